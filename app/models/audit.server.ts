@@ -1,0 +1,248 @@
+import { Prisma } from '#app/generated/prisma/client.ts'
+import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
+import { sha256 } from '#app/utils/crypto.server.ts'
+import { getRequestContext } from '#app/utils/request-context.server.ts'
+import type { TenantScope } from '#app/utils/tenant.server.ts'
+
+/**
+ * The audit trail: append-only (a trigger refuses UPDATE/DELETE) and hash-chained. Each
+ * organisation has its own chain, so an organisation's admins can verify theirs without
+ * reading anybody else's rows; events that belong to no organisation go to "platform".
+ * Appends to one chain are serialised with a transaction-scoped advisory lock.
+ */
+export const PLATFORM_CHAIN = 'platform'
+export const GENESIS_HASH = '0'.repeat(64)
+
+export type AuditInput = {
+  organizationId: string | null
+  actorUserId?: string | null
+  actorEmail?: string | null
+  action: string
+  targetType?: string | null
+  targetId?: string | null
+  targetLabel?: string | null
+  metadata?: Record<string, unknown>
+}
+
+type HashedFields = {
+  chain: string
+  seq: number
+  organizationId: string | null
+  actorUserId: string | null
+  actorEmail: string | null
+  action: string
+  targetType: string | null
+  targetId: string | null
+  targetLabel: string | null
+  metadata: unknown
+  ip: string | null
+  requestId: string | null
+  createdAt: Date
+}
+
+/** JSON with object keys sorted, so the hash does not depend on key order after a round trip. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
+  if (value instanceof Date) return JSON.stringify(value.toISOString())
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+}
+
+export function hashEvent(prevHash: string, f: HashedFields) {
+  return sha256(`${prevHash}\n${canonicalJson({ ...f, createdAt: f.createdAt.toISOString() })}`)
+}
+
+async function append(tx: Tx, input: AuditInput) {
+  const chain = input.organizationId ?? PLATFORM_CHAIN
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'audit:' + chain}, 0))`
+  const last = await tx.auditEvent.findFirst({
+    where: { chain },
+    orderBy: { seq: 'desc' },
+    select: { seq: true, hash: true },
+  })
+  const ctx = getRequestContext()
+  const fields: HashedFields = {
+    chain,
+    seq: (last?.seq ?? 0) + 1,
+    organizationId: input.organizationId,
+    actorUserId: input.actorUserId ?? null,
+    actorEmail: input.actorEmail ?? null,
+    action: input.action,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
+    targetLabel: input.targetLabel ?? null,
+    metadata: JSON.parse(canonicalJson(input.metadata ?? {})),
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+    createdAt: new Date(),
+  }
+  const prevHash = last?.hash ?? GENESIS_HASH
+  return tx.auditEvent.create({
+    data: { ...fields, metadata: fields.metadata as Prisma.InputJsonValue, prevHash, hash: hashEvent(prevHash, fields) },
+  })
+}
+
+/** Appends one event. Pass the transaction of the change it records, so both commit or neither. */
+export async function recordAudit(db: Db, input: AuditInput) {
+  if ('$transaction' in db) return db.$transaction((tx) => append(tx, input))
+  return append(db, input)
+}
+
+/** The usual case: a member of `scope` did something in their organisation. */
+export function auditInScope(
+  db: Db,
+  scope: TenantScope,
+  event: Omit<AuditInput, 'organizationId' | 'actorUserId' | 'actorEmail'>,
+) {
+  return recordAudit(db, { ...event, organizationId: scope.organizationId, actorUserId: scope.userId, actorEmail: scope.userEmail })
+}
+
+/**
+ * A security event about a user (login, failed login, lockout, logout, password change):
+ * written to the chain of every organisation the user is an active member of, so each
+ * organisation's admins and compliance see what happened to their people; to "platform" when
+ * the user is unknown or belongs to none.
+ */
+export async function recordSecurityEvent(input: {
+  action: string
+  userId?: string | null
+  email: string
+  metadata?: Record<string, unknown>
+}) {
+  const orgIds = input.userId
+    ? (
+        await prisma.membership.findMany({
+          where: { userId: input.userId, status: 'active' },
+          select: { organizationId: true },
+        })
+      ).map((m) => m.organizationId)
+    : []
+  const targets = orgIds.length ? orgIds : [null]
+  for (const organizationId of targets) {
+    await recordAudit(prisma, {
+      organizationId,
+      actorUserId: input.userId ?? null,
+      actorEmail: input.email,
+      action: input.action,
+      targetType: 'user',
+      targetId: input.userId ?? null,
+      targetLabel: input.email,
+      metadata: input.metadata,
+    })
+  }
+}
+
+export type AuditFilter = {
+  action?: string
+  actor?: string
+  target?: string
+  from?: Date
+  to?: Date
+}
+
+function whereFor(scope: TenantScope, f: AuditFilter): Prisma.AuditEventWhereInput {
+  return {
+    organizationId: scope.organizationId,
+    ...(f.action ? { action: { startsWith: f.action } } : {}),
+    ...(f.actor ? { actorEmail: { contains: f.actor, mode: 'insensitive' } } : {}),
+    ...(f.target ? { targetLabel: { contains: f.target, mode: 'insensitive' } } : {}),
+    ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+  }
+}
+
+export const AUDIT_PAGE_SIZE = 50
+
+export async function listAuditEvents(scope: TenantScope, filter: AuditFilter, page = 1) {
+  const where = whereFor(scope, filter)
+  const [events, total] = await Promise.all([
+    prisma.auditEvent.findMany({
+      where,
+      orderBy: { seq: 'desc' },
+      take: AUDIT_PAGE_SIZE,
+      skip: (Math.max(1, page) - 1) * AUDIT_PAGE_SIZE,
+    }),
+    prisma.auditEvent.count({ where }),
+  ])
+  return { events, total, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) }
+}
+
+export async function listAuditActions(scope: TenantScope) {
+  const rows = await prisma.auditEvent.findMany({
+    where: { organizationId: scope.organizationId },
+    distinct: ['action'],
+    select: { action: true },
+    orderBy: { action: 'asc' },
+  })
+  return rows.map((r) => r.action)
+}
+
+/** Streams the filtered trail in batches (oldest first), for the CSV export. */
+export async function* iterateAuditEvents(scope: TenantScope, filter: AuditFilter, batch = 1000) {
+  const where = whereFor(scope, filter)
+  let after = 0
+  for (;;) {
+    const rows = await prisma.auditEvent.findMany({
+      where: { ...where, seq: { gt: after } },
+      orderBy: { seq: 'asc' },
+      take: batch,
+    })
+    if (!rows.length) return
+    yield rows
+    after = rows[rows.length - 1]!.seq
+  }
+}
+
+export type ChainVerification =
+  | { ok: true; checked: number }
+  | { ok: false; checked: number; broken: { id: string | null; seq: number; reason: string } }
+
+/** Recomputes the organisation's chain. The first row whose hash, link or sequence is wrong is named. */
+export async function verifyAuditChain(scope: TenantScope): Promise<ChainVerification> {
+  return verifyChain(scope.organizationId)
+}
+
+export async function verifyChain(chain: string): Promise<ChainVerification> {
+  let prevHash = GENESIS_HASH
+  let expectedSeq = 1
+  let checked = 0
+  for (;;) {
+    const rows = await prisma.auditEvent.findMany({
+      where: { chain, seq: { gte: expectedSeq } },
+      orderBy: { seq: 'asc' },
+      take: 2000,
+    })
+    if (!rows.length) return { ok: true, checked }
+    for (const row of rows) {
+      if (row.seq !== expectedSeq) {
+        return { ok: false, checked, broken: { id: null, seq: expectedSeq, reason: `event #${expectedSeq} is missing (deleted?)` } }
+      }
+      if (row.prevHash !== prevHash) {
+        return { ok: false, checked, broken: { id: row.id, seq: row.seq, reason: 'link to the previous event does not match' } }
+      }
+      const expected = hashEvent(prevHash, {
+        chain: row.chain,
+        seq: row.seq,
+        organizationId: row.organizationId,
+        actorUserId: row.actorUserId,
+        actorEmail: row.actorEmail,
+        action: row.action,
+        targetType: row.targetType,
+        targetId: row.targetId,
+        targetLabel: row.targetLabel,
+        metadata: row.metadata,
+        ip: row.ip,
+        requestId: row.requestId,
+        createdAt: row.createdAt,
+      })
+      if (expected !== row.hash) {
+        return { ok: false, checked, broken: { id: row.id, seq: row.seq, reason: 'contents were changed after it was written' } }
+      }
+      prevHash = row.hash
+      expectedSeq++
+      checked++
+    }
+  }
+}

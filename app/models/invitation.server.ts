@@ -1,0 +1,163 @@
+import { prisma } from '#app/utils/db.server.ts'
+import { generateToken, sha256 } from '#app/utils/crypto.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { DomainError } from '#app/utils/errors.server.ts'
+import { hashPassword } from '#app/utils/password.server.ts'
+import { assignableRoles, ROLE_LABELS, type MemberFunction, type Role } from '#app/utils/permissions.ts'
+import type { TenantScope } from '#app/utils/tenant.server.ts'
+import { auditInScope, recordAudit } from './audit.server.ts'
+import { dispatchEmail, queueEmail } from './email-outbox.server.ts'
+
+export const INVITATION_TTL_MS = 7 * 24 * 3600_000
+
+export type InvitationInput = { email: string; role: Role; function: MemberFunction; unit?: string }
+
+/**
+ * Invites someone by email. The one-time token is only in the email; the table keeps its hash.
+ * A newer invitation to the same address replaces any pending one.
+ */
+export async function createInvitation(scope: TenantScope, input: InvitationInput, inviterName: string) {
+  if (!assignableRoles(scope.role).includes(input.role)) {
+    throw new DomainError('FORBIDDEN', `Your role cannot invite someone as ${ROLE_LABELS[input.role]}.`, 'role')
+  }
+  const token = generateToken()
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_MS)
+  const { invitation, emailId } = await prisma.$transaction(async (tx) => {
+    const member = await tx.membership.findFirst({
+      where: { organizationId: scope.organizationId, status: 'active', user: { email: input.email } },
+      select: { id: true },
+    })
+    if (member) throw new DomainError('CONFLICT', 'This person is already a member.', 'email')
+    await tx.invitation.updateMany({
+      where: { organizationId: scope.organizationId, email: input.email, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    })
+    const invitation = await tx.invitation.create({
+      data: {
+        organizationId: scope.organizationId,
+        email: input.email,
+        role: input.role,
+        function: input.function,
+        unit: input.unit ?? null,
+        tokenHash: sha256(token),
+        invitedById: scope.userId,
+        expiresAt,
+      },
+    })
+    const email = await queueEmail(tx, {
+      organizationId: scope.organizationId,
+      dedupeKey: `invitation:${invitation.id}`,
+      to: input.email,
+      template: 'invitation',
+      props: {
+        orgName: scope.orgName,
+        inviterName,
+        roleLabel: ROLE_LABELS[input.role],
+        acceptUrl: `${getEnv().APP_URL}/invitations/${token}`,
+        expiresAt: expiresAt.toLocaleString('en-GB', { timeZone: scope.timeZone, dateStyle: 'long', timeStyle: 'short' }),
+      },
+    })
+    await auditInScope(tx, scope, {
+      action: 'member.invited',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      targetLabel: input.email,
+      metadata: { role: input.role, function: input.function, unit: input.unit ?? null },
+    })
+    return { invitation, emailId: email.id }
+  })
+  await dispatchEmail(emailId, scope.organizationId)
+  return invitation
+}
+
+export function listPendingInvitations(scope: TenantScope) {
+  return prisma.invitation.findMany({
+    where: { organizationId: scope.organizationId, acceptedAt: null, revokedAt: null },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, email: true, role: true, function: true, unit: true, expiresAt: true, createdAt: true },
+  })
+}
+
+export async function revokeInvitation(scope: TenantScope, invitationId: string) {
+  return prisma.$transaction(async (tx) => {
+    const revoked = await tx.invitation.updateMany({
+      where: { id: invitationId, organizationId: scope.organizationId, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    })
+    if (!revoked.count) return null
+    const inv = await tx.invitation.findFirstOrThrow({ where: { id: invitationId, organizationId: scope.organizationId } })
+    await auditInScope(tx, scope, { action: 'invitation.revoked', targetType: 'invitation', targetId: inv.id, targetLabel: inv.email })
+    return inv
+  })
+}
+
+/** The public view of an invitation link: enough to show who invites whom, nothing more. */
+export async function getInvitationByToken(token: string) {
+  const inv = await prisma.invitation.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      organization: { select: { name: true, slug: true } },
+    },
+  })
+  if (!inv) return null
+  const state = inv.acceptedAt ? 'accepted' : inv.revokedAt ? 'revoked' : inv.expiresAt.getTime() <= Date.now() ? 'expired' : 'open'
+  const accountExists = Boolean(await prisma.user.findUnique({ where: { email: inv.email }, select: { id: true } }))
+  return { ...inv, state, accountExists } as const
+}
+
+/**
+ * Accepts an invitation once. The signed-in user must own the invited address; someone without
+ * an account creates one here (`newAccount`). Re-inviting a deactivated member reactivates them.
+ */
+export async function acceptInvitation(
+  token: string,
+  who: { userId: string } | { newAccount: { name: string; password: string } },
+) {
+  const tokenHash = sha256(token)
+  const passwordHash = 'newAccount' in who ? await hashPassword(who.newAccount.password) : null
+  return prisma.$transaction(async (tx) => {
+    const inv = await tx.invitation.findUnique({ where: { tokenHash }, include: { organization: true } })
+    if (!inv || inv.revokedAt) throw new DomainError('NOT_FOUND', 'This invitation was withdrawn or does not exist.')
+    if (inv.acceptedAt) throw new DomainError('CONFLICT', 'This invitation was already used.')
+    if (inv.expiresAt.getTime() <= Date.now()) throw new DomainError('RULE_VIOLATION', 'This invitation has expired. Ask for a new one.')
+    let user
+    if ('userId' in who) {
+      user = await tx.user.findUniqueOrThrow({ where: { id: who.userId } })
+      if (user.email !== inv.email) {
+        throw new DomainError('FORBIDDEN', `This invitation is for ${inv.email}. Sign in with that address to accept it.`)
+      }
+    } else {
+      const exists = await tx.user.findUnique({ where: { email: inv.email } })
+      if (exists) throw new DomainError('CONFLICT', 'An account with this email exists: sign in to accept.')
+      user = await tx.user.create({ data: { email: inv.email, name: who.newAccount.name, passwordHash: passwordHash! } })
+    }
+    // Single use even under concurrent clicks: only one UPDATE finds acceptedAt still null.
+    const claimed = await tx.invitation.updateMany({
+      where: { id: inv.id, acceptedAt: null },
+      data: { acceptedAt: new Date(), acceptedById: user.id },
+    })
+    if (!claimed.count) throw new DomainError('CONFLICT', 'This invitation was already used.')
+    const membership = await tx.membership.upsert({
+      where: { organizationId_userId: { organizationId: inv.organizationId, userId: user.id } },
+      create: { organizationId: inv.organizationId, userId: user.id, role: inv.role, function: inv.function, unit: inv.unit },
+      update: { role: inv.role, function: inv.function, unit: inv.unit, status: 'active' },
+    })
+    await recordAudit(tx, {
+      organizationId: inv.organizationId,
+      actorUserId: user.id,
+      actorEmail: user.email,
+      action: 'invitation.accepted',
+      targetType: 'membership',
+      targetId: membership.id,
+      targetLabel: user.email,
+      metadata: { role: inv.role, invitationId: inv.id },
+    })
+    return { user, organization: inv.organization, membership }
+  })
+}

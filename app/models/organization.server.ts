@@ -1,0 +1,83 @@
+import { prisma, type Db } from '#app/utils/db.server.ts'
+import type { TenantScope } from '#app/utils/tenant.server.ts'
+import { auditInScope } from './audit.server.ts'
+
+export function slugify(name: string) {
+  const base = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+  return base || 'org'
+}
+
+export async function uniqueSlug(db: Db, name: string) {
+  const base = slugify(name)
+  const taken = new Set(
+    (await db.organization.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((o) => o.slug),
+  )
+  if (!taken.has(base)) return base
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`
+}
+
+/** The organisations a user can switch to (active memberships), for the switcher. */
+export function listMyOrganizations(userId: string) {
+  return prisma.membership
+    .findMany({
+      where: { userId, status: 'active' },
+      select: { role: true, organization: { select: { id: true, slug: true, name: true } } },
+      orderBy: { organization: { name: 'asc' } },
+    })
+    .then((rows) => rows.map((r) => ({ ...r.organization, role: r.role })))
+}
+
+export function getOrganization(scope: TenantScope) {
+  return prisma.organization.findFirst({
+    where: { id: scope.organizationId },
+    select: { id: true, slug: true, name: true, timeZone: true, createdAt: true },
+  })
+}
+
+export async function updateOrganization(scope: TenantScope, input: { name: string; timeZone: string }) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.organization.findFirstOrThrow({ where: { id: scope.organizationId } })
+    const org = await tx.organization.update({ where: { id: scope.organizationId }, data: input })
+    await auditInScope(tx, scope, {
+      action: 'org.settings_changed',
+      targetType: 'organization',
+      targetId: org.id,
+      targetLabel: org.name,
+      metadata: { before: { name: before.name, timeZone: before.timeZone }, after: input },
+    })
+    return org
+  })
+}
+
+/** What the home page shows: people, pending invitations, recent activity. */
+export async function getOrganizationOverview(scope: TenantScope) {
+  const where = { organizationId: scope.organizationId }
+  const [members, byRole, pendingInvitations, recent] = await Promise.all([
+    prisma.membership.count({ where: { ...where, status: 'active' } }),
+    prisma.membership.groupBy({ by: ['role'], where: { ...where, status: 'active' }, _count: { _all: true } }),
+    prisma.invitation.count({ where: { ...where, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }),
+    prisma.auditEvent.findMany({
+      where: { ...where, action: { notIn: ['security.permission_denied'] } },
+      orderBy: { seq: 'desc' },
+      take: 8,
+      select: { id: true, action: true, actorEmail: true, targetLabel: true, createdAt: true },
+    }),
+  ])
+  return {
+    members,
+    byRole: Object.fromEntries(byRole.map((r) => [r.role, r._count._all])) as Partial<Record<string, number>>,
+    pendingInvitations,
+    recent,
+  }
+}
+
+/** Valid IANA zones for the settings form. */
+export function listTimeZones(): string[] {
+  return Intl.supportedValuesOf('timeZone')
+}

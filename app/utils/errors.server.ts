@@ -1,0 +1,42 @@
+/**
+ * Business rules throw a `DomainError` with one of a few codes; routes let it propagate and
+ * `toResponse` (used by `handleDomainErrors`) maps it to an HTTP status in one table.
+ * "Not found or not yours" is not an error: models return null and routes answer 404.
+ */
+export const ERROR_STATUS = {
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  RULE_VIOLATION: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+} as const
+export type ErrorCode = keyof typeof ERROR_STATUS
+
+export class DomainError extends Error {
+  constructor(
+    public code: ErrorCode,
+    message: string,
+    /** The form field the message belongs to, when there is one. */
+    public field?: string,
+  ) {
+    super(message)
+    this.name = 'DomainError'
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError
+}
+
+export function notFound(message = 'Not found'): never {
+  throw new Response(message, { status: 404, statusText: 'Not Found' })
+}
+
+export function forbidden(message = 'You do not have permission to do this.'): never {
+  throw new Response(message, { status: 403, statusText: 'Forbidden' })
+}
+
+export function statusOf(e: DomainError) {
+  return ERROR_STATUS[e.code]
+}

@@ -1,0 +1,76 @@
+/**
+ * The one permission map: role → capabilities. Server guards (`requireTenant`) and the UI
+ * (`can()` in components) both read it, so what a role cannot do is also hidden from it.
+ * No `.server` suffix: the browser bundle needs it.
+ */
+export const ROLES = [
+  'owner',
+  'admin',
+  'manager',
+  'analyst',
+  'clinical_lead',
+  'executive',
+  'compliance',
+  'staff',
+] as const
+export type Role = (typeof ROLES)[number]
+
+export const FUNCTIONS = ['it', 'clinical', 'operations', 'compliance', 'executive', 'vendor'] as const
+export type MemberFunction = (typeof FUNCTIONS)[number]
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  manager: 'Project manager',
+  analyst: 'Integration analyst',
+  clinical_lead: 'Clinical lead',
+  executive: 'Executive',
+  compliance: 'Compliance',
+  staff: 'Staff',
+}
+
+export const FUNCTION_LABELS: Record<MemberFunction, string> = {
+  it: 'IT',
+  clinical: 'Clinical',
+  operations: 'Operations',
+  compliance: 'Compliance',
+  executive: 'Executive',
+  vendor: 'Vendor',
+}
+
+export const CAPABILITIES = [
+  'org:read',
+  'org:settings',
+  'members:read',
+  'members:invite',
+  'members:manage',
+  'audit:read',
+  'audit:export',
+  'outbox:read',
+] as const
+export type Capability = (typeof CAPABILITIES)[number]
+
+const everyone: Capability[] = ['org:read', 'members:read']
+
+export const PERMISSIONS: Record<Role, readonly Capability[]> = {
+  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read'],
+  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read'],
+  manager: [...everyone, 'members:invite'],
+  analyst: [...everyone],
+  clinical_lead: [...everyone],
+  executive: [...everyone],
+  compliance: [...everyone, 'audit:read', 'audit:export'],
+  staff: ['org:read'],
+}
+
+export function can(role: Role | null | undefined, capability: Capability): boolean {
+  return role ? PERMISSIONS[role].includes(capability) : false
+}
+
+/** Roles a member with `role` may hand out: nobody but an owner makes owners. */
+export function assignableRoles(role: Role): Role[] {
+  if (role === 'owner') return [...ROLES]
+  if (role === 'admin') return ROLES.filter((r) => r !== 'owner')
+  // Managers invite project members but not admins, owners or compliance officers.
+  return ROLES.filter((r) => !['owner', 'admin', 'compliance'].includes(r))
+}

@@ -1,0 +1,47 @@
+import { Queue } from 'bullmq'
+import type { z } from 'zod'
+import type { JobDefinition, QueueName } from '#jobs/definitions.ts'
+import { producerConnection } from '#jobs/connection.ts'
+import { getEnv } from './env.server.ts'
+import { DomainError } from './errors.server.ts'
+
+// One producer connection and one Queue object per queue, per process.
+const g = globalThis as unknown as { __queues?: Map<QueueName, Queue>; __producer?: ReturnType<typeof producerConnection> }
+
+export function getQueue(name: QueueName): Queue {
+  g.__queues ??= new Map()
+  let q = g.__queues.get(name)
+  if (!q) {
+    g.__producer ??= producerConnection(getEnv().REDIS_URL)
+    q = new Queue(name, { connection: g.__producer, prefix: getEnv().QUEUE_PREFIX })
+    g.__queues.set(name, q)
+  }
+  return q
+}
+
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const
+
+/** Validates the payload and queues the job. Throws UNAVAILABLE (503) when Redis is down. */
+export async function enqueue<S extends z.ZodTypeAny>(def: JobDefinition<S>, payload: z.input<S>) {
+  const data = def.schema.parse(payload)
+  try {
+    return await getQueue(def.queue).add(def.name, data, {
+      ...DEFAULT_JOB_OPTIONS,
+      ...(def.jobId ? { jobId: def.jobId(data) } : {}),
+    })
+  } catch (e) {
+    throw new DomainError('UNAVAILABLE', `The job queue is unavailable: ${(e as Error).message}`)
+  }
+}
+
+export async function closeQueues() {
+  for (const q of g.__queues?.values() ?? []) await q.close()
+  g.__queues?.clear()
+  if (g.__producer) g.__producer.disconnect()
+  g.__producer = undefined
+}

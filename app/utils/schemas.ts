@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import { FUNCTIONS, ROLES } from './permissions.ts'
+
+// Field schemas shared by the server and the browser (conform validates with both).
+
+export const PASSWORD_MIN = 12
+export const PASSWORD_MAX = 256
+
+/** Length is counted in Unicode code points; any character is allowed (NIST 800-63B). */
+export const PasswordSchema = z
+  .string({ required_error: 'Enter a password' })
+  .refine((p) => [...p].length >= PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .refine((p) => [...p].length <= PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
+
+export const EmailSchema = z
+  .string({ required_error: 'Enter an email address' })
+  .trim()
+  .max(254)
+  .email('Enter a valid email address')
+  .transform((e) => e.toLowerCase())
+
+export const NameSchema = z.string({ required_error: 'Enter a name' }).trim().min(1, 'Enter a name').max(120)
+
+export const RoleSchema = z.enum(ROLES, { required_error: 'Choose a role' })
+export const FunctionSchema = z.enum(FUNCTIONS, { required_error: 'Choose a function' })
+export const UnitSchema = z
+  .string()
+  .trim()
+  .max(120)
+  .optional()
+  .transform((u) => (u ? u : undefined))
