@@ -1,6 +1,6 @@
-import { prisma, type Db } from '#app/utils/db.server.ts'
+import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope } from './audit.server.ts'
+import { auditInScope, recordAudit } from './audit.server.ts'
 
 export function slugify(name: string) {
   const base = name
@@ -80,4 +80,25 @@ export async function getOrganizationOverview(scope: TenantScope) {
 /** Valid IANA zones for the settings form. */
 export function listTimeZones(): string[] {
   return Intl.supportedValuesOf('timeZone')
+}
+
+/** Creates an organisation with `user` as its owner, inside the caller's transaction. */
+export async function createOrgWithOwner(tx: Tx, user: { id: string; email: string }, name: string, timeZone = 'UTC') {
+  const org = await tx.organization.create({ data: { name, slug: await uniqueSlug(tx, name), timeZone } })
+  await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'owner', function: 'executive' } })
+  await recordAudit(tx, {
+    organizationId: org.id,
+    actorUserId: user.id,
+    actorEmail: user.email,
+    action: 'org.created',
+    targetType: 'organization',
+    targetId: org.id,
+    targetLabel: org.name,
+  })
+  return org
+}
+
+/** A signed-in user creates another organisation and becomes its owner. */
+export function createOrganization(user: { id: string; email: string }, name: string) {
+  return prisma.$transaction((tx) => createOrgWithOwner(tx, user, name))
 }

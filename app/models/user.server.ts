@@ -4,9 +4,9 @@ import { getEnv } from '#app/utils/env.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '#app/utils/password.server.ts'
 import { createSession, destroyUserSessions } from '#app/utils/session.server.ts'
-import { recordAudit, recordSecurityEvent } from './audit.server.ts'
+import { recordSecurityEvent } from './audit.server.ts'
 import { dispatchEmail, queueEmail } from './email-outbox.server.ts'
-import { uniqueSlug } from './organization.server.ts'
+import { createOrgWithOwner } from './organization.server.ts'
 
 export const LOCKOUT_THRESHOLD = 5
 const LOCKOUT_BASE_MS = 60_000
@@ -26,19 +26,7 @@ export async function signUp(input: { name: string; email: string; password: str
     const taken = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })
     if (taken) throw new DomainError('CONFLICT', 'An account with this email already exists. Sign in instead, or reset your password.', 'email')
     const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } })
-    const org = await tx.organization.create({
-      data: { name: input.orgName, slug: await uniqueSlug(tx, input.orgName), timeZone: input.timeZone ?? 'UTC' },
-    })
-    await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'owner', function: 'executive' } })
-    await recordAudit(tx, {
-      organizationId: org.id,
-      actorUserId: user.id,
-      actorEmail: user.email,
-      action: 'org.created',
-      targetType: 'organization',
-      targetId: org.id,
-      targetLabel: org.name,
-    })
+    const org = await createOrgWithOwner(tx, user, input.orgName, input.timeZone)
     return { user, org }
   })
   return result

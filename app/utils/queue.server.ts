@@ -8,12 +8,20 @@ import { DomainError } from './errors.server.ts'
 // One producer connection and one Queue object per queue, per process.
 const g = globalThis as unknown as { __queues?: Map<QueueName, Queue>; __producer?: ReturnType<typeof producerConnection> }
 
+function producer() {
+  return (g.__producer ??= producerConnection(getEnv().REDIS_URL))
+}
+
+/** For /healthz: fails fast when Redis is down (offline queue disabled). */
+export async function pingRedis() {
+  return producer().ping()
+}
+
 export function getQueue(name: QueueName): Queue {
   g.__queues ??= new Map()
   let q = g.__queues.get(name)
   if (!q) {
-    g.__producer ??= producerConnection(getEnv().REDIS_URL)
-    q = new Queue(name, { connection: g.__producer, prefix: getEnv().QUEUE_PREFIX })
+    q = new Queue(name, { connection: producer(), prefix: getEnv().QUEUE_PREFIX })
     g.__queues.set(name, q)
   }
   return q

@@ -10,10 +10,15 @@ import { randomUUID } from 'node:crypto'
 export type RequestContext = {
   requestId: string
   ip: string | null
+  /** CSP nonce for this response's inline scripts. */
+  cspNonce?: string
   memo: Map<string, unknown>
 }
 
-const storage = new AsyncLocalStorage<RequestContext>()
+// NOTE: on globalThis because the web server (run by tsx) and the Remix server bundle each
+// load their own copy of this module; both must see the same store.
+const g = globalThis as unknown as { __liaisonRequestStorage?: AsyncLocalStorage<RequestContext> }
+const storage = (g.__liaisonRequestStorage ??= new AsyncLocalStorage<RequestContext>())
 
 export function runWithRequestContext<T>(ctx: RequestContext, fn: () => T): T {
   return storage.run(ctx, fn)

@@ -1,0 +1,30 @@
+import { Link, useLocation } from '@remix-run/react'
+
+export function Pagination({ page, pageCount, total, noun }: { page: number; pageCount: number; total: number; noun: string }) {
+  const location = useLocation()
+  if (pageCount <= 1) return <p className="text-sm text-slate-600">{total} {noun}</p>
+  const href = (p: number) => {
+    const sp = new URLSearchParams(location.search)
+    sp.set('page', String(p))
+    return `${location.pathname}?${sp}`
+  }
+  return (
+    <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+      <p className="text-slate-600">
+        {total} {noun} · page {page} of {pageCount}
+      </p>
+      <div className="flex gap-2">
+        {page > 1 ? (
+          <Link to={href(page - 1)} className="btn-secondary" rel="prev">
+            Previous
+          </Link>
+        ) : null}
+        {page < pageCount ? (
+          <Link to={href(page + 1)} className="btn-secondary" rel="next">
+            Next
+          </Link>
+        ) : null}
+      </div>
+    </nav>
+  )
+}

@@ -1,0 +1,102 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { EmptyState } from '#app/components/forms.tsx'
+import { getOrganizationOverview } from '#app/models/organization.server.ts'
+import { can, ROLE_LABELS, ROLES } from '#app/utils/permissions.ts'
+import { requireTenant } from '#app/utils/tenant.server.ts'
+import { describeAction } from '#app/utils/audit-labels.ts'
+import { formatDateTime, useOrg } from '#app/utils/org.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.orgName ?? 'Home'} · Liaison` }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'org:read' })
+  const overview = can(scope.role, 'members:read') ? await getOrganizationOverview(scope) : null
+  return json({ orgName: scope.orgName, overview })
+}
+
+export default function OrgHome() {
+  const { overview } = useLoaderData<typeof loader>()
+  const { org, role, user } = useOrg()
+  const base = `/o/${org.slug}`
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-bold">{org.name}</h1>
+        <p className="text-slate-700">
+          Welcome, {user.name}. You are signed in as <strong>{ROLE_LABELS[role]}</strong>.
+        </p>
+      </div>
+      {overview ? (
+        <>
+          <section aria-labelledby="people-heading" className="grid gap-4 sm:grid-cols-3">
+            <h2 id="people-heading" className="sr-only">
+              People
+            </h2>
+            <div className="card">
+              <p className="text-sm text-slate-600">Active members</p>
+              <p className="text-3xl font-bold">{overview.members}</p>
+            </div>
+            <div className="card">
+              <p className="text-sm text-slate-600">Pending invitations</p>
+              <p className="text-3xl font-bold">{overview.pendingInvitations}</p>
+            </div>
+            <div className="card">
+              <p className="text-sm text-slate-600">By role</p>
+              <ul className="mt-1 text-sm">
+                {ROLES.filter((r) => overview.byRole[r]).map((r) => (
+                  <li key={r}>
+                    {ROLE_LABELS[r]}: <strong>{overview.byRole[r]}</strong>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </section>
+          {overview.members <= 1 && can(role, 'members:invite') ? (
+            <EmptyState
+              title="You are the only one here so far"
+              action={
+                <Link to={`${base}/members/invite`} className="btn-primary">
+                  Invite your project team
+                </Link>
+              }
+            >
+              Integration projects fail when nobody is accountable and clinicians are not involved. Invite a project
+              manager, an integration analyst and a clinical lead first.
+            </EmptyState>
+          ) : null}
+          <section aria-labelledby="activity-heading" className="card">
+            <h2 id="activity-heading" className="text-lg font-semibold">
+              Recent activity
+            </h2>
+            {overview.recent.length ? (
+              <ul className="mt-3 divide-y divide-slate-100">
+                {overview.recent.map((e) => (
+                  <li key={e.id} className="flex flex-wrap justify-between gap-2 py-2 text-sm">
+                    <span>
+                      <strong>{e.actorEmail ?? 'system'}</strong> {describeAction(e.action)}
+                      {e.targetLabel ? <> · {e.targetLabel}</> : null}
+                    </span>
+                    <time dateTime={e.createdAt} className="text-slate-600">
+                      {formatDateTime(e.createdAt, org.timeZone)}
+                    </time>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="mt-2 text-sm text-slate-600">Nothing has happened yet.</p>
+            )}
+          </section>
+        </>
+      ) : (
+        <EmptyState title="Nothing is assigned to you yet">
+          When your project team assigns you training or asks for your sign-off, it will be listed here. You can manage
+          your password on your <Link to="/account" className="link">account page</Link>.
+        </EmptyState>
+      )}
+    </div>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,304 @@
+import { parseWithZod } from '@conform-to/zod'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { EmptyState } from '#app/components/forms.tsx'
+import { Pagination } from '#app/components/pagination.tsx'
+import { listPendingInvitations, revokeInvitation } from '#app/models/invitation.server.ts'
+import {
+  changeMemberRole,
+  deactivateMember,
+  listMembers,
+  reactivateMember,
+  removeMember,
+  updateMemberDetails,
+} from '#app/models/membership.server.ts'
+import { isDomainError } from '#app/utils/errors.server.ts'
+import { formatDateTime, useOrg } from '#app/utils/org.ts'
+import { assignableRoles, can, FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES, type Role } from '#app/utils/permissions.ts'
+import { FunctionSchema, RoleSchema, UnitSchema } from '#app/utils/schemas.ts'
+import { requireTenant } from '#app/utils/tenant.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'People · Liaison' }]
+
+const FilterSchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  role: RoleSchema.optional().catch(undefined),
+  status: z.enum(['active', 'deactivated']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).catch(1),
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'members:read' })
+  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const [list, invitations] = await Promise.all([
+    listMembers(scope, filter, filter.page),
+    can(scope.role, 'members:invite') ? listPendingInvitations(scope) : Promise.resolve([] as Awaited<ReturnType<typeof listPendingInvitations>>),
+  ])
+  return json({ ...list, invitations, page: filter.page, myMembershipId: scope.membershipId })
+}
+
+const ActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('change-role'), membershipId: z.string().min(1), role: RoleSchema }),
+  z.object({ intent: z.literal('update-details'), membershipId: z.string().min(1), function: FunctionSchema, unit: UnitSchema }),
+  z.object({ intent: z.literal('deactivate'), membershipId: z.string().min(1) }),
+  z.object({ intent: z.literal('reactivate'), membershipId: z.string().min(1) }),
+  z.object({ intent: z.literal('remove'), membershipId: z.string().min(1) }),
+  z.object({ intent: z.literal('revoke-invitation'), invitationId: z.string().min(1) }),
+])
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+  const scope = await requireTenant(request, params, { can: intent === 'revoke-invitation' ? 'members:invite' : 'members:manage' })
+  const submission = parseWithZod(formData, { schema: ActionSchema })
+  const back = new URL(request.url)
+  const backTo = `${back.pathname}${back.search}`
+  if (submission.status !== 'success') {
+    return redirectWithToast(backTo, { type: 'error', title: 'That request was not understood', description: 'Reload the page and try again.' })
+  }
+  const v = submission.value
+  try {
+    const result =
+      v.intent === 'change-role'
+        ? await changeMemberRole(scope, v.membershipId, v.role)
+        : v.intent === 'update-details'
+          ? await updateMemberDetails(scope, v.membershipId, { function: v.function, unit: v.unit })
+          : v.intent === 'deactivate'
+            ? await deactivateMember(scope, v.membershipId)
+            : v.intent === 'reactivate'
+              ? await reactivateMember(scope, v.membershipId)
+              : v.intent === 'remove'
+                ? await removeMember(scope, v.membershipId)
+                : await revokeInvitation(scope, v.invitationId)
+    if (!result) throw new Response('Not found', { status: 404 })
+  } catch (e) {
+    if (!isDomainError(e)) throw e
+    return redirectWithToast(backTo, { type: 'error', title: e.message })
+  }
+  const done: Record<typeof v.intent, string> = {
+    'change-role': 'Role changed',
+    'update-details': 'Function and unit saved',
+    deactivate: 'Member deactivated; their sessions were ended',
+    reactivate: 'Member reactivated',
+    remove: 'Member removed',
+    'revoke-invitation': 'Invitation withdrawn',
+  }
+  return redirectWithToast(backTo, { type: 'success', title: done[v.intent] })
+}
+
+export default function MembersPage() {
+  const data = useLoaderData<typeof loader>()
+  const { org, role } = useOrg()
+  const [searchParams] = useSearchParams()
+  const manage = can(role, 'members:manage')
+  const mayAssign = assignableRoles(role)
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold">People</h1>
+          <p className="text-slate-700">
+            Roles decide what each person can do; function and unit decide RACI checks and training.
+          </p>
+        </div>
+        {can(role, 'members:invite') ? (
+          <Link to="invite" className="btn-primary">
+            Invite someone
+          </Link>
+        ) : null}
+      </div>
+
+      <Form method="get" className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter people">
+        <div>
+          <label htmlFor="q" className="label">
+            Search
+          </label>
+          <input id="q" name="q" type="search" defaultValue={searchParams.get('q') ?? ''} className="input mt-1" placeholder="Name, email or unit" />
+        </div>
+        <div>
+          <label htmlFor="role" className="label">
+            Role
+          </label>
+          <select id="role" name="role" defaultValue={searchParams.get('role') ?? ''} className="input mt-1">
+            <option value="">Any role</option>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="status" className="label">
+            Status
+          </label>
+          <select id="status" name="status" defaultValue={searchParams.get('status') ?? ''} className="input mt-1">
+            <option value="">Any</option>
+            <option value="active">Active</option>
+            <option value="deactivated">Deactivated</option>
+          </select>
+        </div>
+        <button type="submit" className="btn-secondary">
+          Filter
+        </button>
+      </Form>
+
+      {data.members.length ? (
+        <div className="card overflow-x-auto p-0">
+          <table className="table">
+            <caption className="sr-only">Members of {org.name}</caption>
+            <thead className="bg-slate-50">
+              <tr>
+                <th scope="col">Person</th>
+                <th scope="col">Role</th>
+                <th scope="col">Function · unit</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last seen</th>
+                {manage ? <th scope="col">Actions</th> : null}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {data.members.map((m) => {
+                const editable = manage && mayAssign.includes(m.role as Role)
+                return (
+                  <tr key={m.id} className={m.status === 'deactivated' ? 'bg-slate-50 text-slate-600' : undefined}>
+                    <td>
+                      <div className="font-medium">{m.user.name}</div>
+                      <div className="text-slate-600">{m.user.email}</div>
+                    </td>
+                    <td>
+                      {editable ? (
+                        <Form method="post" className="flex items-center gap-2">
+                          <input type="hidden" name="intent" value="change-role" />
+                          <input type="hidden" name="membershipId" value={m.id} />
+                          <label className="sr-only" htmlFor={`role-${m.id}`}>
+                            Role of {m.user.name}
+                          </label>
+                          <select id={`role-${m.id}`} name="role" defaultValue={m.role} className="input w-44">
+                            {mayAssign.map((r) => (
+                              <option key={r} value={r}>
+                                {ROLE_LABELS[r]}
+                              </option>
+                            ))}
+                          </select>
+                          <button type="submit" className="btn-secondary">
+                            Save<span className="sr-only"> role of {m.user.name}</span>
+                          </button>
+                        </Form>
+                      ) : (
+                        ROLE_LABELS[m.role as Role]
+                      )}
+                    </td>
+                    <td>
+                      {editable ? (
+                        <Form method="post" className="flex flex-wrap items-center gap-2">
+                          <input type="hidden" name="intent" value="update-details" />
+                          <input type="hidden" name="membershipId" value={m.id} />
+                          <label className="sr-only" htmlFor={`fn-${m.id}`}>
+                            Function of {m.user.name}
+                          </label>
+                          <select id={`fn-${m.id}`} name="function" defaultValue={m.function} className="input w-32">
+                            {FUNCTIONS.map((f) => (
+                              <option key={f} value={f}>
+                                {FUNCTION_LABELS[f]}
+                              </option>
+                            ))}
+                          </select>
+                          <label className="sr-only" htmlFor={`unit-${m.id}`}>
+                            Unit of {m.user.name}
+                          </label>
+                          <input id={`unit-${m.id}`} name="unit" defaultValue={m.unit ?? ''} className="input w-36" placeholder="Unit" />
+                          <button type="submit" className="btn-secondary">
+                            Save<span className="sr-only"> function and unit of {m.user.name}</span>
+                          </button>
+                        </Form>
+                      ) : (
+                        <>
+                          {FUNCTION_LABELS[m.function]}
+                          {m.unit ? ` · ${m.unit}` : ''}
+                        </>
+                      )}
+                    </td>
+                    <td>{m.status === 'active' ? 'Active' : 'Deactivated'}</td>
+                    <td>{m.lastSeenAt ? formatDateTime(m.lastSeenAt, org.timeZone) : 'Never'}</td>
+                    {manage ? (
+                      <td>
+                        {editable && m.id !== data.myMembershipId ? (
+                          <div className="flex gap-2">
+                            <Form method="post">
+                              <input type="hidden" name="membershipId" value={m.id} />
+                              <button
+                                type="submit"
+                                name="intent"
+                                value={m.status === 'active' ? 'deactivate' : 'reactivate'}
+                                className="btn-secondary"
+                              >
+                                {m.status === 'active' ? 'Deactivate' : 'Reactivate'}
+                                <span className="sr-only"> {m.user.name}</span>
+                              </button>
+                            </Form>
+                            <Form
+                              method="post"
+                              onSubmit={(e) => {
+                                if (!confirm(`Remove ${m.user.name} from ${org.name}?`)) e.preventDefault()
+                              }}
+                            >
+                              <input type="hidden" name="membershipId" value={m.id} />
+                              <button type="submit" name="intent" value="remove" className="btn-danger">
+                                Remove<span className="sr-only"> {m.user.name}</span>
+                              </button>
+                            </Form>
+                          </div>
+                        ) : m.id === data.myMembershipId ? (
+                          <span className="text-slate-600">You</span>
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <EmptyState title="Nobody matches this filter">Clear the search or choose another role.</EmptyState>
+      )}
+      <Pagination page={data.page} pageCount={data.pageCount} total={data.total} noun="people" />
+
+      {data.invitations.length ? (
+        <section aria-labelledby="invites-heading" className="card">
+          <h2 id="invites-heading" className="text-lg font-semibold">
+            Pending invitations
+          </h2>
+          <ul className="mt-3 divide-y divide-slate-100">
+            {data.invitations.map((i) => {
+              const expired = new Date(i.expiresAt).getTime() < Date.now()
+              return (
+                <li key={i.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+                  <span>
+                    <strong>{i.email}</strong> as {ROLE_LABELS[i.role as Role]} · {FUNCTION_LABELS[i.function]}
+                    {i.unit ? ` · ${i.unit}` : ''} ·{' '}
+                    <span className={expired ? 'text-red-700' : 'text-slate-600'}>
+                      {expired ? 'expired' : 'expires'} {formatDateTime(i.expiresAt, org.timeZone)}
+                    </span>
+                  </span>
+                  <Form method="post">
+                    <input type="hidden" name="invitationId" value={i.id} />
+                    <button type="submit" name="intent" value="revoke-invitation" className="btn-secondary">
+                      Withdraw<span className="sr-only"> invitation of {i.email}</span>
+                    </button>
+                  </Form>
+                </li>
+              )
+            })}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,68 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { FormErrors, SelectField, TextField } from '#app/components/forms.tsx'
+import { getOrganization, listTimeZones, updateOrganization } from '#app/models/organization.server.ts'
+import { requireTenant } from '#app/utils/tenant.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+
+const SettingsSchema = z.object({
+  name: z.string({ required_error: 'Name the organisation' }).trim().min(2, 'Name the organisation').max(120),
+  timeZone: z
+    .string({ required_error: 'Choose a time zone' })
+    .refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false } }, 'Choose a time zone from the list'),
+})
+
+export const meta: MetaFunction = () => [{ title: 'Settings · Liaison' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'org:settings' })
+  const org = await getOrganization(scope)
+  if (!org) throw new Response('Not found', { status: 404 })
+  return json({ org, timeZones: listTimeZones() })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'org:settings' })
+  const submission = parseWithZod(await request.formData(), { schema: SettingsSchema })
+  if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
+  await updateOrganization(scope, submission.value)
+  return redirectWithToast(`/o/${scope.orgSlug}/settings`, { type: 'success', title: 'Settings saved' })
+}
+
+export default function SettingsPage() {
+  const { org, timeZones } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()?.result
+  const [form, fields] = useForm({
+    id: 'settings',
+    lastResult,
+    constraint: getZodConstraint(SettingsSchema),
+    defaultValue: { name: org.name, timeZone: org.timeZone },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SettingsSchema }),
+  })
+  return (
+    <div className="mx-auto max-w-xl">
+      <h1 className="text-2xl font-bold">Organisation settings</h1>
+      <Form method="post" {...getFormProps(form)} className="card mt-6 space-y-4">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <TextField field={fields.name} label="Name" />
+        <SelectField
+          field={fields.timeZone}
+          label="Time zone (dates and times are shown in it)"
+          options={timeZones.map((tz) => ({ value: tz, label: tz.replace(/_/g, ' ') }))}
+        />
+        <p className="text-sm text-slate-600">
+          The address of this organisation is <code>/o/{org.slug}</code>; it does not change when the name does.
+        </p>
+        <button type="submit" className="btn-primary">
+          Save settings
+        </button>
+      </Form>
+    </div>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,28 @@
+import { useRouteLoaderData } from '@remix-run/react'
+import type { Capability, Role } from './permissions.ts'
+import { can } from './permissions.ts'
+
+export type OrgContext = {
+  org: { slug: string; name: string; timeZone: string }
+  role: Role
+  user: { id: string; name: string; email: string; isOperator: boolean }
+}
+
+export const ORG_LAYOUT_ID = 'routes/o.$orgSlug+/_layout'
+
+/** The organisation, role and user resolved once by the org layout; for any page under it. */
+export function useOrg(): OrgContext {
+  const data = useRouteLoaderData(ORG_LAYOUT_ID) as OrgContext | undefined
+  if (!data) throw new Error('useOrg() used outside /o/:orgSlug')
+  return data
+}
+
+/** Whether the current member may do `capability` (hide what the role can't do). */
+export function useCan(capability: Capability) {
+  return can(useOrg().role, capability)
+}
+
+/** Formats a UTC instant in the organisation's time zone. */
+export function formatDateTime(iso: string | Date, timeZone: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }) {
+  return new Intl.DateTimeFormat('en-GB', { ...opts, timeZone }).format(new Date(iso))
+}

@@ -1,0 +1,36 @@
+import type { RepeatOptions } from 'bullmq'
+import type { JobDefinition } from './definitions.ts'
+import { processSendEmail } from './email/send-email.processor.ts'
+import { sendEmailJob } from './email/send-email.job.ts'
+import { processSweepOutbox } from './email/sweep-outbox.processor.ts'
+import { sweepOutboxJob } from './email/sweep-outbox.job.ts'
+import { processPurgeSessions } from './maintenance/purge-sessions.processor.ts'
+import { purgeSessionsJob } from './maintenance/purge-sessions.job.ts'
+import type { Processor } from './processor.ts'
+
+// `any`: a definition's jobId takes its own payload type, so definitions of different payloads
+// only fit one list through it. Processors re-validate the payload with the definition's schema.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyJobDefinition = JobDefinition<any>
+
+/** Every job the worker runs: its definition (name, queue, payload schema) and its processor. */
+export const REGISTRY: ReadonlyArray<{ definition: AnyJobDefinition; processor: Processor }> = [
+  { definition: sendEmailJob, processor: processSendEmail },
+  { definition: sweepOutboxJob, processor: processSweepOutbox },
+  { definition: purgeSessionsJob, processor: processPurgeSessions },
+]
+
+/**
+ * The one place repeatable work is declared. The worker upserts these schedulers at start and
+ * removes any scheduler that is no longer listed here.
+ */
+export const SCHEDULES: ReadonlyArray<{ definition: AnyJobDefinition; repeat: Omit<RepeatOptions, 'key'> }> = [
+  { definition: sweepOutboxJob, repeat: { every: 60_000 } },
+  { definition: purgeSessionsJob, repeat: { pattern: '17 * * * *' } },
+]
+
+const byName = new Map(REGISTRY.map((r) => [r.definition.name, r]))
+
+export function findRegisteredJob(name: string) {
+  return byName.get(name)
+}
