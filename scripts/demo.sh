@@ -133,10 +133,22 @@ http_status() {
 }
 say "starting the web server and the worker; waiting for $healthz"
 deadline=$((SECONDS + 60))
+# Sets $ended to "exit status N" or "killed by SIGX" for a child that has stopped. (Not a
+# $(…) function: `wait` only works in the shell that started the child.)
+how_it_ended() {
+  local st=0
+  wait "$1" 2>/dev/null || st=$?
+  if [ "$st" -gt 128 ]; then ended="killed by SIG$(kill -l "$((st - 128))")"; else ended="exit status $st"; fi
+}
 until [ "$(http_status "$healthz")" = 200 ]; do
-  kill -0 "$web_pid" 2>/dev/null || fail_with_log "$WEB_LOG" "the web server exited during start-up"
-  [ -z "$worker_pid" ] || kill -0 "$worker_pid" 2>/dev/null ||
-    fail_with_log "$WORKER_LOG" "the worker exited during start-up"
+  if ! kill -0 "$web_pid" 2>/dev/null; then
+    how_it_ended "$web_pid"
+    fail_with_log "$WEB_LOG" "the web server stopped during start-up ($ended)"
+  fi
+  if [ -n "$worker_pid" ] && ! kill -0 "$worker_pid" 2>/dev/null; then
+    how_it_ended "$worker_pid"
+    fail_with_log "$WORKER_LOG" "the worker stopped during start-up ($ended)"
+  fi
   [ "$SECONDS" -lt "$deadline" ] ||
     fail_with_log "$WEB_LOG" "$healthz did not answer 200 within 60 s (last status: $(http_status "$healthz"))"
   sleep 1

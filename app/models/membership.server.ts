@@ -183,3 +183,19 @@ export async function touchMembership(scope: TenantScope) {
     data: { lastSeenAt: new Date() },
   })
 }
+
+export function getMember(scope: TenantScope, membershipId: string) {
+  return prisma.membership.findFirst({
+    where: { id: membershipId, organizationId: scope.organizationId },
+    select: {
+      id: true,
+      role: true,
+      function: true,
+      unit: true,
+      status: true,
+      lastSeenAt: true,
+      createdAt: true,
+      user: { select: { id: true, name: true, email: true } },
+    },
+  })
+}

@@ -76,7 +76,7 @@ export default function OrgHome() {
                   <li key={e.id} className="flex flex-wrap justify-between gap-2 py-2 text-sm">
                     <span>
                       <strong>{e.actorEmail ?? 'system'}</strong> {describeAction(e.action)}
-                      {e.targetLabel ? <> · {e.targetLabel}</> : null}
+                      {e.targetLabel && e.targetLabel !== e.actorEmail ? <> · {e.targetLabel}</> : null}
                     </span>
                     <time dateTime={e.createdAt} className="text-slate-600">
                       {formatDateTime(e.createdAt, org.timeZone)}

@@ -6,18 +6,10 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { listPendingInvitations, revokeInvitation } from '#app/models/invitation.server.ts'
-import {
-  changeMemberRole,
-  deactivateMember,
-  listMembers,
-  reactivateMember,
-  removeMember,
-  updateMemberDetails,
-} from '#app/models/membership.server.ts'
-import { isDomainError } from '#app/utils/errors.server.ts'
+import { listMembers } from '#app/models/membership.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
-import { assignableRoles, can, FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES, type Role } from '#app/utils/permissions.ts'
-import { FunctionSchema, RoleSchema, UnitSchema } from '#app/utils/schemas.ts'
+import { assignableRoles, can, FUNCTION_LABELS, ROLE_LABELS, ROLES, type Role } from '#app/utils/permissions.ts'
+import { RoleSchema } from '#app/utils/schemas.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -40,53 +32,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ ...list, invitations, page: filter.page, myMembershipId: scope.membershipId })
 }
 
-const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('change-role'), membershipId: z.string().min(1), role: RoleSchema }),
-  z.object({ intent: z.literal('update-details'), membershipId: z.string().min(1), function: FunctionSchema, unit: UnitSchema }),
-  z.object({ intent: z.literal('deactivate'), membershipId: z.string().min(1) }),
-  z.object({ intent: z.literal('reactivate'), membershipId: z.string().min(1) }),
-  z.object({ intent: z.literal('remove'), membershipId: z.string().min(1) }),
-  z.object({ intent: z.literal('revoke-invitation'), invitationId: z.string().min(1) }),
-])
+const RevokeSchema = z.object({ intent: z.literal('revoke-invitation'), invitationId: z.string().min(1) })
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData()
-  const intent = formData.get('intent')
-  const scope = await requireTenant(request, params, { can: intent === 'revoke-invitation' ? 'members:invite' : 'members:manage' })
-  const submission = parseWithZod(formData, { schema: ActionSchema })
+  const scope = await requireTenant(request, params, { can: 'members:invite' })
+  const submission = parseWithZod(await request.formData(), { schema: RevokeSchema })
+  if (submission.status !== 'success') throw new Response('Bad request', { status: 400 })
+  const revoked = await revokeInvitation(scope, submission.value.invitationId)
+  if (!revoked) throw new Response('Not found', { status: 404 })
   const back = new URL(request.url)
-  const backTo = `${back.pathname}${back.search}`
-  if (submission.status !== 'success') {
-    return redirectWithToast(backTo, { type: 'error', title: 'That request was not understood', description: 'Reload the page and try again.' })
-  }
-  const v = submission.value
-  try {
-    const result =
-      v.intent === 'change-role'
-        ? await changeMemberRole(scope, v.membershipId, v.role)
-        : v.intent === 'update-details'
-          ? await updateMemberDetails(scope, v.membershipId, { function: v.function, unit: v.unit })
-          : v.intent === 'deactivate'
-            ? await deactivateMember(scope, v.membershipId)
-            : v.intent === 'reactivate'
-              ? await reactivateMember(scope, v.membershipId)
-              : v.intent === 'remove'
-                ? await removeMember(scope, v.membershipId)
-                : await revokeInvitation(scope, v.invitationId)
-    if (!result) throw new Response('Not found', { status: 404 })
-  } catch (e) {
-    if (!isDomainError(e)) throw e
-    return redirectWithToast(backTo, { type: 'error', title: e.message })
-  }
-  const done: Record<typeof v.intent, string> = {
-    'change-role': 'Role changed',
-    'update-details': 'Function and unit saved',
-    deactivate: 'Member deactivated; their sessions were ended',
-    reactivate: 'Member reactivated',
-    remove: 'Member removed',
-    'revoke-invitation': 'Invitation withdrawn',
-  }
-  return redirectWithToast(backTo, { type: 'success', title: done[v.intent] })
+  return redirectWithToast(`${back.pathname}${back.search}`, { type: 'success', title: `Invitation of ${revoked.email} withdrawn` })
 }
 
 export default function MembersPage() {
@@ -161,105 +116,32 @@ export default function MembersPage() {
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {data.members.map((m) => {
-                const editable = manage && mayAssign.includes(m.role as Role)
-                return (
-                  <tr key={m.id} className={m.status === 'deactivated' ? 'bg-slate-50 text-slate-600' : undefined}>
+              {data.members.map((m) => (
+                <tr key={m.id} className={m.status === 'deactivated' ? 'bg-slate-50 text-slate-600' : undefined}>
+                  <td>
+                    <div className="font-medium">{m.user.name}</div>
+                    <div className="text-slate-600">{m.user.email}</div>
+                  </td>
+                  <td>{ROLE_LABELS[m.role as Role]}</td>
+                  <td>
+                    {FUNCTION_LABELS[m.function]}
+                    {m.unit ? ` · ${m.unit}` : ''}
+                  </td>
+                  <td>{m.status === 'active' ? 'Active' : 'Deactivated'}</td>
+                  <td>{m.lastSeenAt ? formatDateTime(m.lastSeenAt, org.timeZone) : 'Never'}</td>
+                  {manage ? (
                     <td>
-                      <div className="font-medium">{m.user.name}</div>
-                      <div className="text-slate-600">{m.user.email}</div>
+                      {m.id === data.myMembershipId ? (
+                        <span className="text-slate-600">You</span>
+                      ) : mayAssign.includes(m.role as Role) ? (
+                        <Link to={m.id} className="link">
+                          Manage<span className="sr-only"> {m.user.name}</span>
+                        </Link>
+                      ) : null}
                     </td>
-                    <td>
-                      {editable ? (
-                        <Form method="post" className="flex items-center gap-2">
-                          <input type="hidden" name="intent" value="change-role" />
-                          <input type="hidden" name="membershipId" value={m.id} />
-                          <label className="sr-only" htmlFor={`role-${m.id}`}>
-                            Role of {m.user.name}
-                          </label>
-                          <select id={`role-${m.id}`} name="role" defaultValue={m.role} className="input w-44">
-                            {mayAssign.map((r) => (
-                              <option key={r} value={r}>
-                                {ROLE_LABELS[r]}
-                              </option>
-                            ))}
-                          </select>
-                          <button type="submit" className="btn-secondary">
-                            Save<span className="sr-only"> role of {m.user.name}</span>
-                          </button>
-                        </Form>
-                      ) : (
-                        ROLE_LABELS[m.role as Role]
-                      )}
-                    </td>
-                    <td>
-                      {editable ? (
-                        <Form method="post" className="flex flex-wrap items-center gap-2">
-                          <input type="hidden" name="intent" value="update-details" />
-                          <input type="hidden" name="membershipId" value={m.id} />
-                          <label className="sr-only" htmlFor={`fn-${m.id}`}>
-                            Function of {m.user.name}
-                          </label>
-                          <select id={`fn-${m.id}`} name="function" defaultValue={m.function} className="input w-32">
-                            {FUNCTIONS.map((f) => (
-                              <option key={f} value={f}>
-                                {FUNCTION_LABELS[f]}
-                              </option>
-                            ))}
-                          </select>
-                          <label className="sr-only" htmlFor={`unit-${m.id}`}>
-                            Unit of {m.user.name}
-                          </label>
-                          <input id={`unit-${m.id}`} name="unit" defaultValue={m.unit ?? ''} className="input w-36" placeholder="Unit" />
-                          <button type="submit" className="btn-secondary">
-                            Save<span className="sr-only"> function and unit of {m.user.name}</span>
-                          </button>
-                        </Form>
-                      ) : (
-                        <>
-                          {FUNCTION_LABELS[m.function]}
-                          {m.unit ? ` · ${m.unit}` : ''}
-                        </>
-                      )}
-                    </td>
-                    <td>{m.status === 'active' ? 'Active' : 'Deactivated'}</td>
-                    <td>{m.lastSeenAt ? formatDateTime(m.lastSeenAt, org.timeZone) : 'Never'}</td>
-                    {manage ? (
-                      <td>
-                        {editable && m.id !== data.myMembershipId ? (
-                          <div className="flex gap-2">
-                            <Form method="post">
-                              <input type="hidden" name="membershipId" value={m.id} />
-                              <button
-                                type="submit"
-                                name="intent"
-                                value={m.status === 'active' ? 'deactivate' : 'reactivate'}
-                                className="btn-secondary"
-                              >
-                                {m.status === 'active' ? 'Deactivate' : 'Reactivate'}
-                                <span className="sr-only"> {m.user.name}</span>
-                              </button>
-                            </Form>
-                            <Form
-                              method="post"
-                              onSubmit={(e) => {
-                                if (!confirm(`Remove ${m.user.name} from ${org.name}?`)) e.preventDefault()
-                              }}
-                            >
-                              <input type="hidden" name="membershipId" value={m.id} />
-                              <button type="submit" name="intent" value="remove" className="btn-danger">
-                                Remove<span className="sr-only"> {m.user.name}</span>
-                              </button>
-                            </Form>
-                          </div>
-                        ) : m.id === data.myMembershipId ? (
-                          <span className="text-slate-600">You</span>
-                        ) : null}
-                      </td>
-                    ) : null}
-                  </tr>
-                )
-              })}
+                  ) : null}
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
