@@ -51,8 +51,8 @@ stop_previous
 if tcp_open 127.0.0.1 "$PORT"; then
   die "port $PORT is in use by another program (not a demo started from here). Stop it, or set PORT and APP_URL in .env."
 fi
-app_port=$(url_part "${APP_URL:-http://127.0.0.1:$PORT}" port)
-if [ "${app_port:-80}" != "$PORT" ]; then
+app_port=$(node -p 'const u = new URL(process.argv[1]); u.port || (u.protocol === "https:" ? 443 : 80)' "${APP_URL:-http://127.0.0.1:$PORT}")
+if [ "$app_port" != "$PORT" ]; then
   warn "APP_URL ($APP_URL) does not use PORT $PORT: forms will be refused by the CSRF check unless a proxy maps one to the other"
 fi
 

@@ -199,9 +199,24 @@ export type ChainVerification =
   | { ok: true; checked: number }
   | { ok: false; checked: number; broken: { id: string | null; seq: number; reason: string } }
 
-/** Recomputes the organisation's chain. The first row whose hash, link or sequence is wrong is named. */
+/**
+ * Recomputes the organisation's chain; the first row whose hash, link or sequence is wrong is
+ * named. The check itself is audited (after verifying, so it never checks its own record).
+ */
 export async function verifyAuditChain(scope: TenantScope): Promise<ChainVerification> {
-  return verifyChain(scope.organizationId)
+  const verification = await verifyChain(scope.organizationId)
+  await auditInScope(prisma, scope, {
+    action: 'audit.verified',
+    targetType: 'audit_chain',
+    metadata: verification.ok ? { ok: true, checked: verification.checked } : { ok: false, broken: verification.broken },
+  })
+  return verification
+}
+
+/** Records an export of the trail (an export is a security event) and returns its rows in batches. */
+export async function exportAuditEvents(scope: TenantScope, filter: AuditFilter, rawFilter: Record<string, unknown>) {
+  await auditInScope(prisma, scope, { action: 'audit.exported', targetType: 'audit_trail', metadata: { filter: rawFilter } })
+  return iterateAuditEvents(scope, filter)
 }
 
 export async function verifyChain(chain: string): Promise<ChainVerification> {

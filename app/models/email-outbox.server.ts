@@ -19,18 +19,24 @@ export async function queueEmail<T extends EmailTemplate>(
   const existing = await db.emailOutbox.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true } })
   if (existing) return existing
   const { subject, html, text } = await renderEmail(input.template, input.props)
-  return db.emailOutbox.create({
-    data: {
-      organizationId: input.organizationId,
-      dedupeKey: input.dedupeKey,
-      template: input.template,
-      toEmail: input.to,
-      subject,
-      html,
-      text,
-    },
-    select: { id: true },
+  // NOTE: INSERT … ON CONFLICT DO NOTHING, not create(): two producers racing past the check
+  // above must both succeed with the one row (a unique violation would also abort the caller's
+  // transaction).
+  await db.emailOutbox.createMany({
+    data: [
+      {
+        organizationId: input.organizationId,
+        dedupeKey: input.dedupeKey,
+        template: input.template,
+        toEmail: input.to,
+        subject,
+        html,
+        text,
+      },
+    ],
+    skipDuplicates: true,
   })
+  return db.emailOutbox.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey }, select: { id: true } })
 }
 
 /** Asks the worker to send a queued email now. If Redis is down the sweeper sends it later. */

@@ -1,9 +1,8 @@
 import { stringify } from 'csv-stringify/sync'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { auditInScope, iterateAuditEvents } from '#app/models/audit.server.ts'
+import { exportAuditEvents } from '#app/models/audit.server.ts'
 import { AuditFilterSchema, toAuditFilter } from '#app/utils/audit-filter.ts'
 import { escapeCsvCell } from '#app/utils/csv.ts'
-import { prisma } from '#app/utils/db.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 const COLUMNS = ['seq', 'createdAt', 'actorEmail', 'action', 'targetType', 'targetId', 'targetLabel', 'ip', 'requestId', 'metadata', 'prevHash', 'hash'] as const
@@ -13,9 +12,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'audit:export' })
   const raw = AuditFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
   const filter = toAuditFilter(raw)
-  await auditInScope(prisma, scope, { action: 'audit.exported', targetType: 'audit_trail', metadata: { filter: raw } })
+  const batches = await exportAuditEvents(scope, filter, raw)
   const encoder = new TextEncoder()
-  const batches = iterateAuditEvents(scope, filter)
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(stringify([COLUMNS as unknown as string[]])))
