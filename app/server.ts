@@ -32,10 +32,6 @@ const app = express()
 app.disable('x-powered-by')
 app.set('trust proxy', process.env.TRUST_PROXY === 'true' ? true : 'loopback')
 
-// Fingerprinted assets: cache forever. Everything else from public/: an hour.
-app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }))
-app.use(express.static(path.join(root, 'public'), { maxAge: '1h', index: false }))
-
 app.use((req, res, next) => {
   const incoming = req.get('x-request-id')
   const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID()
@@ -68,6 +64,10 @@ app.use((req, res, next) => {
   }
   runWithRequestContext({ requestId, ip, cspNonce: nonce, memo: new Map() }, () => next())
 })
+
+// After the security middleware, so assets carry the headers too. Fingerprinted assets: cache forever. Everything else from public/: an hour.
+app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }))
+app.use(express.static(path.join(root, 'public'), { maxAge: '1h', index: false }))
 
 // The job dashboard: platform operators only; everybody else gets a 404.
 const { mountJobDashboard } = await import('../jobs/dashboard.ts')

@@ -67,8 +67,9 @@ describe('the worker', () => {
     const unknown = await getQueue('email').add('email.no-such-job', {}, { attempts: 5 })
 
     const badJob = await finished('email', bad.id!)
+    console.log('DEBUG', JSON.stringify(badJob.asJSON()))
     expect(await badJob.getState()).toBe('failed')
-    expect(badJob.attemptsMade).toBe(1)
+    expect(badJob.attemptsStarted).toBe(1)
     expect(badJob.failedReason).toMatch(/Bad payload for email\.send: emailId/)
     const unknownJob = await finished('email', unknown.id!)
     expect(await unknownJob.getState()).toBe('failed')
@@ -89,6 +90,20 @@ describe('the worker', () => {
     const other = await queued()
     await dispatchEmail(other.id, null)
     await catcher.waitFor((m) => m.to === other.to)
+  })
+
+  test('an email that keeps failing is marked failed after the last attempt, not before', async () => {
+    await worker()
+    const { id, to } = await queued()
+    catcher.failNext(3, 'Mailbox full')
+    await getQueue('email').add(sendEmailJob.name, { emailId: id, organizationId: null }, { jobId: `doomed-${id}`, attempts: 3, backoff: { type: 'fixed', delay: 20 } })
+    const job = await finished('email', `doomed-${id}`)
+    expect(await job.getState()).toBe('failed')
+    expect(job.attemptsStarted).toBe(3)
+    const row = await prisma.emailOutbox.findUniqueOrThrow({ where: { id } })
+    expect(row).toMatchObject({ status: 'failed', attempts: 3 })
+    expect(row.lastError).toMatch(/Mailbox full/)
+    expect(catcher.messages.filter((m) => m.to === to)).toHaveLength(0)
   })
 
   test('stopping lets the email being sent finish, then takes no more jobs', async () => {
@@ -124,7 +139,10 @@ describe('the worker', () => {
     const schedulers = [...(await getQueue('email').getJobSchedulers()), ...(await getQueue('maintenance').getJobSchedulers())]
     expect(schedulers.map((s) => s.key).sort()).toEqual(SCHEDULES.map((s) => s.definition.name).sort())
     expect(schedulers.find((s) => s.key === sweepOutboxJob.name)).toMatchObject({ every: 60_000 })
-    await waitForQueueIdle('email').catch(() => {}) // the first sweep runs at once
+    // Leave no scheduled jobs behind for the next tests.
+    for (const s of SCHEDULES) await getQueue(s.definition.queue).removeJobScheduler(s.definition.name)
+    await waitForQueueIdle('email')
+    await waitForQueueIdle('maintenance')
   })
 })
 

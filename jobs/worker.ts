@@ -24,8 +24,8 @@ const { startWorker } = await import('./runtime.ts')
 // Last line of defence: an error that escapes a job is logged; the worker goes on.
 process.on('unhandledRejection', (reason) => logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection'))
 
-const handle = await startWorker()
-
+// Handlers first: a SIGTERM that arrives while the worker is still starting must also end cleanly.
+const starting = startWorker()
 let closing = false
 async function shutdown(signal: string) {
   if (closing) return
@@ -37,9 +37,16 @@ async function shutdown(signal: string) {
     process.exit(1)
   }, 30_000)
   force.unref()
-  await handle.stop()
+  await starting.then((h) => h.stop()).catch(() => {})
   await Promise.allSettled([closeQueues(), prisma.$disconnect()])
   process.exit(0)
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
+
+try {
+  await starting
+} catch (e) {
+  logger.fatal({ err: (e as Error).message }, 'worker could not start')
+  process.exit(1)
+}
