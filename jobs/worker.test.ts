@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nodemailer, { type Transporter } from 'nodemailer'
@@ -55,10 +54,10 @@ async function queued(to = `w-${uniqueSuffix()}@example.test`) {
 
 const finished = (queue: 'email' | 'maintenance', jobId: string) =>
   waitFor(async () => {
-    const job = await getQueue(queue).getJob(jobId)
-    const state = await job?.getState()
-    return (state === 'completed' || state === 'failed') && job
-  }, { what: `job ${jobId} to finish` })
+    const state = await getQueue(queue).getJobState(jobId)
+    // Read the job after it finished: a copy fetched earlier would miss its result.
+    return (state === 'completed' || state === 'failed') && getQueue(queue).getJob(jobId)
+  }, { what: `job ${jobId} to finish` }).then((job) => job!)
 
 describe('the worker', () => {
   test('fails a job with a bad payload at once, without retries, and goes on working', async () => {
@@ -67,7 +66,6 @@ describe('the worker', () => {
     const unknown = await getQueue('email').add('email.no-such-job', {}, { attempts: 5 })
 
     const badJob = await finished('email', bad.id!)
-    console.log('DEBUG', JSON.stringify(badJob.asJSON()))
     expect(await badJob.getState()).toBe('failed')
     expect(badJob.attemptsStarted).toBe(1)
     expect(badJob.failedReason).toMatch(/Bad payload for email\.send: emailId/)
@@ -182,10 +180,11 @@ describe('the purge-sessions job', () => {
 })
 
 describe('the worker command (npm run worker)', () => {
-  const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
-
+  // NOTE: `node --import tsx`, not the `tsx` command: the command runs the script in a child
+  // process and, when that child takes over 60 ms to acknowledge a relayed SIGTERM (a busy
+  // event loop, a loaded machine), SIGKILLs it — no graceful shutdown.
   function run(env: NodeJS.ProcessEnv) {
-    const child = spawn(process.execPath, [tsxCli, join(root, 'jobs', 'worker.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'jobs', 'worker.ts')], {
       cwd: root,
       // No .env file may fill in what the test leaves out.
       env: { ...env, DOTENV_CONFIG_PATH: join(root, 'no-such.env') },
@@ -199,14 +198,14 @@ describe('the worker command (npm run worker)', () => {
     return { child, exited, out: () => stdout, err: () => stderr }
   }
 
-  test('refuses to start with an incomplete environment, naming the variable', async () => {
+  test('refuses to start with an incomplete environment, naming the variable', { timeout: 60_000 }, async () => {
     const p = run({ ...process.env, DATABASE_URL: '' })
     expect(await p.exited).toBe(1)
     expect(p.err()).toMatch(/DATABASE_URL/)
     expect(p.err()).toMatch(/environment is incomplete/)
   })
 
-  test('starts, and on SIGTERM closes cleanly with exit code 0', async () => {
+  test('starts, and on SIGTERM closes cleanly with exit code 0', { timeout: 60_000 }, async () => {
     const p = run({ ...process.env, LOG_LEVEL: 'info', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-cli` })
     await waitFor(async () => p.out().includes('worker started'), { timeoutMs: 20_000, what: 'the worker to start' })
     const started = JSON.parse(p.out().split('\n').find((l) => l.includes('worker started'))!)

@@ -199,3 +199,14 @@ export function getMember(scope: TenantScope, membershipId: string) {
     },
   })
 }
+
+/** Active members for owner pickers (systems, interfaces, later RACI). */
+export function listMemberOptions(scope: TenantScope) {
+  return prisma.membership
+    .findMany({
+      where: { organizationId: scope.organizationId, status: 'active' },
+      select: { id: true, role: true, unit: true, user: { select: { name: true } } },
+      orderBy: { user: { name: 'asc' } },
+    })
+    .then((rows) => rows.map((m) => ({ id: m.id, name: m.user.name, role: m.role, unit: m.unit })))
+}

@@ -47,20 +47,23 @@ export const CAPABILITIES = [
   'audit:read',
   'audit:export',
   'outbox:read',
+  'inventory:read',
+  'inventory:write',
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
-const everyone: Capability[] = ['org:read', 'members:read']
+const everyone: Capability[] = ['org:read', 'members:read', 'inventory:read']
 
 export const PERMISSIONS: Record<Role, readonly Capability[]> = {
-  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read'],
-  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read'],
-  manager: [...everyone, 'members:invite'],
-  analyst: [...everyone],
+  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write'],
+  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write'],
+  // The inventory is kept by the people who run the integration work: managers and analysts.
+  manager: [...everyone, 'members:invite', 'inventory:write'],
+  analyst: [...everyone, 'inventory:write'],
   clinical_lead: [...everyone],
   executive: [...everyone],
   compliance: [...everyone, 'audit:read', 'audit:export'],
-  staff: ['org:read'],
+  staff: ['org:read', 'inventory:read'],
 }
 
 export function can(role: Role | null | undefined, capability: Capability): boolean {

@@ -6,7 +6,7 @@
  * Benchmarks print figures, never pass/fail: a goal that is missed is reported as "misses",
  * and the exit status is non-zero only when a benchmark could not run at all.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
@@ -126,6 +126,17 @@ export function machineSummary() {
   return `${cpus.length} CPU (${cpus[0]?.model.trim() ?? 'unknown'}), ${fmtMB(os.totalmem() / 1024)} RAM, node ${process.versions.node}`
 }
 
+/**
+ * The 1-minute load average, with a warning when other work competes for the CPUs: on a
+ * machine running tests or builds at the same time, every figure comes out worse.
+ */
+export function loadNote() {
+  const load = os.loadavg()[0]!
+  const cpus = os.cpus().length
+  const busy = load > cpus * 0.5
+  return { load, busy, text: `load average ${load.toFixed(1)} on ${cpus} CPU${busy ? ' — BUSY: other processes compete with the benchmark, figures are pessimistic' : ''}` }
+}
+
 // ── cleanup on exit and Ctrl-C ────────────────────────────────────────────────────────────
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -234,7 +245,7 @@ export async function startWebServer(options: { name?: string; logLevel?: string
   if (!existsSync(path.join(ROOT, 'build', 'index.js'))) throw new Error('build/index.js is missing: run `npm run bench` (it builds) or `NODE_ENV=production npx remix build`')
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const env: Record<string, string> = {
+  const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     NODE_ENV: 'production',
@@ -376,6 +387,24 @@ export function load(opts: { url: string; cookie?: string; connections: number; 
   })
 }
 
+// ── CPU ──────────────────────────────────────────────────────────────────────────────────
+
+let clockTicks: number | undefined
+/** CPU time (user + system, seconds) a process has used so far, from /proc/PID/stat. */
+export function cpuSeconds(pid: number) {
+  clockTicks ??= (() => {
+    try {
+      return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+    } catch {
+      return 100
+    }
+  })()
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after "(comm)": state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks
+}
+
 // ── RSS ───────────────────────────────────────────────────────────────────────────────────
 
 function statusKb(pid: number): { rss: number; hwm: number } | null {
@@ -490,7 +519,7 @@ export function sha256(value: string) {
   return createHash('sha256').update(value).digest('hex')
 }
 
-export type LoopResult = { iterations: number; rps: number; p50: number; p99: number; max: number }
+export type LoopResult = { iterations: number; rps: number; p50: number; p99: number; max: number; cpuMsPerIteration: number }
 
 function percentile(sorted: Float64Array, p: number) {
   if (!sorted.length) return NaN
@@ -533,7 +562,9 @@ export async function pgLoop(opts: {
       return { latencies, elapsed: (performance.now() - started) / 1000 }
     }
     await run(Math.min(2, opts.duration), false)
+    const cpu = process.cpuUsage()
     const { latencies, elapsed } = await run(opts.duration, true)
+    const used = process.cpuUsage(cpu)
     const sorted = Float64Array.from(latencies).sort()
     return {
       iterations: latencies.length,
@@ -541,6 +572,7 @@ export async function pgLoop(opts: {
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+      cpuMsPerIteration: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
     }
   } finally {
     await end()

@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AxeBuilder } from '@axe-core/playwright'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest'
 import type { CaughtMessage } from '../mocks/smtp-catcher.ts'
 
@@ -258,4 +258,10 @@ export async function signIn(page: Page, email: string, password: string) {
 /** The main navigation's link names, in order. */
 export async function navLinks(page: Page) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()
+}
+
+/** Waits (up to the context's timeout) until the locator shows exactly one visible element. */
+export async function visible(locator: Locator) {
+  await locator.waitFor({ state: 'visible' })
+  return locator
 }

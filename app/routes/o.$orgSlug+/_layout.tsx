@@ -20,6 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const NAV: { to: string; label: string; can: Capability; end?: boolean }[] = [
   { to: '', label: 'Home', can: 'org:read', end: true },
+  { to: 'estate', label: 'Estate', can: 'inventory:read' },
+  { to: 'systems', label: 'Systems', can: 'inventory:read' },
+  { to: 'interfaces', label: 'Interfaces', can: 'inventory:read' },
   { to: 'members', label: 'People', can: 'members:read' },
   { to: 'audit', label: 'Audit trail', can: 'audit:read' },
   { to: 'outbox', label: 'Email outbox', can: 'outbox:read' },

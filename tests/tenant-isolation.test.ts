@@ -1,0 +1,551 @@
+/**
+ * THE tenant-isolation test. It enumerates every route of the app (tests/route-manifest.ts reads
+ * them the way the Remix compiler does) and calls each loader and action directly:
+ *
+ * 1. as a member of another organisation (every role of A, and a deactivated member of B),
+ *    addressing organisation B and B's objects → 404 from the guard;
+ * 2. as every role of A, inside A but naming B's objects (a member, an invitation, an email;
+ *    also a platform email that belongs to nobody) → 403 for a role without the capability,
+ *    404 for a role with it;
+ * 3. as every role of A, on A's own objects → 403 exactly for the roles permissions.ts denies,
+ *    and never a guard 403/404 for the roles it allows;
+ * 4. signed out, or with a forged session cookie → redirect to /login.
+ *
+ * No response body (or Location) may contain anything of B the caller did not send itself, and
+ * the rows of B are the same after the sweep as before it. Every 403 writes one
+ * `security.permission_denied` event, in A's chain.
+ *
+ * Every route with a loader or an action must be in COVERAGE below: adding a route without an
+ * entry fails "covers every route…", with the entry to add.
+ */
+import { randomBytes } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { recordAudit } from '#app/models/audit.server.ts'
+import { sha256 } from '#app/utils/crypto.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { can, ROLES, type Capability, type Role } from '#app/utils/permissions.ts'
+import { runWithRequestContext } from '#app/utils/request-context.server.ts'
+import { addMember, createTestOrg, createTestUser, sessionCookieFor, uniqueSuffix } from '#tests/factories.ts'
+import { loadAppRoutes, urlFor, type AppRoute } from '#tests/route-manifest.ts'
+
+// ───────────────────────────── the coverage table ─────────────────────────────
+
+/** The objects of one organisation a route can address by id (in its params or its form). */
+type Objects = { memberId: string; invitationId: string; emailId: string }
+type Fields = Record<string, string>
+
+type TenantEntry = {
+  kind: 'tenant'
+  /** Params besides `orgSlug`, from the addressed organisation's objects. */
+  params?: (o: Objects) => Record<string, string>
+  loader?: {
+    can: Capability
+    /**
+     * A query string searching for `needle` (a piece of B's data) where the route searches:
+     * had a query lost its organisation filter, B's rows would come back and be caught.
+     */
+    search?: (needle: string) => string
+  }
+  action?: {
+    can: Capability
+    /** One representative submission per intent. `unique` keeps creations apart. */
+    forms: Record<string, (o: Objects, unique: string) => Fields>
+  }
+}
+
+type PublicEntry = {
+  kind: 'public'
+  /** Why this route needs no organisation guard. */
+  reason: string
+  /** Params for the probes (its loader as A's owner and signed out). */
+  params?: () => Record<string, string>
+  /** Statuses the probes must get, where they are fixed (the action probe is sent as A's owner). */
+  expect?: { loader?: number; action?: { form: Fields; status: number } }
+}
+
+type Entry = TenantEntry | PublicEntry
+
+const COVERAGE: Record<string, Entry> = {
+  root: { kind: 'public', reason: 'the signed-in user, the toast and the public env: nothing of any organisation' },
+  'routes/_index': { kind: 'public', reason: "landing page; sends a signed-in user to their own organisation(s)" },
+  'routes/_auth+/login': { kind: 'public', reason: 'sign in' },
+  'routes/_auth+/signup': { kind: 'public', reason: 'creates a user and a new organisation they own' },
+  'routes/_auth+/forgot-password': { kind: 'public', reason: 'asks for a reset email; answers the same for any address' },
+  'routes/_auth+/reset-password': { kind: 'public', reason: 'the reset token is the credential' },
+  'routes/logout': { kind: 'public', reason: "ends the caller's own session" },
+  'routes/healthz': { kind: 'public', reason: 'liveness/readiness: up or down, no data' },
+  'routes/account': { kind: 'public', reason: "user-level: the signed-in user's own account (requireUser)" },
+  'routes/orgs': { kind: 'public', reason: "user-level: lists and creates the signed-in user's own organisations (requireUser)" },
+  'routes/invitations.$token': {
+    kind: 'public',
+    reason: 'the one-time token is the credential; an unknown token is 404',
+    params: () => ({ token: randomBytes(24).toString('base64url') }),
+    expect: { loader: 404, action: { form: { intent: 'accept' }, status: 404 } },
+  },
+
+  'routes/o.$orgSlug+/_layout': { kind: 'tenant', loader: { can: 'org:read' } },
+  'routes/o.$orgSlug+/_index': { kind: 'tenant', loader: { can: 'org:read' } },
+  'routes/o.$orgSlug+/members': {
+    kind: 'tenant',
+    loader: { can: 'members:read', search: (needle) => `?q=${encodeURIComponent(needle)}` },
+    action: {
+      can: 'members:invite',
+      forms: { 'revoke-invitation': (o) => ({ intent: 'revoke-invitation', invitationId: o.invitationId }) },
+    },
+  },
+  'routes/o.$orgSlug+/members.$memberId': {
+    kind: 'tenant',
+    params: (o) => ({ memberId: o.memberId }),
+    loader: { can: 'members:manage' },
+    action: {
+      can: 'members:manage',
+      forms: {
+        details: () => ({ intent: 'details', role: 'staff', function: 'clinical', unit: 'Ward 7' }),
+        deactivate: () => ({ intent: 'deactivate' }),
+        reactivate: () => ({ intent: 'reactivate' }),
+        remove: () => ({ intent: 'remove' }),
+      },
+    },
+  },
+  'routes/o.$orgSlug+/members.invite': {
+    kind: 'tenant',
+    loader: { can: 'members:invite' },
+    action: {
+      can: 'members:invite',
+      forms: { invite: (_, unique) => ({ email: `invitee-${unique}@example.test`, role: 'staff', function: 'operations', unit: '' }) },
+    },
+  },
+  'routes/o.$orgSlug+/audit': {
+    kind: 'tenant',
+    loader: { can: 'audit:read', search: (needle) => `?target=${encodeURIComponent(needle)}` },
+    action: { can: 'audit:read', forms: { verify: () => ({}) } },
+  },
+  'routes/o.$orgSlug+/audit.export': {
+    kind: 'tenant',
+    loader: { can: 'audit:export', search: (needle) => `?target=${encodeURIComponent(needle)}` },
+  },
+  'routes/o.$orgSlug+/outbox': { kind: 'tenant', loader: { can: 'outbox:read' } },
+  'routes/o.$orgSlug+/outbox.$emailId': {
+    kind: 'tenant',
+    params: (o) => ({ emailId: o.emailId }),
+    loader: { can: 'outbox:read' },
+  },
+  'routes/o.$orgSlug+/outbox.$emailId.html': {
+    kind: 'tenant',
+    params: (o) => ({ emailId: o.emailId }),
+    loader: { can: 'outbox:read' },
+  },
+  'routes/o.$orgSlug+/settings': {
+    kind: 'tenant',
+    loader: { can: 'org:settings' },
+    action: { can: 'org:settings', forms: { save: (_, unique) => ({ name: `Renamed ${unique}`, timeZone: 'Europe/London' }) } },
+  },
+}
+
+// ───────────────────────────── routes vs. table ─────────────────────────────
+
+const routes = await loadAppRoutes()
+const routeById = new Map(routes.map((r) => [r.id, r]))
+const hasData = (r: AppRoute) => Boolean(r.module.loader || r.module.action)
+
+function suggestedEntry(r: AppRoute) {
+  const params = r.paramNames.filter((p) => p !== 'orgSlug')
+  const parts = [
+    `kind: 'tenant'`,
+    ...(params.length ? [`params: (o) => ({ ${params.map((p) => `${p}: o.<id of the object>`).join(', ')} })`] : []),
+    ...(r.module.loader ? [`loader: { can: '<capability>' }`] : []),
+    ...(r.module.action ? [`action: { can: '<capability>', forms: { '<intent>': () => ({ intent: '<intent>', … }) } }`] : []),
+  ]
+  return r.paramNames.includes('orgSlug')
+    ? `'${r.id}': { ${parts.join(', ')} }`
+    : `'${r.id}': { kind: 'public', reason: '<why no organisation guard>' }  (or a tenant entry)`
+}
+
+/** Every way the table and the app disagree, as sentences. */
+function coverageProblems(): string[] {
+  const problems: string[] = []
+  for (const r of routes) {
+    const entry = COVERAGE[r.id]
+    if (!entry) {
+      if (hasData(r)) {
+        problems.push(
+          `route ${r.id} (${r.file}, ${r.urlPattern}) has a ${[r.module.loader && 'loader', r.module.action && 'action'].filter(Boolean).join(' and ')} ` +
+            `but no entry in COVERAGE (tests/tenant-isolation.test.ts). Add:\n      ${suggestedEntry(r)}`,
+        )
+      }
+      continue
+    }
+    if (!hasData(r)) problems.push(`COVERAGE has ${r.id}, but the route exports neither a loader nor an action: remove the entry`)
+    const inOrg = r.paramNames.includes('orgSlug')
+    if (entry.kind === 'public') {
+      if (inOrg) problems.push(`${r.id} is under /o/:orgSlug but COVERAGE marks it public: every route of an organisation is a tenant route`)
+      const given = Object.keys(entry.params?.() ?? {}).sort()
+      if (given.join() !== [...r.paramNames].sort().join()) {
+        problems.push(`COVERAGE.params of ${r.id} gives [${given}] but ${r.urlPattern} has [${r.paramNames}]`)
+      }
+      continue
+    }
+    if (!inOrg) problems.push(`${r.id} (${r.urlPattern}) is a tenant entry but has no :orgSlug`)
+    if (Boolean(r.module.loader) !== Boolean(entry.loader)) {
+      problems.push(r.module.loader ? `${r.id} exports a loader: add \`loader: { can }\` to its entry` : `${r.id} has no loader: remove \`loader\` from its entry`)
+    }
+    if (Boolean(r.module.action) !== Boolean(entry.action)) {
+      problems.push(r.module.action ? `${r.id} exports an action: add \`action: { can, forms }\` to its entry` : `${r.id} has no action: remove \`action\` from its entry`)
+    }
+    if (entry.action && !Object.keys(entry.action.forms).length) problems.push(`${r.id}: action.forms is empty; give one submission per intent`)
+    const given = ['orgSlug', ...Object.keys(entry.params?.({ memberId: 'm', invitationId: 'i', emailId: 'e' }) ?? {})].sort()
+    if (given.join() !== [...r.paramNames].sort().join()) {
+      problems.push(`${r.id}: ${r.urlPattern} has params [${r.paramNames}] but its entry gives [${given}]: add \`params\` for the object ids`)
+    }
+  }
+  for (const id of Object.keys(COVERAGE)) {
+    if (!routeById.has(id)) problems.push(`COVERAGE has an entry for ${id}, which is no longer a route of the app: remove or rename it`)
+  }
+  return problems
+}
+
+const tenantRoutes = routes
+  .filter((r) => hasData(r) && COVERAGE[r.id]?.kind === 'tenant')
+  .map((r) => ({ route: r, entry: COVERAGE[r.id] as TenantEntry }))
+const publicRoutes = routes
+  .filter((r) => hasData(r) && COVERAGE[r.id]?.kind === 'public')
+  .map((r) => ({ route: r, entry: COVERAGE[r.id] as PublicEntry }))
+
+// ───────────────────────────── fixture ─────────────────────────────
+
+type Persona = { label: string; cookie: string }
+type Tenant = { org: { id: string; slug: string }; ownerId: string; objects: Objects }
+
+let A: Tenant & { roles: Record<Role, Persona> }
+let B: Tenant
+/** A deactivated member of B (and of nothing else): still an outsider. */
+let formerMemberOfB: Persona
+/** B's objects, but the email is a platform email (no organisation). */
+let platformObjects: Objects
+/** Strings of B (and of the platform email) that no response to anyone else may contain. */
+let secrets: string[]
+let marker: string
+let beforeB: Awaited<ReturnType<typeof snapshot>>
+let deniedBefore: number
+
+const stats = { calls: 0, outsider: 0, foreignObjects: 0, roles: 0, signedOut: 0, public: 0, deniedInA: 0 }
+
+async function createObjects(org: { id: string }, inviterId: string, tag: string): Promise<Objects> {
+  const u = uniqueSuffix()
+  const user = await createTestUser({ name: `${tag} Member ${u}`, email: `${tag}-member-${u}@example.test` })
+  const member = await addMember(org, user, 'staff', 'operations', `${tag} ward`)
+  const invitation = await prisma.invitation.create({
+    data: {
+      organizationId: org.id,
+      email: `${tag}-invitee-${u}@example.test`,
+      role: 'analyst',
+      function: 'it',
+      tokenHash: sha256(randomBytes(24).toString('base64url')),
+      invitedById: inviterId,
+      expiresAt: new Date(Date.now() + 7 * 24 * 3600_000),
+    },
+  })
+  const email = await prisma.emailOutbox.create({
+    data: {
+      organizationId: org.id,
+      dedupeKey: `isolation:${u}`,
+      template: 'invitation',
+      toEmail: invitation.email,
+      subject: `${tag} invitation ${u}`,
+      html: `<p>${tag} html</p>`,
+      text: `${tag} text`,
+      status: 'held',
+    },
+  })
+  return { memberId: member.id, invitationId: invitation.id, emailId: email.id }
+}
+
+/** Everything of B a route could change. */
+async function snapshot(orgId: string) {
+  const memberships = await prisma.membership.findMany({ where: { organizationId: orgId }, orderBy: { id: 'asc' } })
+  const userIds = memberships.map((m) => m.userId)
+  return {
+    organization: await prisma.organization.findUniqueOrThrow({ where: { id: orgId } }),
+    memberships,
+    users: await prisma.user.findMany({ where: { id: { in: userIds } }, orderBy: { id: 'asc' } }),
+    sessions: await prisma.session.findMany({ where: { userId: { in: userIds } }, orderBy: { id: 'asc' } }),
+    invitations: await prisma.invitation.findMany({ where: { organizationId: orgId }, orderBy: { id: 'asc' } }),
+    outbox: await prisma.emailOutbox.findMany({ where: { organizationId: orgId }, orderBy: { id: 'asc' } }),
+    audit: await prisma.auditEvent.findMany({ where: { organizationId: orgId }, orderBy: { seq: 'asc' }, select: { id: true, seq: true, action: true, hash: true } }),
+  }
+}
+
+const deniedCountInA = () => prisma.auditEvent.count({ where: { organizationId: A.org.id, action: 'security.permission_denied' } })
+
+beforeAll(async () => {
+  const hex = randomBytes(6).toString('hex')
+  marker = `b-secret-${hex}`
+
+  // Organisation A: one member of every role.
+  const orgA = await createTestOrg({ name: `A Hospital ${hex}` })
+  const rolesOfA = {} as Record<Role, Persona>
+  const userIdsOfA = {} as Record<Role, string>
+  for (const role of ROLES) {
+    const user = await createTestUser({ name: `A ${role} ${hex}`, email: `a-${role}-${hex}@example.test` })
+    await addMember(orgA, user, role)
+    userIdsOfA[role] = user.id
+    rolesOfA[role] = { label: `A's ${role}`, cookie: await sessionCookieFor(user.id) }
+  }
+  A = { org: orgA, ownerId: userIdsOfA.owner, objects: await createObjects(orgA, userIdsOfA.owner, `a-${hex}`), roles: rolesOfA }
+
+  // Organisation B: real rows of every kind a route can address, each carrying the marker.
+  const orgB = await createTestOrg({ name: `${marker} Hospital` })
+  const ownerB = await createTestUser({ name: `${marker} Owner`, email: `${marker}-owner@example.test` })
+  await addMember(orgB, ownerB, 'owner', 'executive', `${marker} board`)
+  await sessionCookieFor(ownerB.id) // a live session of B: deactivating anyone in B would end sessions
+  B = { org: orgB, ownerId: ownerB.id, objects: await createObjects(orgB, ownerB.id, marker) }
+  await recordAudit(prisma, {
+    organizationId: orgB.id,
+    actorUserId: ownerB.id,
+    actorEmail: ownerB.email,
+    action: 'member.invited',
+    targetType: 'invitation',
+    targetId: B.objects.invitationId,
+    targetLabel: `${marker}-invitee@example.test`,
+  })
+  const former = await createTestUser({ name: `${marker} Former`, email: `${marker}-former@example.test` })
+  const formerMembership = await addMember(orgB, former, 'admin')
+  await prisma.membership.update({ where: { id: formerMembership.id }, data: { status: 'deactivated' } })
+  formerMemberOfB = { label: "B's deactivated admin", cookie: await sessionCookieFor(former.id) }
+
+  const platformEmail = await prisma.emailOutbox.create({
+    data: {
+      organizationId: null,
+      dedupeKey: `isolation-platform:${hex}`,
+      template: 'password-reset',
+      toEmail: `p-secret-${hex}@example.test`,
+      subject: `p-secret-${hex} reset`,
+      html: `<p>p-secret-${hex}</p>`,
+      text: `p-secret-${hex}`,
+      status: 'held',
+    },
+  })
+  platformObjects = { ...B.objects, emailId: platformEmail.id }
+
+  beforeB = await snapshot(orgB.id)
+  secrets = [
+    marker,
+    `p-secret-${hex}`,
+    orgB.id,
+    orgB.slug,
+    platformEmail.id,
+    ...beforeB.memberships.flatMap((m) => [m.id, m.userId]),
+    ...beforeB.invitations.map((i) => i.id),
+    ...beforeB.outbox.map((e) => e.id),
+    ...beforeB.audit.map((e) => e.id),
+  ].map((s) => s.toLowerCase())
+  deniedBefore = await deniedCountInA()
+})
+
+// ───────────────────────────── calling routes ─────────────────────────────
+
+type Outcome =
+  | { how: 'returned' | 'thrown'; status: number; location: string | null; text: string }
+  | { how: 'error'; error: unknown; text: string }
+
+function describeOutcome(o: Outcome) {
+  if (o.how === 'error') return `threw ${o.error instanceof Error ? `${o.error.name}: ${o.error.message}` : String(o.error)}`
+  const body = o.text.length > 160 ? `${o.text.slice(0, 160)}…` : o.text
+  return `${o.how} ${o.status}${o.location ? ` → ${o.location}` : ''} ${JSON.stringify(body)}`
+}
+
+type Call = { label: string; kind: 'loader' | 'action'; can: Capability; form?: (o: Objects, unique: string) => Fields }
+
+function callsOf(entry: TenantEntry): Call[] {
+  const calls: Call[] = []
+  if (entry.loader) calls.push({ label: 'loader', kind: 'loader', can: entry.loader.can })
+  if (entry.action) {
+    for (const [intent, form] of Object.entries(entry.action.forms)) {
+      calls.push({ label: `action "${intent}"`, kind: 'action', can: entry.action.can, form })
+    }
+  }
+  return calls
+}
+
+type Invocation = { route: AppRoute; kind: 'loader' | 'action'; params: Record<string, string>; search?: string; form?: Fields; cookie: string | null }
+
+/** Calls a loader or action as Remix would, in a request context of its own. */
+async function invoke(inv: Invocation): Promise<{ outcome: Outcome; sent: string }> {
+  const url = new URL(urlFor(inv.route, inv.params, inv.search ?? ''), process.env.APP_URL)
+  const headers = new Headers()
+  if (inv.cookie) headers.set('cookie', inv.cookie)
+  let body: string | undefined
+  if (inv.kind === 'action') {
+    headers.set('content-type', 'application/x-www-form-urlencoded')
+    body = new URLSearchParams(inv.form ?? {}).toString()
+  }
+  const request = new Request(url, { method: inv.kind === 'action' ? 'POST' : 'GET', headers, body })
+  const fn = inv.route.module[inv.kind]
+  if (!fn) throw new Error(`${inv.route.id} has no ${inv.kind}`)
+  stats.calls++
+  let value: unknown
+  let thrown = false
+  try {
+    value = await runWithRequestContext({ requestId: `isolation-${stats.calls}`, ip: '127.0.0.1', memo: new Map() }, () =>
+      fn({ request, params: inv.params, context: {} }),
+    )
+  } catch (e) {
+    value = e
+    thrown = true
+  }
+  // What the caller sent may come back (a form echoes its input); that is not a leak.
+  const sent = `${url.pathname}${url.search} ${body ?? ''} ${JSON.stringify(inv.params)}`.toLowerCase()
+  if (value instanceof Response) {
+    const text = await value.text()
+    return { outcome: { how: thrown ? 'thrown' : 'returned', status: value.status, location: value.headers.get('location'), text }, sent }
+  }
+  if (thrown) return { outcome: { how: 'error', error: value, text: value instanceof Error ? `${value.message}\n${value.stack}` : String(value) }, sent }
+  return { outcome: { how: 'returned', status: 200, location: null, text: JSON.stringify(value) ?? '' }, sent }
+}
+
+/** B's strings in a response, except those the caller put in its own request. */
+function leaksIn(outcome: Outcome, sent: string) {
+  const seen = `${outcome.text}\n${outcome.how === 'error' ? '' : (outcome.location ?? '')}`.toLowerCase()
+  // A redirect to /login carries the requested path back (redirectTo): that is the caller's own.
+  return secrets.filter((s) => seen.includes(s) && !sent.includes(s) && !sent.includes(encodeURIComponent(s).toLowerCase()))
+}
+
+const isGuard404 = (o: Outcome) => o.how === 'thrown' && o.status === 404
+const isGuard403 = (o: Outcome) => o.how === 'thrown' && o.status === 403
+const isStatus = (o: Outcome, status: number) => o.how !== 'error' && o.status === status
+
+/** The caller's params and form for `call` against one organisation's objects. */
+function request(entry: TenantEntry, call: Call, orgSlug: string, objects: Objects, unique = 'fixed') {
+  return { params: { orgSlug, ...(entry.params?.(objects) ?? {}) }, form: call.form?.(objects, unique) }
+}
+
+// ───────────────────────────── the tests ─────────────────────────────
+
+describe('tenant isolation: every route, as outsiders and as every role', () => {
+  it('covers every route that has a loader or an action (and nothing that is not a route)', () => {
+    expect(routes.length, 'no routes were found: is remix.config.js still using remix-flat-routes?').toBeGreaterThan(10)
+    const problems = coverageProblems()
+    if (problems.length) expect.fail(`The route coverage table is out of date:\n  • ${problems.join('\n  • ')}`)
+  })
+
+  for (const { route, entry } of tenantRoutes) {
+    it(`${route.id} (${route.urlPattern}): outsiders get 404, foreign objects 404, each role exactly its capability`, { timeout: 180_000 }, async () => {
+      const problems: string[] = []
+      const check = (who: string, call: Call, what: string, outcome: Outcome, sent: string, ok: boolean, expected: string) => {
+        if (!ok) problems.push(`${call.label} ${what} as ${who}: expected ${expected}, got ${describeOutcome(outcome)}`)
+        const leaked = leaksIn(outcome, sent)
+        if (leaked.length) problems.push(`${call.label} ${what} as ${who}: the response contains B's ${leaked.map((s) => `"${s}"`).join(', ')}: ${describeOutcome(outcome)}`)
+        if (outcome.how !== 'error' && what !== 'in organisation B' && isGuard403(outcome)) stats.deniedInA++
+      }
+      const search = entry.loader?.search?.(marker.slice(2)) // "secret-…": matches B's rows, and an echo of it is not B's marker
+
+      for (const call of callsOf(entry)) {
+        const inv = (cookie: string, r: ReturnType<typeof request>) =>
+          invoke({ route, kind: call.kind, params: r.params, form: r.form, cookie, search: call.kind === 'loader' ? search : undefined })
+
+        // 1. Members of another organisation, addressing B and B's objects.
+        for (const who of [...ROLES.map((r) => A.roles[r]), formerMemberOfB]) {
+          const { outcome, sent } = await inv(who.cookie, request(entry, call, B.org.slug, B.objects))
+          stats.outsider++
+          check(who.label, call, 'in organisation B', outcome, sent, isGuard404(outcome), '404 from the guard (not a member)')
+        }
+
+        // 2. Inside A, naming objects of B (or of no organisation).
+        const own = JSON.stringify(request(entry, call, A.org.slug, A.objects))
+        const foreignSets = [
+          { what: "with B's objects", objects: B.objects },
+          { what: 'with a platform email', objects: platformObjects },
+        ]
+          .map((f) => ({ ...f, req: request(entry, call, A.org.slug, f.objects) }))
+          .filter((f, i, all) => JSON.stringify(f.req) !== own && all.findIndex((g) => JSON.stringify(g.req) === JSON.stringify(f.req)) === i)
+        for (const f of foreignSets) {
+          for (const role of ROLES) {
+            const { outcome, sent } = await inv(A.roles[role].cookie, f.req)
+            stats.foreignObjects++
+            const allowed = can(role, call.can)
+            check(A.roles[role].label, call, `in A ${f.what}`, outcome, sent, allowed ? isStatus(outcome, 404) : isGuard403(outcome), allowed ? '404 (not this organisation’s object)' : `403 (${role} lacks ${call.can})`)
+          }
+        }
+
+        // 3. Inside A, on A's own objects: exactly the roles permissions.ts allows get through.
+        for (const role of ROLES) {
+          // An action changes its object (removes a member, withdraws an invitation): a fresh set each time.
+          const objects = call.kind === 'action' ? await createObjects(A.org, A.ownerId, `a-${uniqueSuffix()}`) : A.objects
+          const { outcome, sent } = await inv(A.roles[role].cookie, request(entry, call, A.org.slug, objects, uniqueSuffix()))
+          stats.roles++
+          const allowed = can(role, call.can)
+          const ok = allowed ? outcome.how !== 'error' && ![403, 404].includes(outcome.status) && outcome.status < 500 : isGuard403(outcome)
+          check(A.roles[role].label, call, 'in A', outcome, sent, ok, allowed ? `to get through the guard (${role} has ${call.can})` : `403 exactly (${role} lacks ${call.can})`)
+        }
+      }
+      if (problems.length) expect.fail(`${problems.length} problem(s) on ${route.id}:\n  • ${problems.join('\n  • ')}`)
+    })
+  }
+
+  it('sends a signed-out caller, or one with a forged session, to /login from every tenant route', async () => {
+    const cookieName = A.roles.owner.cookie.split('=')[0]!
+    const problems: string[] = []
+    for (const { route, entry } of tenantRoutes) {
+      for (const call of callsOf(entry)) {
+        for (const [who, cookie] of [
+          ['signed out', null],
+          ['a forged session cookie', `${cookieName}=${randomBytes(20).toString('hex')}`],
+        ] as const) {
+          const r = request(entry, call, B.org.slug, B.objects)
+          const { outcome, sent } = await invoke({ route, kind: call.kind, params: r.params, form: r.form, cookie })
+          stats.signedOut++
+          const ok = outcome.how === 'thrown' && outcome.status === 302 && (outcome.location ?? '').startsWith('/login')
+          if (!ok) problems.push(`${route.id} ${call.label}, ${who}: expected a redirect to /login, got ${describeOutcome(outcome)}`)
+          const leaked = leaksIn(outcome, sent)
+          if (leaked.length) problems.push(`${route.id} ${call.label}, ${who}: the response contains ${leaked.join(', ')}`)
+        }
+      }
+    }
+    if (problems.length) expect.fail(`${problems.length} problem(s):\n  • ${problems.join('\n  • ')}`)
+  })
+
+  it("public and user-level routes show nothing of B to A's owner or to a signed-out caller", async () => {
+    const problems: string[] = []
+    for (const { route, entry } of publicRoutes) {
+      for (const [who, cookie] of [
+        ["A's owner", A.roles.owner.cookie],
+        ['signed out', null],
+      ] as const) {
+        if (route.module.loader) {
+          const { outcome, sent } = await invoke({ route, kind: 'loader', params: entry.params?.() ?? {}, cookie })
+          stats.public++
+          if (outcome.how === 'error' || outcome.status >= 500) problems.push(`${route.id} loader as ${who}: ${describeOutcome(outcome)}`)
+          if (entry.expect?.loader && !isStatus(outcome, entry.expect.loader)) {
+            problems.push(`${route.id} loader as ${who}: expected ${entry.expect.loader}, got ${describeOutcome(outcome)}`)
+          }
+          const leaked = leaksIn(outcome, sent)
+          if (leaked.length) problems.push(`${route.id} loader as ${who}: the response contains B's ${leaked.join(', ')}`)
+        }
+        // Actions of public routes log in, sign up, log out…: only the fixed probe is sent, as A's owner.
+        if (route.module.action && entry.expect?.action && cookie) {
+          const { outcome, sent } = await invoke({ route, kind: 'action', params: entry.params?.() ?? {}, form: entry.expect.action.form, cookie })
+          stats.public++
+          if (!isStatus(outcome, entry.expect.action.status)) {
+            problems.push(`${route.id} action as ${who}: expected ${entry.expect.action.status}, got ${describeOutcome(outcome)}`)
+          }
+          const leaked = leaksIn(outcome, sent)
+          if (leaked.length) problems.push(`${route.id} action as ${who}: the response contains B's ${leaked.join(', ')}`)
+        }
+      }
+    }
+    if (problems.length) expect.fail(`${problems.length} problem(s):\n  • ${problems.join('\n  • ')}`)
+  })
+
+  it('changed no row of organisation B, and audited every denial in A only', async () => {
+    expect(stats.outsider, 'the sweep did not run (filtered out with -t?)').toBeGreaterThan(0)
+    const afterB = await snapshot(B.org.id)
+    expect(afterB, "organisation B's rows changed during the sweep").toEqual(beforeB)
+    expect(await deniedCountInA(), 'every 403 writes one security.permission_denied event in A').toBe(deniedBefore + stats.deniedInA)
+    const routesWithData = routes.filter(hasData).length
+    console.info(
+      `tenant isolation: ${routes.length} routes (${routesWithData} with a loader or action: ${tenantRoutes.length} tenant, ${publicRoutes.length} public), ` +
+        `${ROLES.length} roles; ${stats.calls} calls = ${stats.outsider} as outsiders + ${stats.foreignObjects} with foreign objects + ` +
+        `${stats.roles} role checks + ${stats.signedOut} signed out + ${stats.public} public probes; ${stats.deniedInA} denials audited in A`,
+    )
+  })
+})
