@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { logger } from './utils/logger.server.ts'
@@ -47,5 +47,8 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  // "No route matches" (404) and "method not allowed" (405) are answers, not failures: the
+  // request log line already records them.
+  if (isRouteErrorResponse(error) && error.status < 500) return
   logger.error({ err: error, url: request.url, requestId: request.headers.get('x-request-id') }, 'unhandled error')
 }

@@ -1,5 +1,5 @@
 /**
- * The worker process: `npm run worker` (tsx jobs/worker.ts). Checks the environment, starts
+ * The worker process: `npm run worker` (node --import tsx jobs/worker.ts). Checks the environment, starts
  * one BullMQ worker per queue (jobs/runtime.ts), upserts the schedules, and on SIGTERM/SIGINT
  * lets jobs in hand finish before closing Redis and Postgres.
  */

@@ -4,7 +4,10 @@ import type { ReactNode } from 'react'
 export function EmailLayout({ preview, children }: { preview: string; children: ReactNode }) {
   return (
     <Html lang="en">
-      <Head />
+      <Head>
+        {/* A document title: screen readers and "view in browser" announce it. */}
+        <title>{preview}</title>
+      </Head>
       <Preview>{preview}</Preview>
       <Body style={{ backgroundColor: '#f1f5f9', fontFamily: 'Helvetica, Arial, sans-serif', margin: 0 }}>
         <Container style={{ backgroundColor: '#ffffff', margin: '24px auto', padding: '32px', maxWidth: '560px', borderRadius: '8px' }}>

@@ -78,6 +78,16 @@ describe('lockout', () => {
     expect(await logIn({ email: user.email, password: user.password })).toMatchObject({ ok: true })
   })
 
+  test('guesses fired in parallel are all counted', async () => {
+    const user = await createTestUser()
+    const results = await Promise.all(Array.from({ length: 8 }, () => logIn({ email: user.email, password: 'parallel guess!' })))
+    expect(results.filter((r) => !r.ok && r.reason === 'locked').length).toBeGreaterThan(0)
+    // A read-modify-write count would lose most of these and stay below the threshold.
+    // (A guess that arrives after the lock is refused without being checked, hence ≥ not =.)
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).failedLoginCount).toBeGreaterThanOrEqual(LOCKOUT_THRESHOLD)
+    expect(await logIn({ email: user.email, password: user.password })).toMatchObject({ ok: false, reason: 'locked' })
+  })
+
   test('an unknown email and a wrong password get the same answer', async () => {
     const user = await createTestUser()
     const unknown = await logIn({ email: `nobody-${uniqueSuffix()}@example.test`, password: user.password })

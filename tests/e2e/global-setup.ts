@@ -11,7 +11,7 @@
  *     Redis keys.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -158,6 +158,8 @@ export default async function setup(project: TestProject) {
   const started = Date.now()
   checkBuild()
   mkdirSync(logDir, { recursive: true })
+  // Failure screenshots (tests/e2e/fixtures.ts) are this run's only.
+  rmSync(join(root, 'tests', 'e2e', 'screenshots'), { recursive: true, force: true })
 
   // The unit tests' global setup, on the e2e database (process.env.DATABASE_URL, set by the
   // config): refuses names without "test", drops, recreates, migrates. Its teardown removes

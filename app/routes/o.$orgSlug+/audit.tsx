@@ -47,7 +47,7 @@ export default function AuditPage() {
             </button>
           </Form>
           {canExport ? (
-            <a href={`export${location.search}`} className="btn-primary" download>
+            <a href={`/o/${org.slug}/audit/export${location.search}`} className="btn-primary" download>
               Export CSV
             </a>
           ) : null}

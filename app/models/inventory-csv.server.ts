@@ -1,0 +1,553 @@
+import { Prisma } from '#app/generated/prisma/client.ts'
+import { sha256 } from '#app/utils/crypto.server.ts'
+import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
+import { DomainError } from '#app/utils/errors.server.ts'
+import {
+  decodeCsv,
+  INTERFACE_COLUMNS,
+  interfacesToCsv,
+  parseInterfacesCsv,
+  parseSystemsCsv,
+  recordCells,
+  SYSTEM_COLUMNS,
+  systemsToCsv,
+  type CsvColumn,
+  type CsvIssue,
+  type ImportKind,
+  type InterfaceRecord,
+  type ParsedRow,
+  type SystemRecord,
+} from '#app/utils/inventory-csv.ts'
+import { getRequestContext } from '#app/utils/request-context.server.ts'
+import type { TenantScope } from '#app/utils/tenant.server.ts'
+import { auditInScope, canonicalJson, GENESIS_HASH, hashEvent } from './audit.server.ts'
+import { diffFields } from './system.server.ts'
+
+/**
+ * CSV import and export of the inventory (docs/decisions/009-inventory-csv-import.md).
+ *
+ * preview: read the file (app/utils/inventory-csv.ts), check it against the organisation's data
+ *   (owners by email, systems by name), plan each row as create / update / unchanged by name
+ *   (case-insensitive), and keep the file as an ImportBatch when nothing is wrong.
+ * apply: in ONE transaction, claim the batch, plan again against the data as it is now, and
+ *   write: createMany for new rows, one UPDATE … FROM jsonb_to_recordset per 2,000 changed rows,
+ *   nothing for unchanged ones. Any problem and nothing is written.
+ * audit: one event per created or changed row, shaped as the forms write them
+ *   (system.created, system.updated with `changes`, …) and appended to the chain in bulk, then
+ *   one `inventory.imported` summary with the counts, the file name, the batch and the SHA-256 of
+ *   the file. Unchanged rows write nothing.
+ */
+
+export const BATCH_TTL_MS = 60 * 60 * 1000
+const UPDATE_CHUNK = 2000
+
+export type PlannedChange = { column: string; from: string; to: string }
+export type PlannedRow = { line: number; name: string; action: 'create' | 'update' | 'unchanged'; changes: PlannedChange[] }
+export type ImportCounts = { create: number; update: number; unchanged: number }
+export type ImportPlan = {
+  kind: ImportKind
+  fileName: string
+  /** Data rows read (valid or not). */
+  total: number
+  counts: ImportCounts
+  /** Every valid row and what it would do, in file order. */
+  rows: PlannedRow[]
+  /** Every problem, by line then column. Non-empty means nothing can be applied. */
+  errors: CsvIssue[]
+}
+
+export type ApplyResult = { status: 'applied'; plan: ImportPlan } | { status: 'invalid'; plan: ImportPlan }
+
+// ─── the organisation's data, as CSV records ────────────────────────────────────────────
+
+const SYSTEM_SELECT = {
+  id: true,
+  name: true,
+  kind: true,
+  vendor: true,
+  product: true,
+  version: true,
+  environment: true,
+  hosting: true,
+  criticality: true,
+  businessOwnerId: true,
+  technicalOwnerId: true,
+  unitsServed: true,
+  notes: true,
+  hl7v2Versions: true,
+  fhirVersion: true,
+  fhirBaseUrl: true,
+  dicom: true,
+  x12: true,
+} satisfies Prisma.SystemSelect
+type SystemRow = Prisma.SystemGetPayload<{ select: typeof SYSTEM_SELECT }>
+
+const INTERFACE_SELECT = {
+  id: true,
+  name: true,
+  sourceSystemId: true,
+  targetSystemId: true,
+  standard: true,
+  messageTypes: true,
+  transport: true,
+  approach: true,
+  direction: true,
+  lifecycle: true,
+  criticality: true,
+  ownerId: true,
+  standardsException: true,
+  description: true,
+} satisfies Prisma.InterfaceSelect
+type InterfaceRow = Prisma.InterfaceGetPayload<{ select: typeof INTERFACE_SELECT }>
+
+type SystemData = Omit<SystemRow, 'id'>
+type InterfaceData = Omit<InterfaceRow, 'id'>
+
+type Member = { id: string; active: boolean; email: string }
+
+async function loadMembers(db: Db, scope: TenantScope) {
+  const rows = await db.membership.findMany({
+    where: { organizationId: scope.organizationId },
+    select: { id: true, status: true, user: { select: { email: true } } },
+  })
+  const byEmail = new Map<string, Member>()
+  const byId = new Map<string, Member>()
+  for (const r of rows) {
+    const m = { id: r.id, active: r.status === 'active', email: r.user.email.toLowerCase() }
+    byEmail.set(m.email, m)
+    byId.set(m.id, m)
+  }
+  return { byEmail, byId }
+}
+
+const u = <T>(v: T | null) => v ?? undefined
+
+function systemRecord(row: SystemRow, emailOf: (id: string | null) => string | undefined): SystemRecord {
+  return {
+    name: row.name,
+    kind: row.kind,
+    vendor: u(row.vendor),
+    product: u(row.product),
+    version: u(row.version),
+    environment: row.environment,
+    hosting: u(row.hosting),
+    criticality: row.criticality,
+    businessOwnerEmail: emailOf(row.businessOwnerId),
+    technicalOwnerEmail: emailOf(row.technicalOwnerId),
+    unitsServed: row.unitsServed,
+    notes: u(row.notes),
+    hl7v2Versions: row.hl7v2Versions,
+    fhirVersion: u(row.fhirVersion) as SystemRecord['fhirVersion'],
+    fhirBaseUrl: u(row.fhirBaseUrl),
+    dicom: row.dicom,
+    x12: row.x12,
+  }
+}
+
+function interfaceRecord(row: InterfaceRow, systemName: (id: string) => string, emailOf: (id: string | null) => string | undefined): InterfaceRecord {
+  return {
+    name: row.name,
+    sourceSystem: systemName(row.sourceSystemId),
+    targetSystem: systemName(row.targetSystemId),
+    standard: row.standard,
+    messageTypes: row.messageTypes,
+    transport: row.transport,
+    approach: row.approach,
+    direction: row.direction,
+    lifecycle: row.lifecycle,
+    criticality: row.criticality,
+    ownerEmail: emailOf(row.ownerId),
+    standardsException: u(row.standardsException),
+    description: u(row.description),
+  }
+}
+
+// ─── planning ────────────────────────────────────────────────────────────────────────────
+
+type Planned<D> = {
+  plan: ImportPlan
+  creates: { line: number; data: D }[]
+  updates: { line: number; id: string; before: D; data: D }[]
+}
+
+function issueAt(row: ParsedRow<unknown>, column: CsvColumn, message: string): CsvIssue {
+  return { line: row.line, column: column.name, columnNumber: row.positions[column.name] ?? null, value: row.cells[column.name] ?? '', message }
+}
+
+/**
+ * An owner named by email: a member of the organisation, active — or the one already there
+ * (an export names a deactivated owner, and importing it back must not fail).
+ */
+function resolveOwner(
+  members: Awaited<ReturnType<typeof loadMembers>>,
+  email: string | undefined,
+  current: string | null | undefined,
+): { id: string | null } | { error: string } {
+  if (!email) return { id: null }
+  const m = members.byEmail.get(email)
+  if (!m) return { error: `No member of this organisation has the email ${email}.` }
+  if (!m.active && m.id !== current) return { error: `${email} is no longer an active member of this organisation.` }
+  return { id: m.id }
+}
+
+function compare(columns: readonly CsvColumn[], before: Record<string, unknown> | undefined, after: Record<string, unknown>) {
+  if (!before) return { action: 'create' as const, changes: [] }
+  const a = recordCells(columns, before)
+  const b = recordCells(columns, after)
+  const changes = columns.filter((c) => a[c.name] !== b[c.name]).map((c) => ({ column: c.name, from: a[c.name]!, to: b[c.name]! }))
+  return { action: changes.length ? ('update' as const) : ('unchanged' as const), changes }
+}
+
+function finish<D>(kind: ImportKind, fileName: string, total: number, errors: CsvIssue[], rows: PlannedRow[], creates: Planned<D>['creates'], updates: Planned<D>['updates']): Planned<D> {
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.columnNumber ?? 0) - (b.columnNumber ?? 0))
+  const counts = { create: 0, update: 0, unchanged: 0 }
+  for (const r of rows) counts[r.action]++
+  return { plan: { kind, fileName, total, counts, rows, errors }, creates, updates }
+}
+
+const column = (columns: readonly CsvColumn[], name: string) => columns.find((c) => c.name === name)!
+
+async function planSystems(db: Db, scope: TenantScope, text: string, fileName: string): Promise<Planned<SystemData>> {
+  const parsed = parseSystemsCsv(text)
+  const errors = [...parsed.errors]
+  const [existing, members] = await Promise.all([
+    db.system.findMany({ where: { organizationId: scope.organizationId }, select: SYSTEM_SELECT }),
+    loadMembers(db, scope),
+  ])
+  const emailOf = (id: string | null) => (id ? members.byId.get(id)?.email : undefined)
+  const byName = new Map(existing.map((s) => [s.name.toLowerCase(), s]))
+  const rows: PlannedRow[] = []
+  const creates: Planned<SystemData>['creates'] = []
+  const updates: Planned<SystemData>['updates'] = []
+  for (const row of parsed.rows) {
+    const r = row.record
+    const before = byName.get(r.name.toLowerCase())
+    const business = resolveOwner(members, r.businessOwnerEmail, before?.businessOwnerId)
+    const technical = resolveOwner(members, r.technicalOwnerEmail, before?.technicalOwnerId)
+    if ('error' in business) errors.push(issueAt(row, column(SYSTEM_COLUMNS, 'business_owner_email'), business.error))
+    if ('error' in technical) errors.push(issueAt(row, column(SYSTEM_COLUMNS, 'technical_owner_email'), technical.error))
+    if ('error' in business || 'error' in technical) continue
+    const data: SystemData = {
+      name: r.name,
+      kind: r.kind,
+      vendor: r.vendor ?? null,
+      product: r.product ?? null,
+      version: r.version ?? null,
+      environment: r.environment,
+      hosting: r.hosting ?? null,
+      criticality: r.criticality,
+      businessOwnerId: business.id,
+      technicalOwnerId: technical.id,
+      unitsServed: r.unitsServed,
+      notes: r.notes ?? null,
+      hl7v2Versions: r.hl7v2Versions,
+      fhirVersion: r.fhirVersion ?? null,
+      fhirBaseUrl: r.fhirBaseUrl ?? null,
+      dicom: r.dicom,
+      x12: r.x12,
+    }
+    const { action, changes } = compare(SYSTEM_COLUMNS, before && systemRecord(before, emailOf), r)
+    rows.push({ line: row.line, name: r.name, action, changes })
+    if (!before) creates.push({ line: row.line, data })
+    else if (action === 'update') {
+      const { id, ...old } = before
+      updates.push({ line: row.line, id, before: old, data })
+    }
+  }
+  return finish('systems', fileName, parsed.total, errors, rows, creates, updates)
+}
+
+async function planInterfaces(db: Db, scope: TenantScope, text: string, fileName: string): Promise<Planned<InterfaceData>> {
+  const parsed = parseInterfacesCsv(text)
+  const errors = [...parsed.errors]
+  const [systems, existing, members] = await Promise.all([
+    db.system.findMany({ where: { organizationId: scope.organizationId }, select: { id: true, name: true } }),
+    db.interface.findMany({ where: { organizationId: scope.organizationId }, select: INTERFACE_SELECT }),
+    loadMembers(db, scope),
+  ])
+  const emailOf = (id: string | null) => (id ? members.byId.get(id)?.email : undefined)
+  const systemByName = new Map(systems.map((s) => [s.name.toLowerCase(), s]))
+  const systemName = new Map(systems.map((s) => [s.id, s.name]))
+  const byName = new Map(existing.map((i) => [i.name.toLowerCase(), i]))
+  const rows: PlannedRow[] = []
+  const creates: Planned<InterfaceData>['creates'] = []
+  const updates: Planned<InterfaceData>['updates'] = []
+  for (const row of parsed.rows) {
+    const r = row.record
+    const before = byName.get(r.name.toLowerCase())
+    const source = systemByName.get(r.sourceSystem.toLowerCase())
+    const target = systemByName.get(r.targetSystem.toLowerCase())
+    const owner = resolveOwner(members, r.ownerEmail, before?.ownerId)
+    const noSystem = (name: string) => `No system named "${name}" in this organisation. Import or add the system first (names are compared without regard to case).`
+    if (!source) errors.push(issueAt(row, column(INTERFACE_COLUMNS, 'source_system'), noSystem(r.sourceSystem)))
+    if (!target) errors.push(issueAt(row, column(INTERFACE_COLUMNS, 'target_system'), noSystem(r.targetSystem)))
+    if ('error' in owner) errors.push(issueAt(row, column(INTERFACE_COLUMNS, 'owner_email'), owner.error))
+    if (!source || !target || 'error' in owner) continue
+    // The systems as the organisation spells them, so "epic" for "Epic" is not a change.
+    const record: InterfaceRecord = { ...r, sourceSystem: source.name, targetSystem: target.name }
+    const data: InterfaceData = {
+      name: r.name,
+      sourceSystemId: source.id,
+      targetSystemId: target.id,
+      standard: r.standard,
+      messageTypes: r.messageTypes,
+      transport: r.transport,
+      approach: r.approach,
+      direction: r.direction,
+      lifecycle: r.lifecycle,
+      criticality: r.criticality,
+      ownerId: owner.id,
+      standardsException: r.standardsException ?? null,
+      description: r.description ?? null,
+    }
+    const current = before && interfaceRecord(before, (id) => systemName.get(id) ?? '', emailOf)
+    const { action, changes } = compare(INTERFACE_COLUMNS, current, record)
+    rows.push({ line: row.line, name: r.name, action, changes })
+    if (!before) creates.push({ line: row.line, data })
+    else if (action === 'update') {
+      const { id, ...old } = before
+      updates.push({ line: row.line, id, before: old, data })
+    }
+  }
+  return finish('interfaces', fileName, parsed.total, errors, rows, creates, updates)
+}
+
+function plan(db: Db, scope: TenantScope, kind: ImportKind, text: string, fileName: string): Promise<Planned<SystemData> | Planned<InterfaceData>> {
+  return kind === 'systems' ? planSystems(db, scope, text, fileName) : planInterfaces(db, scope, text, fileName)
+}
+
+function cleanFileName(name: string | undefined | null) {
+  const base = (name ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim()
+  return (base || 'upload.csv').slice(0, 200)
+}
+
+// ─── preview ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Reads and checks an uploaded file and plans it; nothing in the inventory changes. When the
+ * file has no problem it is kept (tenant-scoped) as an ImportBatch, whose id `applyImport`
+ * takes. Also deletes the organisation's unapplied batches that have expired.
+ */
+export async function previewImport(
+  scope: TenantScope,
+  input: { kind: ImportKind; fileName?: string | null; content: string | Uint8Array },
+): Promise<{ batchId: string | null; plan: ImportPlan }> {
+  const fileName = cleanFileName(input.fileName)
+  const decoded = decodeCsv(input.content)
+  if ('error' in decoded) {
+    const errors: CsvIssue[] = [{ line: null, column: null, columnNumber: null, value: '', message: decoded.error }]
+    return { batchId: null, plan: { kind: input.kind, fileName, total: 0, counts: { create: 0, update: 0, unchanged: 0 }, rows: [], errors } }
+  }
+  const { plan: result } = await plan(prisma, scope, input.kind, decoded.text, fileName)
+  if (result.errors.length) return { batchId: null, plan: result }
+  await prisma.importBatch.deleteMany({
+    where: { organizationId: scope.organizationId, appliedAt: null, createdAt: { lt: new Date(Date.now() - BATCH_TTL_MS) } },
+  })
+  const batch = await prisma.importBatch.create({
+    data: { organizationId: scope.organizationId, kind: input.kind, fileName, content: decoded.text, createdById: scope.membershipId },
+    select: { id: true },
+  })
+  return { batchId: batch.id, plan: result }
+}
+
+/** A pending batch's file name and kind (for the page), or null when not this organisation's. */
+export function getImportBatch(scope: TenantScope, batchId: string) {
+  return prisma.importBatch.findFirst({
+    where: { id: batchId, organizationId: scope.organizationId },
+    select: { id: true, kind: true, fileName: true, createdAt: true, appliedAt: true },
+  })
+}
+
+// ─── apply ───────────────────────────────────────────────────────────────────────────────
+
+class InvalidImport extends Error {
+  constructor(public plan: ImportPlan) {
+    super('the import no longer validates')
+  }
+}
+
+/**
+ * Applies a previewed batch: all rows or none. Returns null when the batch is not this
+ * organisation's (→ 404), `invalid` with every problem when the data changed since the
+ * preview so that the file no longer fits; throws CONFLICT when it was applied already and
+ * RULE_VIOLATION when the preview is more than an hour old.
+ */
+export async function applyImport(scope: TenantScope, batchId: string): Promise<ApplyResult | null> {
+  try {
+    return await prisma.$transaction(
+      async (tx) => {
+        const batch = await tx.importBatch.findFirst({ where: { id: batchId, organizationId: scope.organizationId } })
+        if (!batch) return null
+        if (batch.appliedAt) throw new DomainError('CONFLICT', 'This import has already been applied.')
+        if (batch.createdAt.getTime() < Date.now() - BATCH_TTL_MS) {
+          throw new DomainError('RULE_VIOLATION', 'This preview is more than an hour old. Upload the file again to see what it would change now.')
+        }
+        // Claiming first takes the row lock: a second "Apply" of the same batch waits, then finds it applied.
+        const claimed = await tx.importBatch.updateMany({
+          where: { id: batch.id, organizationId: scope.organizationId, appliedAt: null },
+          data: { appliedAt: new Date() },
+        })
+        if (claimed.count !== 1) throw new DomainError('CONFLICT', 'This import has already been applied.')
+        const kind: ImportKind = batch.kind === 'interfaces' ? 'interfaces' : 'systems'
+        const planned = await plan(tx, scope, kind, batch.content, batch.fileName)
+        if (planned.plan.errors.length) throw new InvalidImport(planned.plan)
+        const events =
+          kind === 'systems'
+            ? await writeSystems(tx, scope, planned as Planned<SystemData>, batch.id)
+            : await writeInterfaces(tx, scope, planned as Planned<InterfaceData>, batch.id)
+        await appendAuditEvents(tx, scope, events)
+        await auditInScope(tx, scope, {
+          action: 'inventory.imported',
+          targetType: kind,
+          targetId: batch.id,
+          targetLabel: batch.fileName,
+          metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts },
+        })
+        return { status: 'applied' as const, plan: planned.plan }
+      },
+      { timeout: 120_000, maxWait: 10_000 },
+    )
+  } catch (e) {
+    if (e instanceof InvalidImport) return { status: 'invalid', plan: e.plan }
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+      throw new DomainError('CONFLICT', 'Someone changed the inventory while this import ran. Upload the file again to see what it would change now.')
+    }
+    throw e
+  }
+}
+
+type RowEvent = { action: string; targetType: string; targetId: string; targetLabel: string; metadata: Record<string, unknown> }
+
+async function writeSystems(tx: Tx, scope: TenantScope, planned: Planned<SystemData>, batchId: string): Promise<RowEvent[]> {
+  const events: RowEvent[] = []
+  if (planned.creates.length) {
+    const created = await tx.system.createManyAndReturn({
+      data: planned.creates.map((c) => ({ ...c.data, organizationId: scope.organizationId })),
+      select: { id: true, name: true },
+    })
+    for (const s of created) events.push({ action: 'system.created', targetType: 'system', targetId: s.id, targetLabel: s.name, metadata: { importBatchId: batchId } })
+  }
+  for (let i = 0; i < planned.updates.length; i += UPDATE_CHUNK) {
+    const chunk = planned.updates.slice(i, i + UPDATE_CHUNK)
+    const json = JSON.stringify(chunk.map((c) => ({ id: c.id, ...c.data })))
+    await tx.$executeRaw`
+      UPDATE "System" AS s SET
+        "name" = v."name", "kind" = v."kind", "vendor" = v."vendor", "product" = v."product", "version" = v."version",
+        "environment" = v."environment", "hosting" = v."hosting", "criticality" = v."criticality",
+        "businessOwnerId" = v."businessOwnerId", "technicalOwnerId" = v."technicalOwnerId", "unitsServed" = v."unitsServed",
+        "notes" = v."notes", "hl7v2Versions" = v."hl7v2Versions", "fhirVersion" = v."fhirVersion", "fhirBaseUrl" = v."fhirBaseUrl",
+        "dicom" = v."dicom", "x12" = v."x12", "updatedAt" = ${new Date()}
+      FROM jsonb_to_recordset(${json}::jsonb) AS v(
+        "id" text, "name" text, "kind" "SystemKind", "vendor" text, "product" text, "version" text,
+        "environment" "SystemEnvironment", "hosting" "Hosting", "criticality" "Criticality",
+        "businessOwnerId" text, "technicalOwnerId" text, "unitsServed" text[], "notes" text, "hl7v2Versions" text[],
+        "fhirVersion" text, "fhirBaseUrl" text, "dicom" boolean, "x12" boolean)
+      WHERE s."id" = v."id" AND s."organizationId" = ${scope.organizationId}`
+    for (const c of chunk) {
+      const changes = diffFields(c.before as unknown as Record<string, unknown>, c.data)
+      events.push({
+        action: changes.version ? 'system.upgraded' : 'system.updated',
+        targetType: 'system',
+        targetId: c.id,
+        targetLabel: c.data.name,
+        metadata: { changes, importBatchId: batchId },
+      })
+    }
+  }
+  return events
+}
+
+async function writeInterfaces(tx: Tx, scope: TenantScope, planned: Planned<InterfaceData>, batchId: string): Promise<RowEvent[]> {
+  const events: RowEvent[] = []
+  if (planned.creates.length) {
+    const created = await tx.interface.createManyAndReturn({
+      data: planned.creates.map((c) => ({ ...c.data, organizationId: scope.organizationId })),
+      select: { id: true, name: true },
+    })
+    for (const i of created) events.push({ action: 'interface.created', targetType: 'interface', targetId: i.id, targetLabel: i.name, metadata: { importBatchId: batchId } })
+  }
+  for (let i = 0; i < planned.updates.length; i += UPDATE_CHUNK) {
+    const chunk = planned.updates.slice(i, i + UPDATE_CHUNK)
+    const json = JSON.stringify(chunk.map((c) => ({ id: c.id, ...c.data })))
+    await tx.$executeRaw`
+      UPDATE "Interface" AS t SET
+        "name" = v."name", "sourceSystemId" = v."sourceSystemId", "targetSystemId" = v."targetSystemId",
+        "standard" = v."standard", "messageTypes" = v."messageTypes", "transport" = v."transport", "approach" = v."approach",
+        "direction" = v."direction", "lifecycle" = v."lifecycle", "criticality" = v."criticality", "ownerId" = v."ownerId",
+        "standardsException" = v."standardsException", "description" = v."description", "updatedAt" = ${new Date()}
+      FROM jsonb_to_recordset(${json}::jsonb) AS v(
+        "id" text, "name" text, "sourceSystemId" text, "targetSystemId" text, "standard" "InterfaceStandard",
+        "messageTypes" text[], "transport" "Transport", "approach" "IntegrationApproach", "direction" "InterfaceDirection",
+        "lifecycle" "Lifecycle", "criticality" "Criticality", "ownerId" text, "standardsException" text, "description" text)
+      WHERE t."id" = v."id" AND t."organizationId" = ${scope.organizationId}`
+    for (const c of chunk) {
+      const changes = diffFields(c.before as unknown as Record<string, unknown>, c.data)
+      events.push({
+        action: changes.lifecycle && c.data.lifecycle === 'live' ? 'interface.went_live' : 'interface.updated',
+        targetType: 'interface',
+        targetId: c.id,
+        targetLabel: c.data.name,
+        metadata: { changes, importBatchId: batchId },
+      })
+    }
+  }
+  return events
+}
+
+/**
+ * Appends many events to the organisation's audit chain in one go: the same rows, hashes and
+ * lock as `auditInScope` writes one at a time (app/models/audit.server.ts), computed in a loop
+ * and inserted with createMany — 10,000 events in about a second instead of 30,000 round trips.
+ * NOTE: mirrors `append` in audit.server.ts field for field; the tests verify the chain after
+ * an import. It belongs there (as `recordAuditMany`) once that file's owner agrees.
+ */
+async function appendAuditEvents(tx: Tx, scope: TenantScope, events: RowEvent[]) {
+  if (!events.length) return
+  const chain = scope.organizationId
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'audit:' + chain}, 0))`
+  const last = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } })
+  const ctx = getRequestContext()
+  let seq = last?.seq ?? 0
+  let prevHash = last?.hash ?? GENESIS_HASH
+  const createdAt = new Date()
+  const rows: Prisma.AuditEventCreateManyInput[] = events.map((e) => {
+    const fields = {
+      chain,
+      seq: ++seq,
+      organizationId: scope.organizationId,
+      actorUserId: scope.userId,
+      actorEmail: scope.userEmail,
+      action: e.action,
+      targetType: e.targetType,
+      targetId: e.targetId,
+      targetLabel: e.targetLabel,
+      metadata: JSON.parse(canonicalJson(e.metadata)) as unknown,
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+      createdAt,
+    }
+    const hash = hashEvent(prevHash, fields)
+    const row = { ...fields, metadata: fields.metadata as Prisma.InputJsonValue, prevHash, hash }
+    prevHash = hash
+    return row
+  })
+  await tx.auditEvent.createMany({ data: rows })
+}
+
+// ─── export ──────────────────────────────────────────────────────────────────────────────
+
+/** All systems or all interfaces of the organisation as CSV, by name, formula cells escaped. */
+export async function exportInventoryCsv(scope: TenantScope, kind: ImportKind): Promise<string> {
+  const members = await loadMembers(prisma, scope)
+  const emailOf = (id: string | null) => (id ? members.byId.get(id)?.email : undefined)
+  if (kind === 'systems') {
+    const systems = await prisma.system.findMany({ where: { organizationId: scope.organizationId }, select: SYSTEM_SELECT, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
+    return systemsToCsv(systems.map((s) => systemRecord(s, emailOf)))
+  }
+  const [interfaces, systems] = await Promise.all([
+    prisma.interface.findMany({ where: { organizationId: scope.organizationId }, select: INTERFACE_SELECT, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    prisma.system.findMany({ where: { organizationId: scope.organizationId }, select: { id: true, name: true } }),
+  ])
+  const systemName = new Map(systems.map((s) => [s.id, s.name]))
+  return interfacesToCsv(interfaces.map((i) => interfaceRecord(i, (id) => systemName.get(id) ?? '', emailOf)))
+}

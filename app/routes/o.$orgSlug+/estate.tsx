@@ -1,0 +1,680 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { EstateMap, type MapFocus } from '#app/components/estate-map.tsx'
+import { EmptyState } from '#app/components/forms.tsx'
+import { getEstate } from '#app/models/estate.server.ts'
+import { computeWarnings, impactOf, type EstateEdge, type EstateNode, type EstateWarning } from '#app/utils/estate.ts'
+import { getEstateLayout } from '#app/utils/estate-layout.server.ts'
+import {
+  APPROACH_DASHES,
+  applyEstateFilter,
+  FILTER_GROUPS,
+  isDefaultFilter,
+  KIND_COLOURS,
+  kindLabel,
+  matchSystems,
+  parseEstateFilter,
+  STANDARD_COLOURS,
+  writeEstateFilter,
+  type EstateFilter,
+} from '#app/utils/estate-view.ts'
+import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/utils/inventory.ts'
+import { useCan, useOrg } from '#app/utils/org.ts'
+import { requireTenant } from '#app/utils/tenant.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Estate · Liaison' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'inventory:read' })
+  const { nodes, edges } = await getEstate(scope)
+  const warnings = computeWarnings(nodes, edges)
+  // Retired interfaces do not pull systems together: the picture is of the estate as it runs.
+  const layout = getEstateLayout(
+    nodes,
+    edges.filter((e) => e.lifecycle !== 'retired'),
+  )
+  return json({ nodes, edges, warnings, layout })
+}
+
+// Filters, search and the selection live in the query string but are applied in the browser:
+// the loader's data does not depend on them, so don't fetch it again when only they change.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
+  if (!formMethod && currentUrl.pathname === nextUrl.pathname) return false
+  return defaultShouldRevalidate
+}
+
+const WARNING_GROUPS: { kind: EstateWarning['kind']; title: string }[] = [
+  { kind: 'nonstandard_without_exception', title: 'Proprietary or flat-file interfaces without a written exception' },
+  { kind: 'point_to_point_sprawl', title: 'Point-to-point sprawl' },
+  { kind: 'fhir_resource_unsupported', title: 'FHIR resources the receiving system does not list' },
+]
+
+export default function EstatePage() {
+  const { nodes, edges, warnings, layout } = useLoaderData<typeof loader>()
+  const { org } = useOrg()
+  const canWrite = useCan('inventory:write')
+  const base = `/o/${org.slug}`
+  const [searchParams, setSearchParams] = useSearchParams()
+  const spKey = searchParams.toString()
+  const filter = useMemo(() => parseEstateFilter(new URLSearchParams(spKey)), [spKey])
+  const [q, setQ] = useState(filter.q)
+  useEffect(() => setQ(filter.q), [filter.q])
+
+  const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes])
+  const requested = searchParams.get('system')
+  const selected = requested ? (byId.get(requested) ?? null) : null
+
+  const visible = useMemo(() => applyEstateFilter(nodes, edges, filter), [nodes, edges, filter])
+  const matches = useMemo(() => matchSystems(visible.nodes, filter.q), [visible.nodes, filter.q])
+  const impact = useMemo(() => (selected ? impactOf(selected.id, nodes, edges) : null), [selected, nodes, edges])
+  const focus = useMemo<MapFocus | null>(() => {
+    if (!selected || !impact) return null
+    const downstream = new Set(impact.downstream.map((d) => d.id))
+    return {
+      selectedId: selected.id,
+      neighbours: new Set([...impact.interfaces.map((i) => i.otherId), ...impact.upstream.map((u) => u.id)]),
+      downstream,
+      relays: new Set([...downstream].filter((id) => byId.get(id)?.kind === 'integration_engine')),
+    }
+  }, [selected, impact, byId])
+
+  const hrefWith = (system: string | null) => {
+    const sp = new URLSearchParams(spKey)
+    if (system) sp.set('system', system)
+    else sp.delete('system')
+    const s = sp.toString()
+    return s ? `?${s}` : '?'
+  }
+  const select = (id: string | null) => {
+    const sp = new URLSearchParams(spKey)
+    if (id) sp.set('system', id)
+    else sp.delete('system')
+    setSearchParams(sp, { preventScrollReset: true })
+  }
+  const setFilter = (next: EstateFilter) => setSearchParams(writeEstateFilter(next, new URLSearchParams(spKey)), { replace: true, preventScrollReset: true })
+
+  const liveEdges = useMemo(() => edges.filter((e) => e.lifecycle !== 'retired'), [edges])
+  const header = (
+    <div className="flex flex-wrap items-end justify-between gap-4">
+      <div>
+        <h1 className="text-2xl font-bold">Estate</h1>
+        <p className="text-slate-700">
+          {nodes.length} {nodes.length === 1 ? 'system' : 'systems'} and {liveEdges.length} interfaces in use
+          {edges.length > liveEdges.length ? ` (${edges.length - liveEdges.length} retired)` : ''}. Select a system to see what depends on it.
+        </p>
+      </div>
+      <div className="flex gap-2">
+        <Link to={`${base}/systems`} className="btn-secondary">
+          Systems list
+        </Link>
+        <Link to={`${base}/interfaces`} className="btn-secondary">
+          Interfaces list
+        </Link>
+      </div>
+    </div>
+  )
+
+  if (!nodes.length) {
+    return (
+      <div className="space-y-6">
+        {header}
+        <EmptyState
+          title="No systems yet, so nothing to draw"
+          action={
+            canWrite ? (
+              <div className="flex flex-wrap justify-center gap-2">
+                <Link to={`${base}/systems/new`} className="btn-primary">
+                  Add a system
+                </Link>
+                <Link to={`${base}/inventory/import`} className="btn-secondary">
+                  Import systems and interfaces from CSV
+                </Link>
+              </div>
+            ) : null
+          }
+        >
+          {canWrite
+            ? 'The picture draws itself from your inventory. Add the systems you run (the EHR, the lab, the engine…) and the interfaces between them, one by one or from a spreadsheet.'
+            : 'The picture draws itself from the inventory, which integration analysts and project managers keep. Ask one of them to add your systems.'}
+        </EmptyState>
+      </div>
+    )
+  }
+
+  return (
+    <div className="space-y-6">
+      {header}
+
+      <Form
+        method="get"
+        className="card space-y-4 p-4"
+        aria-label="Filter the estate picture"
+        preventScrollReset
+        // With JavaScript every change applies at once; Apply is for browsers without it.
+        onSubmit={(e) => e.preventDefault()}
+      >
+        {selected ? <input type="hidden" name="system" value={selected.id} /> : null}
+        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+          <CheckGroup
+            legend="Standard (arrow colour)"
+            param="standard"
+            options={Object.entries(STANDARDS).map(([value, label]) => ({ value, label, swatch: <LineSwatch colour={STANDARD_COLOURS[value as keyof typeof STANDARDS]} /> }))}
+            checked={filter.standards}
+            onChange={(values) => setFilter({ ...filter, standards: values as EstateFilter['standards'] })}
+          />
+          <div className="space-y-4">
+            <CheckGroup
+              legend="Approach (line style)"
+              param="approach"
+              options={Object.entries(APPROACHES).map(([value, label]) => ({ value, label, swatch: <LineSwatch colour="#334155" dash={APPROACH_DASHES[value as keyof typeof APPROACHES]} /> }))}
+              checked={filter.approaches}
+              onChange={(values) => setFilter({ ...filter, approaches: values as EstateFilter['approaches'] })}
+            />
+            <p className="text-xs text-slate-600">
+              <LineSwatch colour="#334155" both /> arrowheads at both ends: bidirectional.
+            </p>
+          </div>
+          <CheckGroup
+            legend="Lifecycle"
+            param="lifecycle"
+            options={Object.entries(LIFECYCLES).map(([value, label]) => ({ value, label: value === 'retired' ? `${label} (drawn faded)` : label }))}
+            checked={filter.lifecycles}
+            onChange={(values) => setFilter({ ...filter, lifecycles: values as EstateFilter['lifecycles'] })}
+            columns
+          />
+          <CheckGroup
+            legend="Kind of system (fill)"
+            param="kind"
+            options={Object.entries(SYSTEM_KINDS).map(([value, label]) => ({ value, label, swatch: <DotSwatch colour={KIND_COLOURS[value] ?? '#fff'} square={value === 'integration_engine'} /> }))}
+            checked={filter.kinds}
+            onChange={(values) => setFilter({ ...filter, kinds: values })}
+            columns
+          />
+        </div>
+        <div className="flex flex-wrap items-end gap-3 border-t border-slate-200 pt-3">
+          <div className="w-full max-w-sm">
+            <label htmlFor="estate-q" className="label">
+              Find systems by name
+            </label>
+            <input
+              id="estate-q"
+              name="q"
+              type="search"
+              className="input mt-1"
+              value={q}
+              onChange={(e) => {
+                setQ(e.target.value)
+                setFilter({ ...filter, q: e.target.value })
+              }}
+              aria-describedby="estate-q-result"
+            />
+          </div>
+          <button type="submit" className="btn-secondary">
+            Apply
+          </button>
+          {!isDefaultFilter(filter) ? (
+            <Link to={{ search: selected ? `?system=${selected.id}` : '' }} className="link text-sm" preventScrollReset>
+              Reset filters
+            </Link>
+          ) : null}
+          <p className="text-sm text-slate-600">
+            Circle size: criticality ({Object.values(CRITICALITIES).join(' < ').toLowerCase()}).
+          </p>
+        </div>
+        <div id="estate-q-result" role="status" className="text-sm">
+          {filter.q ? (
+            matches.size ? (
+              <div className="flex flex-wrap items-center gap-2">
+                <span>
+                  {matches.size} {matches.size === 1 ? 'system matches' : 'systems match'}, highlighted:
+                </span>
+                {[...matches].slice(0, 12).map((id) => (
+                  <Link key={id} to={hrefWith(id)} preventScrollReset className="rounded bg-yellow-100 px-2 py-0.5 font-medium ring-1 ring-yellow-400 hover:bg-yellow-200" onClick={(e) => { e.preventDefault(); select(id) }}>
+                    {byId.get(id)?.name}
+                  </Link>
+                ))}
+                {matches.size > 12 ? <span className="text-slate-600">and {matches.size - 12} more</span> : null}
+              </div>
+            ) : (
+              <span>No system shown matches “{filter.q}”.</span>
+            )
+          ) : null}
+        </div>
+      </Form>
+
+      <a href="#estate-table" className="sr-only focus:not-sr-only focus:underline">
+        Skip the picture: go to the table of systems
+      </a>
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="card h-[70vh] min-h-[480px] overflow-hidden p-0">
+          {visible.nodes.length ? (
+            <EstateMap
+              nodes={visible.nodes}
+              edges={visible.edges}
+              layout={layout}
+              focus={focus}
+              matches={matches}
+              hrefFor={hrefWith}
+              onSelect={select}
+              describedBy="estate-help"
+            />
+          ) : (
+            <div className="flex h-full items-center justify-center p-8">
+              <EmptyState title="No system passes these filters">Tick at least one kind of system, or reset the filters.</EmptyState>
+            </div>
+          )}
+        </div>
+        <aside className="card max-h-[70vh] min-h-[480px] space-y-4 overflow-y-auto p-4" aria-label={selected ? `If ${selected.name} is down` : 'About the picture'}>
+          {selected && impact ? (
+            <ImpactPanel system={selected} impact={impact} edges={edges} warnings={warnings} base={base} hrefWith={hrefWith} onSelect={select} />
+          ) : (
+            <div className="space-y-3 text-sm text-slate-700">
+              <h2 className="text-lg font-semibold text-slate-900">What depends on what</h2>
+              <p id="estate-help">
+                Arrows run from the system that sends to the one that receives. Select a system (click it, or Tab to the picture, move with the
+                arrow keys and press Enter) to see what stops if it is down. Drag to pan; zoom with the buttons, the mouse wheel or + and −; 0 fits
+                the whole estate again.
+              </p>
+              <p>
+                {warnings.length ? (
+                  <a href="#warnings" className="link">
+                    {warnings.length} {warnings.length === 1 ? 'warning' : 'warnings'} about how the estate is wired
+                  </a>
+                ) : (
+                  'No warnings: every non-standard interface has a written exception, nothing is wired point-to-point across three or more systems, and FHIR interfaces match their targets’ capabilities.'
+                )}
+              </p>
+            </div>
+          )}
+        </aside>
+      </div>
+
+      <WarningsSection warnings={warnings} byId={byId} edges={edges} base={base} hrefWith={hrefWith} onSelect={select} />
+
+      <SystemsTable nodes={visible.nodes} edges={visible.edges} warnings={warnings} base={base} hrefWith={hrefWith} onSelect={select} filtered={!isDefaultFilter({ ...filter, q: '' })} />
+    </div>
+  )
+}
+
+function CheckGroup({
+  legend,
+  param,
+  options,
+  checked,
+  onChange,
+  columns,
+}: {
+  legend: string
+  param: keyof typeof FILTER_GROUPS
+  options: { value: string; label: string; swatch?: ReactNode }[]
+  checked: readonly string[]
+  onChange: (values: string[]) => void
+  columns?: boolean
+}) {
+  return (
+    <fieldset>
+      <legend className="label mb-1">{legend}</legend>
+      {/* Sent with the ticked boxes, so "none ticked" differs from "not filtered" without JavaScript. */}
+      <input type="hidden" name={param} value="" />
+      <div className={columns ? 'grid grid-cols-2 gap-x-3' : ''}>
+        {options.map((o) => (
+          <label key={o.value} className="flex items-center gap-2 py-0.5 text-sm">
+            <input
+              type="checkbox"
+              name={param}
+              value={o.value}
+              checked={checked.includes(o.value)}
+              onChange={(e) => onChange(e.target.checked ? [...checked, o.value] : checked.filter((v) => v !== o.value))}
+              className="h-4 w-4 rounded border-slate-400"
+            />
+            {o.swatch}
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  )
+}
+
+function LineSwatch({ colour, dash, both }: { colour: string; dash?: string; both?: boolean }) {
+  return (
+    <svg width="30" height="10" viewBox="0 0 30 10" aria-hidden="true" className="inline-block shrink-0 align-middle">
+      <line x1={both ? 6 : 1} y1="5" x2="23" y2="5" stroke={colour} strokeWidth="2" strokeDasharray={dash} strokeLinecap="round" />
+      <path d="M22,1 L29,5 L22,9 z" fill={colour} />
+      {both ? <path d="M8,1 L1,5 L8,9 z" fill={colour} /> : null}
+    </svg>
+  )
+}
+
+function DotSwatch({ colour, square }: { colour: string; square?: boolean }) {
+  return (
+    <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" className="inline-block shrink-0">
+      {square ? <rect x="1" y="1" width="12" height="12" rx="3" fill={colour} stroke="#0f172a" /> : <circle cx="7" cy="7" r="6" fill={colour} stroke="#334155" />}
+    </svg>
+  )
+}
+
+type Impact = ReturnType<typeof impactOf>
+
+function ImpactPanel({
+  system,
+  impact,
+  edges,
+  warnings,
+  base,
+  hrefWith,
+  onSelect,
+}: {
+  system: EstateNode
+  impact: Impact
+  edges: EstateEdge[]
+  warnings: EstateWarning[]
+  base: string
+  hrefWith: (id: string | null) => string
+  onSelect: (id: string | null) => void
+}) {
+  const edgeById = new Map(edges.map((e) => [e.id, e]))
+  const own = warnings.filter((w) => w.systemIds.includes(system.id))
+  const selectLink = (id: string, name: string) => (
+    <Link
+      to={hrefWith(id)}
+      preventScrollReset
+      className="link"
+      onClick={(e) => {
+        e.preventDefault()
+        onSelect(id)
+      }}
+    >
+      {name}
+    </Link>
+  )
+  return (
+    <div className="space-y-4 text-sm">
+      <div>
+        <div className="flex items-start justify-between gap-2">
+          <h2 className="text-lg font-semibold">If {system.name} is down</h2>
+          <Link
+            to={hrefWith(null)}
+            preventScrollReset
+            className="btn-secondary shrink-0 px-2 py-1 text-xs"
+            onClick={(e) => {
+              e.preventDefault()
+              onSelect(null)
+            }}
+          >
+            Clear
+          </Link>
+        </div>
+        <p className="text-slate-600">
+          {kindLabel(system.kind)} · {CRITICALITIES[system.criticality as keyof typeof CRITICALITIES] ?? system.criticality} criticality ·{' '}
+          <Link to={`${base}/systems/${system.id}`} className="link">
+            Open its page
+          </Link>
+        </p>
+        <p className="mt-1 text-xs text-slate-600">Counts every interface that is not retired, whatever the filters show.</p>
+      </div>
+
+      <ImpactList title="These interfaces stop" count={impact.interfaces.length} empty="None: nothing is wired to it.">
+        {impact.interfaces.map((i) => {
+          const e = edgeById.get(i.id)
+          return (
+            <li key={i.id}>
+              <Link to={`${base}/interfaces/${i.id}`} className="link">
+                {i.name}
+              </Link>
+              <span className="block text-xs text-slate-600">
+                {i.direction === 'out' ? `sends to ${i.otherName}` : i.direction === 'in' ? `receives from ${i.otherName}` : `exchanges with ${i.otherName}`}
+                {e ? ` · ${STANDARDS[e.standard]} · ${APPROACHES[e.approach].toLowerCase()} · ${LIFECYCLES[e.lifecycle].toLowerCase()}` : ''}
+              </span>
+            </li>
+          )
+        })}
+      </ImpactList>
+
+      <ImpactList
+        title="These systems lose data from it"
+        count={impact.downstream.length}
+        empty="None: it sends nothing onwards."
+        note={impact.downstream.length ? 'Ringed in red on the picture.' : undefined}
+      >
+        {impact.downstream.map((d) => (
+          <li key={d.id}>
+            {selectLink(d.id, d.name)}
+            {d.via ? <span className="text-xs text-slate-600"> via {d.via}</span> : null}
+          </li>
+        ))}
+      </ImpactList>
+
+      <ImpactList title="It stops receiving from" count={impact.upstream.length} empty="Nothing: it receives from no system.">
+        {impact.upstream.map((u) => (
+          <li key={u.id}>{selectLink(u.id, u.name)}</li>
+        ))}
+      </ImpactList>
+
+      <section>
+        <h3 className="font-semibold">Units affected</h3>
+        <UnitChips units={impact.unitsDirect} empty="No units recorded as using it." label="Directly (they use it):" />
+        <UnitChips units={impact.unitsDownstream} empty="No further units downstream." label="Downstream (they use a system that loses data):" />
+      </section>
+
+      {own.length ? (
+        <section>
+          <h3 className="font-semibold">Warnings about it ({own.length})</h3>
+          <ul className="mt-1 space-y-2">
+            {own.map((w, k) => (
+              <li key={k} className="rounded-md bg-amber-50 p-2 text-amber-950 ring-1 ring-amber-300">
+                {w.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  )
+}
+
+function ImpactList({ title, count, empty, note, children }: { title: string; count: number; empty: string; note?: string; children: ReactNode }) {
+  return (
+    <section>
+      <h3 className="font-semibold">
+        {title} ({count})
+      </h3>
+      {note ? <p className="text-xs text-slate-600">{note}</p> : null}
+      {count ? <ul className="mt-1 space-y-1">{children}</ul> : <p className="text-slate-600">{empty}</p>}
+    </section>
+  )
+}
+
+function UnitChips({ units, empty, label }: { units: string[]; empty: string; label: string }) {
+  return (
+    <div className="mt-1">
+      <p className="text-xs text-slate-600">{label}</p>
+      {units.length ? (
+        <ul className="mt-1 flex flex-wrap gap-1">
+          {units.map((u) => (
+            <li key={u} className="rounded bg-slate-100 px-2 py-0.5 text-xs ring-1 ring-slate-300">
+              {u}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-slate-600">{empty}</p>
+      )}
+    </div>
+  )
+}
+
+function WarningsSection({
+  warnings,
+  byId,
+  edges,
+  base,
+  hrefWith,
+  onSelect,
+}: {
+  warnings: EstateWarning[]
+  byId: Map<string, EstateNode>
+  edges: EstateEdge[]
+  base: string
+  hrefWith: (id: string | null) => string
+  onSelect: (id: string | null) => void
+}) {
+  const edgeById = new Map(edges.map((e) => [e.id, e]))
+  const MAX = 8
+  return (
+    <section id="warnings" aria-labelledby="warnings-title" className="space-y-3">
+      <h2 id="warnings-title" className="text-xl font-semibold">
+        Warnings ({warnings.length})
+      </h2>
+      {!warnings.length ? (
+        <p className="text-slate-700">None. The estate follows the standards policy as far as the inventory tells.</p>
+      ) : null}
+      {WARNING_GROUPS.map((g) => {
+        const list = warnings.filter((w) => w.kind === g.kind)
+        if (!list.length) return null
+        return (
+          <div key={g.kind} className="card p-4">
+            <h3 className="font-semibold">
+              {g.title} ({list.length})
+            </h3>
+            <ul className="mt-2 divide-y divide-slate-100">
+              {list.map((w, k) => (
+                <li key={k} className="py-2 text-sm">
+                  <p>{w.message}</p>
+                  <p className="mt-0.5 text-slate-600">{w.advice}</p>
+                  <p className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs">
+                    {w.interfaceIds.slice(0, MAX).map((id) => (
+                      <Link key={id} to={`${base}/interfaces/${id}`} className="link">
+                        Interface: {edgeById.get(id)?.name ?? id}
+                      </Link>
+                    ))}
+                    {w.interfaceIds.length > MAX ? <span>and {w.interfaceIds.length - MAX} more interfaces</span> : null}
+                    {w.systemIds.slice(0, MAX).map((id) => (
+                      <Link
+                        key={id}
+                        to={`${hrefWith(id)}`}
+                        preventScrollReset
+                        className="link"
+                        onClick={(e) => {
+                          e.preventDefault()
+                          onSelect(id)
+                          window.scrollTo({ top: 0, behavior: 'smooth' })
+                        }}
+                      >
+                        Show {byId.get(id)?.name ?? 'system'} on the picture
+                      </Link>
+                    ))}
+                    {w.systemIds.length > MAX ? <span>and {w.systemIds.length - MAX} more systems</span> : null}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )
+      })}
+    </section>
+  )
+}
+
+function SystemsTable({
+  nodes,
+  edges,
+  warnings,
+  base,
+  hrefWith,
+  onSelect,
+  filtered,
+}: {
+  nodes: EstateNode[]
+  edges: EstateEdge[]
+  warnings: EstateWarning[]
+  base: string
+  hrefWith: (id: string | null) => string
+  onSelect: (id: string | null) => void
+  filtered: boolean
+}) {
+  const counts = new Map<string, { out: number; in: number; warnings: number }>()
+  const get = (id: string) => counts.get(id) ?? counts.set(id, { out: 0, in: 0, warnings: 0 }).get(id)!
+  for (const e of edges) {
+    get(e.sourceId).out++
+    get(e.targetId).in++
+  }
+  for (const w of warnings) for (const id of new Set(w.systemIds)) get(id).warnings++
+  return (
+    <section id="estate-table" aria-labelledby="estate-table-title" className="space-y-2" tabIndex={-1}>
+      <h2 id="estate-table-title" className="text-xl font-semibold">
+        The same estate as a table
+      </h2>
+      <p className="text-sm text-slate-700">
+        {nodes.length} systems{filtered ? ' passing the filters above' : ''}, with the interfaces shown in the picture. For search, sorting and
+        every detail, open the{' '}
+        <Link to={`${base}/systems`} className="link">
+          systems list
+        </Link>{' '}
+        or the{' '}
+        <Link to={`${base}/interfaces`} className="link">
+          interfaces list
+        </Link>
+        .
+      </p>
+      <div className="card overflow-x-auto p-0">
+        <table className="table">
+          <caption className="sr-only">Systems with the number of interfaces they send and receive</caption>
+          <thead className="bg-slate-50">
+            <tr>
+              <th scope="col">System</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Criticality</th>
+              <th scope="col">Sends</th>
+              <th scope="col">Receives</th>
+              <th scope="col">Units</th>
+              <th scope="col">Warnings</th>
+              <th scope="col">
+                <span className="sr-only">Impact</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {nodes.map((n) => {
+              const c = counts.get(n.id)
+              return (
+                <tr key={n.id}>
+                  <th scope="row" className="font-medium">
+                    <Link to={`${base}/systems/${n.id}`} className="link">
+                      {n.name}
+                    </Link>
+                  </th>
+                  <td>{kindLabel(n.kind)}</td>
+                  <td>{CRITICALITIES[n.criticality as keyof typeof CRITICALITIES] ?? n.criticality}</td>
+                  <td>{c?.out ?? 0}</td>
+                  <td>{c?.in ?? 0}</td>
+                  <td className="max-w-xs text-slate-700">{n.unitsServed.join(', ')}</td>
+                  <td>{c?.warnings ?? 0}</td>
+                  <td>
+                    <Link
+                      to={hrefWith(n.id)}
+                      preventScrollReset
+                      className="link whitespace-nowrap"
+                      aria-label={`If ${n.name} is down`}
+                      onClick={(e) => {
+                        e.preventDefault()
+                        onSelect(n.id)
+                        window.scrollTo({ top: 0, behavior: 'smooth' })
+                      }}
+                    >
+                      If down…
+                    </Link>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,127 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { getEstate } from '#app/models/estate.server.ts'
+import { deleteInterface, getInterface } from '#app/models/interface.server.ts'
+import { computeWarnings } from '#app/utils/estate.ts'
+import { APPROACHES, CRITICALITIES, DIRECTIONS, LIFECYCLES, STANDARDS, SYSTEM_KINDS, TRANSPORTS } from '#app/utils/inventory.ts'
+import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
+import { requireTenant } from '#app/utils/tenant.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.iface.name ?? 'Interface'} · Liaison` }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'inventory:read' })
+  const iface = await getInterface(scope, params.interfaceId ?? '')
+  if (!iface) throw new Response('Not found', { status: 404 })
+  const { nodes, edges } = await getEstate(scope)
+  const warnings = computeWarnings(nodes, edges).filter((w) => w.interfaceIds.includes(iface.id))
+  const { capability: _c, ...target } = iface.target
+  return json({ iface: { ...iface, target }, warnings })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'inventory:write' })
+  const form = await request.formData()
+  if (form.get('intent') !== 'delete') throw new Response('Bad request', { status: 400 })
+  const deleted = await deleteInterface(scope, params.interfaceId ?? '')
+  if (!deleted) throw new Response('Not found', { status: 404 })
+  return redirectWithToast(`/o/${scope.orgSlug}/interfaces`, { type: 'success', title: `${deleted.name} deleted` })
+}
+
+export default function InterfacePage() {
+  const { iface, warnings } = useLoaderData<typeof loader>()
+  useActionData<typeof action>()
+  const { org } = useOrg()
+  const canWrite = useCan('inventory:write')
+  const base = `/o/${org.slug}`
+  return (
+    <div className="space-y-6">
+      <Link to={`${base}/interfaces`} className="link text-sm">
+        ← Interfaces
+      </Link>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold">{iface.name}</h1>
+          <p className="text-slate-700">
+            <Link to={`${base}/systems/${iface.source.id}`} className="link">{iface.source.name}</Link>{' '}
+            {iface.direction === 'bidirectional' ? '↔' : '→'}{' '}
+            <Link to={`${base}/systems/${iface.target.id}`} className="link">{iface.target.name}</Link> · {STANDARDS[iface.standard]} ·{' '}
+            {LIFECYCLES[iface.lifecycle]}
+          </p>
+        </div>
+        {canWrite ? (
+          <div className="flex gap-2">
+            <Link to={`${base}/interfaces/${iface.id}/edit`} className="btn-primary">
+              Edit
+            </Link>
+            <Form
+              method="post"
+              onSubmit={(e) => {
+                if (!confirm(`Delete ${iface.name}?`)) e.preventDefault()
+              }}
+            >
+              <button type="submit" name="intent" value="delete" className="btn-danger">
+                Delete
+              </button>
+            </Form>
+          </div>
+        ) : null}
+      </div>
+      {warnings.length ? (
+        <section aria-labelledby="warn-h" className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300">
+          <h2 id="warn-h" className="font-semibold text-amber-900">
+            Warnings
+          </h2>
+          <ul className="mt-2 space-y-2 text-sm text-amber-900">
+            {warnings.map((w) => (
+              <li key={w.kind}>
+                <strong>{w.message}</strong> {w.advice}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="facts-h">
+        <h2 id="facts-h" className="text-lg font-semibold">
+          Facts
+        </h2>
+        <dl className="mt-3 grid gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
+          <dt className="font-medium">Message types</dt>
+          <dd>{iface.messageTypes.length ? iface.messageTypes.join(', ') : '—'}</dd>
+          <dt className="font-medium">Transport</dt>
+          <dd>{TRANSPORTS[iface.transport]}</dd>
+          <dt className="font-medium">Approach</dt>
+          <dd>{APPROACHES[iface.approach]}</dd>
+          <dt className="font-medium">Direction</dt>
+          <dd>{DIRECTIONS[iface.direction]}</dd>
+          <dt className="font-medium">Criticality</dt>
+          <dd>{CRITICALITIES[iface.criticality]}</dd>
+          <dt className="font-medium">Owner</dt>
+          <dd>{iface.owner ? `${iface.owner.user.name}${iface.owner.unit ? ` · ${iface.owner.unit}` : ''}` : <span className="text-amber-800">nobody — name one</span>}</dd>
+          <dt className="font-medium">Source / target kinds</dt>
+          <dd>
+            {SYSTEM_KINDS[iface.source.kind]} → {SYSTEM_KINDS[iface.target.kind]}
+          </dd>
+          {iface.standardsException ? (
+            <>
+              <dt className="font-medium">Standards exception</dt>
+              <dd className="whitespace-pre-wrap">{iface.standardsException}</dd>
+            </>
+          ) : null}
+          {iface.description ? (
+            <>
+              <dt className="font-medium">Description</dt>
+              <dd className="whitespace-pre-wrap">{iface.description}</dd>
+            </>
+          ) : null}
+          <dt className="font-medium">Last changed</dt>
+          <dd>{formatDateTime(iface.updatedAt, org.timeZone)}</dd>
+        </dl>
+      </section>
+    </div>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

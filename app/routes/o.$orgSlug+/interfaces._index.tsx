@@ -1,0 +1,163 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { FilterSelect } from '#app/components/filter-select.tsx'
+import { EmptyState } from '#app/components/forms.tsx'
+import { Pagination } from '#app/components/pagination.tsx'
+import { SortHeader } from '#app/components/sort-header.tsx'
+import { getEstateWarnings } from '#app/models/estate.server.ts'
+import { INTERFACE_SORTS, listInterfaces } from '#app/models/interface.server.ts'
+import { APPROACHES, LIFECYCLES, STANDARDS } from '#app/utils/inventory.ts'
+import { useCan, useOrg } from '#app/utils/org.ts'
+import { requireTenant } from '#app/utils/tenant.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Interfaces · Liaison' }]
+
+const keys = (m: Record<string, string>) => Object.keys(m) as [string, ...string[]]
+const FilterSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  standard: z.enum(keys(STANDARDS)).optional().catch(undefined),
+  lifecycle: z.enum(keys(LIFECYCLES)).optional().catch(undefined),
+  approach: z.enum(keys(APPROACHES)).optional().catch(undefined),
+  sort: z.enum(INTERFACE_SORTS).optional().catch(undefined),
+  dir: z.enum(['asc', 'desc']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).catch(1),
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'inventory:read' })
+  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const [result, warnings] = await Promise.all([listInterfaces(scope, filter, filter.page), getEstateWarnings(scope)])
+  return json({ ...result, page: filter.page, warnings })
+}
+
+export default function InterfacesPage() {
+  const { interfaces, total, pageCount, page, warnings } = useLoaderData<typeof loader>()
+  const [sp] = useSearchParams()
+  const canWrite = useCan('inventory:write')
+  const base = `/o/${useOrg().org.slug}`
+  const warned = new Set(warnings.flatMap((w) => w.interfaceIds))
+  const filtered = ['q', 'standard', 'lifecycle', 'approach'].some((k) => sp.get(k))
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold">Interfaces</h1>
+          <p className="text-slate-700">Every data flow between two systems: what it carries, how, and where it is in its life.</p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <a href={`${base}/inventory/export?kind=interfaces`} className="btn-secondary" download>
+            Export CSV
+          </a>
+          {canWrite ? (
+            <>
+              <Link to={`${base}/inventory/import`} className="btn-secondary">
+                Import CSV
+              </Link>
+              <Link to="new" className="btn-primary">
+                Add an interface
+              </Link>
+            </>
+          ) : null}
+        </div>
+      </div>
+
+      {warnings.length ? (
+        <section aria-labelledby="warn-h" className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300">
+          <h2 id="warn-h" className="font-semibold text-amber-900">
+            {warnings.length} warning{warnings.length > 1 ? 's' : ''} about the estate
+          </h2>
+          <ul className="mt-2 space-y-2 text-sm text-amber-900">
+            {warnings.map((w, i) => (
+              <li key={i}>
+                <strong>{w.message}</strong> {w.advice}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label="Filter interfaces">
+        <div className="lg:col-span-2">
+          <label htmlFor="q" className="label">
+            Search
+          </label>
+          <input id="q" name="q" type="search" defaultValue={sp.get('q') ?? ''} className="input mt-1" placeholder="Name, system or message type (ORU^R01)" />
+        </div>
+        <FilterSelect name="standard" label="Standard" map={STANDARDS} value={sp.get('standard')} />
+        <FilterSelect name="approach" label="Approach" map={APPROACHES} value={sp.get('approach')} />
+        <FilterSelect name="lifecycle" label="Lifecycle" map={LIFECYCLES} value={sp.get('lifecycle')} />
+        {sp.get('sort') ? <input type="hidden" name="sort" value={sp.get('sort')!} /> : null}
+        {sp.get('dir') ? <input type="hidden" name="dir" value={sp.get('dir')!} /> : null}
+        <div className="flex items-end gap-2">
+          <button type="submit" className="btn-secondary">
+            Filter
+          </button>
+          {filtered ? (
+            <Link to="." className="link text-sm">
+              Clear
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+
+      {interfaces.length ? (
+        <div className="card overflow-x-auto p-0">
+          <table className="table">
+            <caption className="sr-only">Interfaces</caption>
+            <thead className="bg-slate-50">
+              <tr>
+                <SortHeader field="name" label="Name" />
+                <th scope="col">Source → target</th>
+                <SortHeader field="standard" label="Standard" />
+                <th scope="col">Messages</th>
+                <th scope="col">Approach</th>
+                <SortHeader field="lifecycle" label="Lifecycle" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {interfaces.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    <Link to={i.id} className="link">
+                      {i.name}
+                    </Link>
+                    {warned.has(i.id) ? (
+                      <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs font-semibold text-amber-900">warning</span>
+                    ) : null}
+                  </td>
+                  <td>
+                    {i.source.name} {i.direction === 'bidirectional' ? '↔' : '→'} {i.target.name}
+                  </td>
+                  <td>{STANDARDS[i.standard]}</td>
+                  <td className="text-xs">{i.messageTypes.slice(0, 6).join(', ')}{i.messageTypes.length > 6 ? ` +${i.messageTypes.length - 6}` : ''}</td>
+                  <td>{APPROACHES[i.approach]}</td>
+                  <td>{LIFECYCLES[i.lifecycle]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : filtered ? (
+        <EmptyState title="No interface matches this filter">Clear the search or choose another standard.</EmptyState>
+      ) : (
+        <EmptyState
+          title="No interfaces yet"
+          action={
+            canWrite ? (
+              <Link to="new" className="btn-primary">
+                Add the first interface
+              </Link>
+            ) : undefined
+          }
+        >
+          Record each data flow: the lab results into the EHR (ORU^R01), admissions to the lab (ADT), orders out (ORM/OML).
+        </EmptyState>
+      )}
+      <Pagination page={page} pageCount={pageCount} total={total} noun="interfaces" />
+    </div>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,156 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { EmptyState } from '#app/components/forms.tsx'
+import { Pagination } from '#app/components/pagination.tsx'
+import { FilterSelect } from '#app/components/filter-select.tsx'
+import { SortHeader } from '#app/components/sort-header.tsx'
+import { listSystems, SYSTEM_SORTS } from '#app/models/system.server.ts'
+import { CRITICALITIES, ENVIRONMENTS, SYSTEM_KINDS } from '#app/utils/inventory.ts'
+import { useCan, useOrg } from '#app/utils/org.ts'
+import { requireTenant } from '#app/utils/tenant.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Systems · Liaison' }]
+
+const FilterSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  kind: z.enum(Object.keys(SYSTEM_KINDS) as [string, ...string[]]).optional().catch(undefined),
+  criticality: z.enum(Object.keys(CRITICALITIES) as [string, ...string[]]).optional().catch(undefined),
+  environment: z.enum(Object.keys(ENVIRONMENTS) as [string, ...string[]]).optional().catch(undefined),
+  sort: z.enum(SYSTEM_SORTS).optional().catch(undefined),
+  dir: z.enum(['asc', 'desc']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).catch(1),
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'inventory:read' })
+  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const result = await listSystems(scope, filter, filter.page)
+  return json({ ...result, page: filter.page })
+}
+
+export default function SystemsPage() {
+  const { systems, total, pageCount, page } = useLoaderData<typeof loader>()
+  const [sp] = useSearchParams()
+  const canWrite = useCan('inventory:write')
+  const base = `/o/${useOrg().org.slug}`
+  const filtered = ['q', 'kind', 'criticality', 'environment'].some((k) => sp.get(k))
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold">Systems</h1>
+          <p className="text-slate-700">Every application in the estate, who owns it and which standards it speaks.</p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <a href={`${base}/inventory/export?kind=systems`} className="btn-secondary" download>
+            Export CSV
+          </a>
+          {canWrite ? (
+            <>
+              <Link to={`${base}/inventory/import`} className="btn-secondary">
+                Import CSV
+              </Link>
+              <Link to="new" className="btn-primary">
+                Add a system
+              </Link>
+            </>
+          ) : null}
+        </div>
+      </div>
+      <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label="Filter systems">
+        <div className="lg:col-span-2">
+          <label htmlFor="q" className="label">
+            Search
+          </label>
+          <input id="q" name="q" type="search" defaultValue={sp.get('q') ?? ''} className="input mt-1" placeholder="Name, vendor or product" />
+        </div>
+        <FilterSelect name="kind" label="Kind" map={SYSTEM_KINDS} value={sp.get('kind')} />
+        <FilterSelect name="criticality" label="Criticality" map={CRITICALITIES} value={sp.get('criticality')} />
+        <FilterSelect name="environment" label="Environment" map={ENVIRONMENTS} value={sp.get('environment')} />
+        {sp.get('sort') ? <input type="hidden" name="sort" value={sp.get('sort')!} /> : null}
+        {sp.get('dir') ? <input type="hidden" name="dir" value={sp.get('dir')!} /> : null}
+        <div className="flex items-end gap-2">
+          <button type="submit" className="btn-secondary">
+            Filter
+          </button>
+          {filtered ? (
+            <Link to="." className="link text-sm">
+              Clear
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+      {systems.length ? (
+        <div className="card overflow-x-auto p-0">
+          <table className="table">
+            <caption className="sr-only">Systems</caption>
+            <thead className="bg-slate-50">
+              <tr>
+                <SortHeader field="name" label="Name" />
+                <SortHeader field="kind" label="Kind" />
+                <SortHeader field="vendor" label="Vendor · product · version" />
+                <SortHeader field="criticality" label="Criticality" />
+                <th scope="col">Standards</th>
+                <th scope="col">Interfaces</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {systems.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={s.id} className="link">
+                      {s.name}
+                    </Link>
+                    {s.environment !== 'production' ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">{ENVIRONMENTS[s.environment]}</span> : null}
+                  </td>
+                  <td>{SYSTEM_KINDS[s.kind]}</td>
+                  <td>{[s.vendor, s.product, s.version].filter(Boolean).join(' · ') || <span className="text-slate-600">—</span>}</td>
+                  <td>{CRITICALITIES[s.criticality]}</td>
+                  <td className="text-xs">
+                    {[
+                      s.hl7v2Versions.length ? `HL7 v2 ${s.hl7v2Versions.join('/')}` : null,
+                      s.fhirVersion ? `FHIR ${s.fhirVersion}` : null,
+                      s.dicom ? 'DICOM' : null,
+                      s.x12 ? 'X12' : null,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ') || <span className="text-amber-800">none recorded</span>}
+                  </td>
+                  <td>
+                    {s._count.outgoing} out · {s._count.incoming} in
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : filtered ? (
+        <EmptyState title="No system matches this filter">Clear the search or choose another kind.</EmptyState>
+      ) : (
+        <EmptyState
+          title="No systems yet"
+          action={
+            canWrite ? (
+              <div className="flex justify-center gap-2">
+                <Link to="new" className="btn-primary">
+                  Add the first system
+                </Link>
+                <Link to={`${base}/inventory/import`} className="btn-secondary">
+                  Import a spreadsheet
+                </Link>
+              </div>
+            ) : undefined
+          }
+        >
+          Start with the EHR, the integration engine and the systems your first project connects: the lab, imaging,
+          billing or the patient portal.
+        </EmptyState>
+      )}
+      <Pagination page={page} pageCount={pageCount} total={total} noun="systems" />
+    </div>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary

@@ -1,0 +1,601 @@
+import { CsvError, parse } from 'csv-parse/sync'
+import { stringify } from 'csv-stringify/sync'
+import { z, type ZodIssue } from 'zod'
+import { escapeCsvCell, unescapeCsvCell } from './csv.ts'
+import {
+  APPROACHES,
+  CRITICALITIES,
+  DIRECTIONS,
+  ENVIRONMENTS,
+  FHIR_VERSIONS,
+  HL7V2_VERSIONS,
+  HOSTINGS,
+  InterfaceSchema,
+  LIFECYCLES,
+  STANDARDS,
+  SYSTEM_KINDS,
+  SystemSchema,
+  TRANSPORTS,
+  vocabularyFor,
+  type InterfaceInput,
+  type SystemInput,
+} from './inventory.ts'
+
+/**
+ * The inventory's CSV format (a spreadsheet round trip), without the database: columns, reading
+ * a file into validated records with every problem named by line and column, and writing
+ * records back. app/models/inventory-csv.server.ts adds what needs the organisation's data
+ * (owners by email, systems by name, create/update/unchanged) and the writes.
+ *
+ * Validation is the forms' own: each row goes through SystemSchema / InterfaceSchema.
+ * Round trip: `parseSystemsCsv(systemsToCsv(records)).rows.map(r => r.record)` deep-equals
+ * `records` for every valid record (the property tests check it).
+ */
+
+export const IMPORT_KINDS = ['systems', 'interfaces'] as const
+export type ImportKind = (typeof IMPORT_KINDS)[number]
+export const ImportKindSchema = z.enum(IMPORT_KINDS, { message: 'Choose systems or interfaces' })
+
+/** Bigger files are refused by the upload handler (the route) before they reach this code. */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+export const MAX_ROWS = 50_000
+
+// ─── columns ─────────────────────────────────────────────────────────────────────────────
+
+type Vocabulary = Record<string, string>
+export type CellType =
+  | { type: 'text' }
+  | { type: 'enum'; vocabulary: Vocabulary }
+  | { type: 'list'; hint: string }
+  | { type: 'bool' }
+  | { type: 'email' }
+  | { type: 'system' }
+
+export type CsvColumn = {
+  /** Header name, snake_case. */
+  name: string
+  /** Key of the record (SystemRecord / InterfaceRecord). */
+  field: string
+  /** Key of the form schema the cell feeds (zod issue paths name it). */
+  schemaField: string
+  cell: CellType
+  required: boolean
+  example: string
+  help: string
+}
+
+const text = (name: string, field: string, example: string, help: string, required = false): CsvColumn => ({
+  name,
+  field,
+  schemaField: field,
+  cell: { type: 'text' },
+  required,
+  example,
+  help,
+})
+const choice = (name: string, field: string, vocabulary: Vocabulary, example: string, help: string, required = false): CsvColumn => ({
+  name,
+  field,
+  schemaField: field,
+  cell: { type: 'enum', vocabulary },
+  required,
+  example,
+  help,
+})
+
+export const SYSTEM_COLUMNS: readonly CsvColumn[] = [
+  text('name', 'name', 'Main EHR', 'Unique within the organisation (case-insensitive): the row updates the system of that name, or adds it.', true),
+  choice('kind', 'kind', SYSTEM_KINDS, 'ehr', 'What kind of system it is.', true),
+  text('vendor', 'vendor', 'Epic Systems', 'At most 120 characters.'),
+  text('product', 'product', 'Epic', 'At most 120 characters.'),
+  text('version', 'version', '2024.1', 'At most 60 characters.'),
+  choice('environment', 'environment', ENVIRONMENTS, 'production', 'Empty means production.'),
+  choice('hosting', 'hosting', HOSTINGS, 'on_premises', 'May be empty.'),
+  choice('criticality', 'criticality', CRITICALITIES, 'critical', 'Empty means medium.'),
+  {
+    name: 'business_owner_email',
+    field: 'businessOwnerEmail',
+    schemaField: 'businessOwnerId',
+    cell: { type: 'email' },
+    required: false,
+    example: '',
+    help: 'Email of an active member of this organisation, or empty.',
+  },
+  {
+    name: 'technical_owner_email',
+    field: 'technicalOwnerEmail',
+    schemaField: 'technicalOwnerId',
+    cell: { type: 'email' },
+    required: false,
+    example: '',
+    help: 'Email of an active member of this organisation, or empty.',
+  },
+  { name: 'units_served', field: 'unitsServed', schemaField: 'unitsServed', cell: { type: 'list', hint: 'units' }, required: false, example: 'Emergency Department; ICU', help: 'Departments or units, separated by ";".' },
+  { name: 'hl7v2_versions', field: 'hl7v2Versions', schemaField: 'hl7v2Versions', cell: { type: 'list', hint: 'versions' }, required: false, example: '2.5.1; 2.3', help: `HL7 v2 versions it speaks, separated by ";" (${HL7V2_VERSIONS.join(', ')}).` },
+  choice('fhir_version', 'fhirVersion', FHIR_VERSIONS, '4.0.1', 'FHIR version it speaks, or empty; required with a FHIR base URL.'),
+  text('fhir_base_url', 'fhirBaseUrl', 'https://fhir.example.org/r4', 'https://… or empty.'),
+  { name: 'dicom', field: 'dicom', schemaField: 'dicom', cell: { type: 'bool' }, required: false, example: 'no', help: 'yes or no (empty means no).' },
+  { name: 'x12', field: 'x12', schemaField: 'x12', cell: { type: 'bool' }, required: false, example: 'no', help: 'yes or no (empty means no).' },
+  text('notes', 'notes', 'Replaced the old PAS in 2023.', 'Free text, at most 4000 characters; line breaks allowed (in quotes).'),
+]
+
+export const INTERFACE_COLUMNS: readonly CsvColumn[] = [
+  text('name', 'name', 'ADT feed to lab', 'Unique within the organisation (case-insensitive): the row updates the interface of that name, or adds it.', true),
+  { name: 'source_system', field: 'sourceSystem', schemaField: 'sourceSystemId', cell: { type: 'system' }, required: true, example: 'Main EHR', help: 'Name of an existing system of this organisation (import systems first).' },
+  { name: 'target_system', field: 'targetSystem', schemaField: 'targetSystemId', cell: { type: 'system' }, required: true, example: 'Laboratory system', help: 'Name of an existing system, not the source.' },
+  choice('standard', 'standard', STANDARDS, 'hl7v2', 'The standard it uses.', true),
+  { name: 'message_types', field: 'messageTypes', schemaField: 'messageTypes', cell: { type: 'list', hint: 'message types' }, required: false, example: 'ADT^A01; ADT^A08', help: 'Separated by ";". Required for HL7 v2 (e.g. ADT^A01), FHIR (resource types), DICOM (e.g. C-STORE) and X12 (e.g. 837P).' },
+  choice('transport', 'transport', TRANSPORTS, 'mllp', 'How messages travel.', true),
+  choice('approach', 'approach', APPROACHES, 'via_engine', 'Integration approach.', true),
+  choice('direction', 'direction', DIRECTIONS, 'one_way', 'Empty means one way.'),
+  choice('lifecycle', 'lifecycle', LIFECYCLES, 'live', 'Empty means proposed.'),
+  choice('criticality', 'criticality', CRITICALITIES, 'high', 'Empty means medium.'),
+  { name: 'owner_email', field: 'ownerEmail', schemaField: 'ownerId', cell: { type: 'email' }, required: false, example: '', help: 'Email of an active member of this organisation, or empty.' },
+  text('standards_exception', 'standardsException', '', 'The written exception for a proprietary or flat-file interface.'),
+  text('description', 'description', 'Admissions and updates for lab orders.', 'Free text, at most 4000 characters.'),
+]
+
+export function columnsFor(kind: ImportKind) {
+  return kind === 'systems' ? SYSTEM_COLUMNS : INTERFACE_COLUMNS
+}
+
+/** "Laboratory (LIS)", "laboratory-lis" and "LIS" all read the same way. */
+const looseKey = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')
+
+const vocabularyIndex = new Map<Vocabulary, Map<string, string>>()
+function lookUp(vocabulary: Vocabulary, cell: string): string | undefined {
+  let index = vocabularyIndex.get(vocabulary)
+  if (!index) {
+    index = new Map()
+    for (const [value, label] of Object.entries(vocabulary)) if (!index.has(looseKey(label))) index.set(looseKey(label), value)
+    // A value always wins over another entry's label.
+    for (const value of Object.keys(vocabulary)) index.set(looseKey(value), value)
+    vocabularyIndex.set(vocabulary, index)
+  }
+  return index.get(looseKey(cell))
+}
+
+function describeVocabulary(vocabulary: Vocabulary) {
+  return Object.entries(vocabulary)
+    .map(([v, l]) => (v === l ? v : `${v} (${l})`))
+    .join(', ')
+}
+
+/** The accepted values of a column, for the import page and error messages. */
+export function acceptedValues(column: CsvColumn): string | null {
+  if (column.cell.type === 'enum') return describeVocabulary(column.cell.vocabulary)
+  if (column.cell.type === 'bool') return 'yes, no'
+  return null
+}
+
+// ─── records ─────────────────────────────────────────────────────────────────────────────
+
+/** A system as a CSV row says it: the form's input, with owners by email instead of id. */
+export type SystemRecord = Omit<SystemInput, 'businessOwnerId' | 'technicalOwnerId'> & {
+  businessOwnerEmail?: string
+  technicalOwnerEmail?: string
+}
+/** An interface as a CSV row says it: systems by name, owner by email. */
+export type InterfaceRecord = Omit<InterfaceInput, 'sourceSystemId' | 'targetSystemId' | 'ownerId'> & {
+  sourceSystem: string
+  targetSystem: string
+  ownerEmail?: string
+}
+
+/** One problem, where a spreadsheet user finds it. `line` is the file's physical line (1-based). */
+export type CsvIssue = {
+  line: number | null
+  column: string | null
+  /** 1-based position of the column in the file's header. */
+  columnNumber: number | null
+  value: string
+  message: string
+}
+
+export type ParsedRow<R> = {
+  /** Physical line where the row starts. */
+  line: number
+  record: R
+  /** Cells as read (un-escaped), by column name: what the preview shows and errors quote. */
+  cells: Record<string, string>
+  /** Column name → 1-based position in the file. */
+  positions: Record<string, number>
+}
+
+export type ParseResult<R> = {
+  /** The valid rows. */
+  rows: ParsedRow<R>[]
+  /** Every problem, by line then column. */
+  errors: CsvIssue[]
+  /** Data rows read, valid or not (blank rows not counted). */
+  total: number
+}
+
+// ─── reading ─────────────────────────────────────────────────────────────────────────────
+
+const fileIssue = (message: string): CsvIssue => ({ line: null, column: null, columnNumber: null, value: '', message })
+
+/** Bytes or text → the file's text, or why it is not a UTF-8 text file. */
+export function decodeCsv(input: string | Uint8Array): { text: string } | { error: string } {
+  let text: string
+  if (typeof input === 'string') {
+    text = input.startsWith('\uFEFF') ? input.slice(1) : input
+  } else {
+    if (input[0] === 0x50 && input[1] === 0x4b && input[2] === 0x03 && input[3] === 0x04) {
+      return { error: 'This is a spreadsheet workbook (.xlsx or .ods), not a CSV file. In your spreadsheet, use “Save as” → “CSV UTF-8 (comma delimited)”.' }
+    }
+    if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff)) {
+      return { error: 'This file is saved as UTF-16 text. Save it as “CSV UTF-8 (comma delimited)” and upload it again.' }
+    }
+    try {
+      // Strips a UTF-8 byte order mark.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input)
+    } catch {
+      return { error: 'This file is not UTF-8 text (accented letters would be garbled). Save it as “CSV UTF-8 (comma delimited)” and upload it again.' }
+    }
+  }
+  if (text.includes('\u0000')) {
+    return { error: 'This file contains NUL characters, so it is not a CSV text file (was it saved as UTF-16 or in a spreadsheet format?).' }
+  }
+  if (!text.trim()) return { error: 'The file is empty: it needs a header row naming the columns, then one row per item.' }
+  return { text }
+}
+
+const normaliseHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_')
+
+/** Start offsets of the physical lines of `buf` (CRLF, LF and a lone CR each end a line). */
+function lineStarts(buf: Uint8Array) {
+  const starts = [0]
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i]
+    if (b === 13) {
+      if (buf[i + 1] === 10) i++
+      starts.push(i + 1)
+    } else if (b === 10) {
+      starts.push(i + 1)
+    }
+  }
+  return starts
+}
+
+function lineOf(starts: number[], offset: number) {
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid]! <= offset) lo = mid
+    else hi = mid - 1
+  }
+  return lo + 1
+}
+
+function syntaxMessage(e: CsvError) {
+  switch (e.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'A value in double quotes that starts here is never closed (a closing " is missing), so the rest of the file could not be read.'
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'Text follows a closing double quote before the next comma. Inside a quoted value, write a double quote as two ("").'
+    case 'CSV_MAX_RECORD_SIZE':
+      return 'This row is too long to be a CSV row of this format.'
+    default:
+      return `This row can't be read as CSV (${e.message.replace(/ at line \d+/, '')}).`
+  }
+}
+
+type Table = {
+  /** False when columns are missing: rows are not read then (each would repeat the complaint). */
+  headerComplete: boolean
+  /** Column name → 0-based position in the file. */
+  index: Map<string, number>
+  rows: { line: number; cells: string[] }[]
+  /** Data rows, including those with the wrong number of cells. */
+  total: number
+  errors: CsvIssue[]
+}
+
+class TooManyRows extends Error {}
+
+/**
+ * Reads the CSV: the header row (required; unknown, missing and repeated columns reported),
+ * then data rows with the physical line each starts on. Blank rows are skipped; a row with
+ * the wrong number of cells is reported. A syntax error (an unclosed quote) ends the reading
+ * there: where records end after it is guesswork, so it is reported instead.
+ */
+function readTable(text: string, columns: readonly CsvColumn[]): Table {
+  const buf = Buffer.from(text, 'utf8')
+  const errors: CsvIssue[] = []
+  const records: { start: number; cells: string[] }[] = []
+  let lastEnd = 0
+  const startOf = (end: number) => {
+    let o = end
+    while (o < buf.length && (buf[o] === 13 || buf[o] === 10)) o++
+    return o
+  }
+  let syntax: CsvError | undefined
+  try {
+    parse(buf, {
+      bom: true,
+      relax_column_count: true,
+      // A stray quote inside an unquoted value ("5" screen") is kept as it is.
+      relax_quotes: true,
+      skip_empty_lines: true,
+      // NOTE: csv-parse's `info.lines` counts a CRLF inside quotes as two lines; its byte
+      // offsets are exact, so lines are computed from them.
+      on_record: (record: string[], ctx) => {
+        records.push({ start: startOf(lastEnd), cells: record })
+        lastEnd = ctx.bytes
+        if (records.length > MAX_ROWS + 1) throw new TooManyRows()
+        return null
+      },
+    })
+  } catch (e) {
+    if (e instanceof TooManyRows) {
+      return { headerComplete: false, index: new Map(), rows: [], total: 0, errors: [fileIssue(`The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows; split it into smaller files.`)] }
+    }
+    if (!(e instanceof CsvError)) throw e
+    syntax = e
+  }
+  const starts = lineStarts(buf)
+  const nonBlank = records.filter((r) => r.cells.some((c) => c.trim() !== ''))
+  const header = nonBlank.shift()
+  const index = new Map<string, number>()
+  if (!header) {
+    if (syntax) errors.push({ line: lineOf(starts, startOf(lastEnd)), column: null, columnNumber: null, value: '', message: syntaxMessage(syntax) })
+    else errors.push(fileIssue('The file has no header row.'))
+    return { headerComplete: false, index, rows: [], total: 0, errors }
+  }
+  const headerLine = lineOf(starts, header.start)
+  const known = new Set(columns.map((c) => c.name))
+  header.cells.forEach((raw, i) => {
+    const name = normaliseHeader(unescapeCsvCell(raw))
+    if (!name) {
+      errors.push({ line: headerLine, column: null, columnNumber: i + 1, value: raw, message: 'This header cell is empty: name the column or delete it.' })
+    } else if (!known.has(name)) {
+      const hint = header.cells.length === 1 && /[;\t]/.test(raw) ? ' The file seems to use ";" or tabs between values: save it as comma-separated CSV.' : ''
+      errors.push({ line: headerLine, column: name, columnNumber: i + 1, value: raw, message: `Unknown column "${raw.trim()}". The columns are: ${columns.map((c) => c.name).join(', ')}.${hint}` })
+    } else if (index.has(name)) {
+      errors.push({ line: headerLine, column: name, columnNumber: i + 1, value: raw, message: `Column "${name}" appears twice (also column ${index.get(name)! + 1}).` })
+    } else {
+      index.set(name, i)
+    }
+  })
+  const missing = columns.filter((c) => !index.has(c.name))
+  if (missing.length) {
+    errors.push({
+      line: headerLine,
+      column: null,
+      columnNumber: null,
+      value: '',
+      message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.map((c) => c.name).join(', ')}. Every column of the template is needed (leave cells empty where there is nothing to say), so that an empty cell is never mistaken for "keep what is there".`,
+    })
+  }
+  if (missing.length) return { headerComplete: false, index, rows: [], total: nonBlank.length, errors }
+  const width = header.cells.length
+  const rows: Table['rows'] = []
+  for (const r of nonBlank) {
+    const line = lineOf(starts, r.start)
+    let cells = r.cells
+    // Spreadsheets sometimes leave trailing empty cells: harmless.
+    if (cells.length > width && cells.slice(width).every((c) => c.trim() === '')) cells = cells.slice(0, width)
+    if (cells.length !== width) {
+      const more = cells.length > width
+      const position = more ? width + 1 : cells.length + 1
+      const columnName = more ? null : [...index.entries()].find(([, i]) => i === cells.length)?.[0] ?? null
+      errors.push({
+        line,
+        column: columnName,
+        columnNumber: position,
+        value: more ? cells.slice(width).join(',') : '',
+        message: `This row has ${cells.length} cell${cells.length === 1 ? '' : 's'} but the header has ${width} columns${more ? ' (a value containing a comma must be in double quotes)' : ''}.`,
+      })
+      continue
+    }
+    rows.push({ line, cells })
+  }
+  if (syntax) {
+    errors.push({ line: lineOf(starts, startOf(lastEnd)), column: null, columnNumber: null, value: '', message: syntaxMessage(syntax) })
+  }
+  return { headerComplete: true, index, rows, total: nonBlank.length, errors }
+}
+
+// ─── cells → records ─────────────────────────────────────────────────────────────────────
+
+const EmailSchema = z.string().email()
+const YES = new Set(['yes', 'y', 'true', '1', 'x'])
+const NO = new Set(['no', 'n', 'false', '0', ''])
+
+type CellResult = { ok: true; value: unknown } | { ok: false; message: string }
+
+function readCell(column: CsvColumn, raw: string): CellResult {
+  const value = raw.trim()
+  switch (column.cell.type) {
+    case 'text':
+    case 'list':
+    case 'system':
+      // The form schema trims, splits, limits and requires.
+      return { ok: true, value: raw }
+    case 'enum': {
+      if (!value) return { ok: true, value: undefined }
+      const found = lookUp(column.cell.vocabulary, value)
+      if (found) return { ok: true, value: found }
+      return { ok: false, message: `Not a ${column.name.replace(/_/g, ' ')}. Use one of: ${describeVocabulary(column.cell.vocabulary)}.` }
+    }
+    case 'bool': {
+      const v = value.toLowerCase()
+      if (YES.has(v)) return { ok: true, value: true }
+      if (NO.has(v)) return { ok: true, value: false }
+      return { ok: false, message: 'Write yes or no (or leave it empty for no).' }
+    }
+    case 'email': {
+      if (!value) return { ok: true, value: undefined }
+      const email = value.toLowerCase()
+      if (!EmailSchema.safeParse(email).success) return { ok: false, message: 'Not an email address.' }
+      return { ok: true, value: email }
+    }
+  }
+}
+
+/** Reads the cells of one row into the schema's input; cell-level problems are returned. */
+function readRow(columns: readonly CsvColumn[], cells: Record<string, string>, issue: (c: CsvColumn, message: string) => void) {
+  const input: Record<string, unknown> = {}
+  const bad = new Set<string>()
+  for (const column of columns) {
+    const result = readCell(column, cells[column.name] ?? '')
+    if (result.ok) input[column.field] = result.value
+    else {
+      bad.add(column.name)
+      issue(column, result.message)
+    }
+  }
+  return { input, bad }
+}
+
+function mapZodIssues(columns: readonly CsvColumn[], zodIssues: ZodIssue[], bad: Set<string>, issue: (c: CsvColumn | null, message: string) => void) {
+  const seen = new Set<string>()
+  for (const zi of zodIssues) {
+    const column = columns.find((c) => c.schemaField === zi.path[0]) ?? null
+    if (column && bad.has(column.name)) continue
+    const key = `${column?.name}\u0000${zi.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    issue(column, zi.message)
+  }
+}
+
+type RowContext = {
+  line: number
+  cells: Record<string, string>
+  positions: Record<string, number>
+}
+
+function parseRows<R>(
+  input: string | Uint8Array,
+  columns: readonly CsvColumn[],
+  toRecord: (row: RowContext, issue: (c: CsvColumn | null, message: string) => void) => R | null,
+): ParseResult<R> {
+  const decoded = decodeCsv(input)
+  if ('error' in decoded) return { rows: [], total: 0, errors: [fileIssue(decoded.error)] }
+  const table = readTable(decoded.text, columns)
+  const errors = [...table.errors]
+  if (!table.headerComplete) return { rows: [], total: table.total, errors }
+  const positions: Record<string, number> = {}
+  for (const [name, i] of table.index) positions[name] = i + 1
+  const rows: ParsedRow<R>[] = []
+  const byName = new Map<string, number>()
+  for (const r of table.rows) {
+    const cells: Record<string, string> = {}
+    for (const [name, i] of table.index) cells[name] = unescapeCsvCell(r.cells[i] ?? '')
+    let ok = true
+    const issue = (c: CsvColumn | null, message: string) => {
+      ok = false
+      errors.push({ line: r.line, column: c?.name ?? null, columnNumber: c ? (positions[c.name] ?? null) : null, value: c ? (cells[c.name] ?? '') : '', message })
+    }
+    const record = toRecord({ line: r.line, cells, positions }, issue)
+    const name = (cells.name ?? '').trim().toLowerCase()
+    if (name) {
+      const first = byName.get(name)
+      if (first !== undefined) {
+        const nameColumn = columns.find((c) => c.name === 'name')!
+        issue(nameColumn, `Duplicate name: line ${first} has the same name (names are compared without regard to case).`)
+      } else {
+        byName.set(name, r.line)
+      }
+    }
+    if (ok && record) rows.push({ line: r.line, record, cells, positions })
+  }
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.columnNumber ?? 0) - (b.columnNumber ?? 0))
+  return { rows, errors, total: table.total }
+}
+
+/** Reads a systems CSV. Never throws: whatever the bytes, problems come back as `errors`. */
+export function parseSystemsCsv(input: string | Uint8Array): ParseResult<SystemRecord> {
+  return parseRows(input, SYSTEM_COLUMNS, (row, issue) => {
+    const { input: values, bad } = readRow(SYSTEM_COLUMNS, row.cells, issue)
+    const { businessOwnerEmail, technicalOwnerEmail, ...rest } = values
+    const parsed = SystemSchema.safeParse(rest)
+    if (!parsed.success) {
+      mapZodIssues(SYSTEM_COLUMNS, parsed.error.issues, bad, issue)
+      return null
+    }
+    if (bad.size) return null
+    const { businessOwnerId: _b, technicalOwnerId: _t, ...data } = parsed.data
+    return {
+      ...data,
+      businessOwnerEmail: businessOwnerEmail as string | undefined,
+      technicalOwnerEmail: technicalOwnerEmail as string | undefined,
+    }
+  })
+}
+
+/** Reads an interfaces CSV. Never throws. */
+export function parseInterfacesCsv(input: string | Uint8Array): ParseResult<InterfaceRecord> {
+  return parseRows(input, INTERFACE_COLUMNS, (row, issue) => {
+    const { input: values, bad } = readRow(INTERFACE_COLUMNS, row.cells, issue)
+    const { sourceSystem, targetSystem, ownerEmail, ...rest } = values as Record<string, unknown> & { sourceSystem: string; targetSystem: string }
+    const source = sourceSystem.trim()
+    const target = targetSystem.trim()
+    // Message types are matched to the standard's vocabulary without regard to case (adt^a01).
+    const vocab = typeof rest.standard === 'string' ? vocabularyFor(rest.standard as InterfaceInput['standard']) : null
+    let messageTypes: unknown = rest.messageTypes
+    if (vocab && typeof messageTypes === 'string') {
+      const canonical = new Map(vocab.map((v) => [v.toLowerCase(), v]))
+      messageTypes = messageTypes
+        .split(/[;,\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => canonical.get(s.toLowerCase()) ?? s)
+    }
+    const parsed = InterfaceSchema.safeParse({
+      ...rest,
+      messageTypes,
+      // Names stand in for ids here, so the schema's "two different systems" rule applies.
+      sourceSystemId: source.toLowerCase(),
+      targetSystemId: target.toLowerCase(),
+    })
+    if (source.length > 120) issue(INTERFACE_COLUMNS[1]!, 'At most 120 characters')
+    if (target.length > 120) issue(INTERFACE_COLUMNS[2]!, 'At most 120 characters')
+    if (!parsed.success) {
+      mapZodIssues(INTERFACE_COLUMNS, parsed.error.issues, bad, issue)
+      return null
+    }
+    if (bad.size || source.length > 120 || target.length > 120) return null
+    const { sourceSystemId: _s, targetSystemId: _t, ownerId: _o, ...data } = parsed.data
+    return { ...data, sourceSystem: source, targetSystem: target, ownerEmail: ownerEmail as string | undefined }
+  })
+}
+
+// ─── records → CSV ───────────────────────────────────────────────────────────────────────
+
+/** One record as the cells of its row (un-escaped), by column name. */
+export function recordCells(columns: readonly CsvColumn[], record: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const c of columns) {
+    const v = record[c.field]
+    if (c.cell.type === 'list') out[c.name] = Array.isArray(v) ? v.join('; ') : ''
+    else if (c.cell.type === 'bool') out[c.name] = v ? 'yes' : 'no'
+    else out[c.name] = v == null ? '' : String(v)
+  }
+  return out
+}
+
+/** Rows of cells → CSV text: a BOM (so spreadsheets read UTF-8), CRLF, formula cells escaped. */
+export function toCsv(columns: readonly CsvColumn[], rows: Record<string, string>[]) {
+  return stringify([columns.map((c) => c.name), ...rows.map((r) => columns.map((c) => escapeCsvCell(r[c.name] ?? '')))], {
+    bom: true,
+    record_delimiter: 'windows',
+  })
+}
+
+export function systemsToCsv(records: SystemRecord[]) {
+  return toCsv(SYSTEM_COLUMNS, records.map((r) => recordCells(SYSTEM_COLUMNS, r)))
+}
+
+export function interfacesToCsv(records: InterfaceRecord[]) {
+  return toCsv(INTERFACE_COLUMNS, records.map((r) => recordCells(INTERFACE_COLUMNS, r)))
+}
+
+/** The header and one example row. */
+export function templateCsv(kind: ImportKind) {
+  const columns = columnsFor(kind)
+  return toCsv(columns, [Object.fromEntries(columns.map((c) => [c.name, c.example]))])
+}
