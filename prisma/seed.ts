@@ -15,6 +15,7 @@ import { deactivateMember } from '#app/models/membership.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { closeQueues } from '#app/utils/queue.server.ts'
 import { addMember, createTestOrg, createTestUser, scopeFor } from '#tests/factories.ts'
+import { seedInventory, seedSmallInventory } from './seed-inventory.ts'
 
 export const DEMO_PASSWORD = 'Liaison-demo-2026'
 
@@ -100,6 +101,18 @@ export async function seed() {
     await deactivateMember(ownerScope, leaverMembership.id)
     const lakeOwner = await prisma.user.findUniqueOrThrow({ where: { email: LAKESIDE[0]!.email } })
     await createInvitation(await scopeFor(lakeside, lakeOwner), { email: 'nurse.station@lakeside.test', role: 'staff', function: 'clinical', unit: 'Family Medicine' }, lakeOwner.name)
+  }
+
+  if ((await prisma.system.count({ where: { organizationId: riverside.id } })) === 0) {
+    const analyst = await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[3]!.email } })
+    const business = await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[4]!.email } })
+    const businessMembership = await prisma.membership.findUniqueOrThrow({ where: { organizationId_userId: { organizationId: riverside.id, userId: business.id } } })
+    const analystScope = await scopeFor(riverside, analyst)
+    await seedInventory(analystScope, { business: businessMembership.id, technical: analystScope.membershipId })
+  }
+  if ((await prisma.system.count({ where: { organizationId: lakeside.id } })) === 0) {
+    const lakeOwner = await prisma.user.findUniqueOrThrow({ where: { email: LAKESIDE[0]!.email } })
+    await seedSmallInventory(await scopeFor(lakeside, lakeOwner))
   }
 
   const logins = [

@@ -203,6 +203,10 @@ const COVERAGE: Record<string, Entry> = {
     },
   },
   'routes/o.$orgSlug+/estate': { kind: 'tenant', loader: { can: 'inventory:read' } },
+  'routes/o.$orgSlug+/interfaces._index': {
+    kind: 'tenant',
+    loader: { can: 'inventory:read', search: (needle) => `?q=${encodeURIComponent(needle)}` },
+  },
   'routes/o.$orgSlug+/interfaces.new': {
     kind: 'tenant',
     loader: { can: 'inventory:write', search: (_, o) => `?source=${o.systemId}` },

@@ -3,6 +3,7 @@ import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import {
+  compareIssues,
   decodeCsv,
   INTERFACE_COLUMNS,
   interfacesToCsv,
@@ -199,7 +200,7 @@ function compare(columns: readonly CsvColumn[], before: Record<string, unknown> 
 }
 
 function finish<D>(kind: ImportKind, fileName: string, total: number, errors: CsvIssue[], rows: PlannedRow[], creates: Planned<D>['creates'], updates: Planned<D>['updates']): Planned<D> {
-  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.columnNumber ?? 0) - (b.columnNumber ?? 0))
+  errors.sort(compareIssues)
   const counts = { create: 0, update: 0, unchanged: 0 }
   for (const r of rows) counts[r.action]++
   return { plan: { kind, fileName, total, counts, rows, errors }, creates, updates }

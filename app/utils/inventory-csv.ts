@@ -213,6 +213,12 @@ export type ParseResult<R> = {
 
 // ─── reading ─────────────────────────────────────────────────────────────────────────────
 
+/** File-level problems first, then by line; within a line by column, row-level ones last. */
+export function compareIssues(a: CsvIssue, b: CsvIssue) {
+  const pos = (i: CsvIssue) => i.columnNumber ?? Number.MAX_SAFE_INTEGER
+  return (a.line ?? 0) - (b.line ?? 0) || pos(a) - pos(b)
+}
+
 const fileIssue = (message: string): CsvIssue => ({ line: null, column: null, columnNumber: null, value: '', message })
 
 /** Bytes or text → the file's text, or why it is not a UTF-8 text file. */
@@ -503,7 +509,7 @@ function parseRows<R>(
     }
     if (ok && record) rows.push({ line: r.line, record, cells, positions })
   }
-  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.columnNumber ?? 0) - (b.columnNumber ?? 0))
+  errors.sort(compareIssues)
   return { rows, errors, total: table.total }
 }
 

@@ -239,7 +239,9 @@ export type WebServer = {
  * Started as `node --import tsx app/server.ts`, which is exactly the process `npx tsx
  * app/server.ts` runs as the child of its tsx wrapper: one pid to measure and to signal.
  */
-export async function startWebServer(options: { name?: string; logLevel?: string; extraEnv?: Record<string, string> } = {}): Promise<WebServer> {
+export async function startWebServer(
+  options: { name?: string; logLevel?: string; extraEnv?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<WebServer> {
   const cfg = getConfig()
   const name = options.name ?? 'web'
   if (!existsSync(path.join(ROOT, 'build', 'index.js'))) throw new Error('build/index.js is missing: run `npm run bench` (it builds) or `NODE_ENV=production npx remix build`')
@@ -263,7 +265,7 @@ export async function startWebServer(options: { name?: string; logLevel?: string
   const logFile = path.join(TMP, `${name}.log`)
   const pidFile = path.join(TMP, `${name}.pid`)
   const fd = openSync(logFile, 'w')
-  const args = ['--import', 'tsx', 'app/server.ts']
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'app/server.ts']
   // detached: its own process group, so Ctrl-C reaches only the benchmark, which then stops
   // the server with SIGTERM (its graceful shutdown) instead of both racing.
   const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', fd, fd] })
