@@ -573,57 +573,52 @@ describe('tenant isolation: every route, as outsiders and as every role', () => 
           check(who.label, call, 'in organisation B', outcome, sent, isGuard404(outcome), '404 from the guard (not a member)')
         }
 
-        // 2. Inside A, naming objects of B (or of no organisation). Named in the URL → 404; in the
-        //    form (an invitation to withdraw, an owner to assign) → refused with a 4xx; in the
-        //    query (a preselection) → ignored or refused. Never B's data in the answer.
+        // 2. Inside A, naming one object of B (or of no organisation) at a time, among A's own.
+        //    Named in the URL → 404; in the form (an invitation to withdraw, an owner to assign)
+        //    → refused with a 4xx; in the query (a preselection) → ignored or refused.
         type Place = 'URL' | 'form' | 'query'
-        const ownReq = request(entry, call, A.org.slug, A.objects)
+        const placeOf = (own: Objects, mixed: Objects): Place | null => {
+          const a = request(entry, call, A.org.slug, own)
+          const b = request(entry, call, A.org.slug, mixed)
+          if (JSON.stringify(a.params) !== JSON.stringify(b.params)) return 'URL'
+          if (JSON.stringify(a.form) !== JSON.stringify(b.form)) return 'form'
+          if (a.search !== b.search) return 'query'
+          return null
+        }
         const variants = [
-          { what: "B's objects", objects: B.objects },
-          { what: 'a platform email', objects: platformObjects },
-        ].flatMap((f) => {
-          const req = request(entry, call, A.org.slug, f.objects)
-          const places: Place[] = []
-          if (JSON.stringify(req.params) !== JSON.stringify(ownReq.params)) places.push('URL')
-          if (JSON.stringify(req.form) !== JSON.stringify(ownReq.form)) places.push('form')
-          if (req.search !== ownReq.search) places.push('query')
-          return places.map((place) => ({ ...f, place }))
-        })
-        const seen = new Set<string>()
+          { whose: "B's", objects: B.objects },
+          { whose: 'a platform', objects: platformObjects },
+        ].flatMap((f) =>
+          OBJECT_KINDS.filter((k) => f.objects[k] !== B.objects[k] || f.whose === "B's").map((kind) => ({ ...f, kind })),
+        )
         for (const v of variants) {
+          const probe = placeOf(A.objects, { ...A.objects, [v.kind]: v.objects[v.kind] })
+          if (!probe) continue // this call does not name that kind of object
           for (const role of ROLES) {
-            // The URL names the foreign object, or A's own (fresh for an action, which may change it).
-            const own = v.place === 'URL' ? v.objects : call.kind === 'action' ? await createObjects(A.org, A.ownerId, `a-${uniqueSuffix()}`) : A.objects
-            const foreign = request(entry, call, A.org.slug, v.objects)
-            const base = request(entry, call, A.org.slug, own, uniqueSuffix())
-            const r = {
-              params: base.params,
-              search: v.place === 'query' ? foreign.search : base.search,
-              form: v.place === 'form' ? call.form?.(v.objects, uniqueSuffix()) : base.form,
-            }
-            const key = `${role} ${v.place} ${JSON.stringify(v.place === 'URL' ? foreign.params : v.place === 'form' ? foreign.form : foreign.search)}`
-            if (seen.has(key)) continue // the platform set differs from B's only where an email is named
-            seen.add(key)
-            const { outcome, sent } = await inv(A.roles[role].cookie, r)
+            // An action may change the objects it is given: a fresh set of A's each time.
+            const own = call.kind === 'action' ? await createObjects(A.org, A.ownerId, `a-${uniqueSuffix()}`) : A.objects
+            const mixed = { ...own, [v.kind]: v.objects[v.kind] }
+            const place = placeOf(own, mixed)!
+            const { outcome, sent } = await inv(A.roles[role].cookie, request(entry, call, A.org.slug, mixed, uniqueSuffix()))
             stats.foreignObjects++
             if (isGuard403(outcome)) stats.deniedInA++
             const allowed = can(role, call.can)
             const answered = outcome.how !== 'error' && outcome.status < 500
             const ok = !allowed
               ? isGuard403(outcome)
-              : v.place === 'URL'
+              : place === 'URL'
                 ? isStatus(outcome, 404)
-                : v.place === 'form'
+                : place === 'form'
                   ? answered && outcome.status >= 400
                   : answered && !isGuard403(outcome) && !isGuard404(outcome)
             const expected = !allowed
               ? `403 (${role} lacks ${call.can})`
-              : v.place === 'URL'
+              : place === 'URL'
                 ? '404 (not this organisation’s object)'
-                : v.place === 'form'
+                : place === 'form'
                   ? 'a refusal (4xx): the object is not this organisation’s'
                   : 'an answer that ignores or refuses the foreign object'
-            check(A.roles[role].label, call, `in A with ${v.what} in the ${v.place}`, outcome, sent, ok, expected)
+            check(A.roles[role].label, call, `in A with ${v.whose} ${v.kind} in the ${place}`, outcome, sent, ok, expected)
           }
         }
 

@@ -61,7 +61,7 @@ export function InterfaceForm({
     id: 'interface',
     lastResult,
     constraint: getZodConstraint(InterfaceSchema),
-    defaultValue: defaults,
+    defaultValue: { direction: 'one_way', lifecycle: 'proposed', criticality: 'medium', ...defaults },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InterfaceSchema }),
     shouldRevalidate: 'onBlur',
   })

@@ -45,6 +45,8 @@ export function SystemForm({
     lastResult,
     constraint: getZodConstraint(SystemSchema),
     defaultValue: {
+      environment: 'production',
+      criticality: 'medium',
       ...defaults,
       unitsServed: defaults?.unitsServed?.join('; ') ?? '',
       dicom: defaults?.dicom ? 'on' : undefined,

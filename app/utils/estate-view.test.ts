@@ -93,7 +93,7 @@ describe('edgePaths', () => {
 
 describe('placeLabels', () => {
   test('labels never overlap each other or other circles; the most important wins a contested spot', () => {
-    const candidates = Array.from({ length: 40 }, (_, i) => ({ id: `n${i}`, text: `System number ${i}`, x: (i % 8) * 30, y: Math.floor(i / 8) * 20, r: 5, priority: i === 17 ? 100 : 1 }))
+    const candidates = Array.from({ length: 40 }, (_, i) => ({ id: `n${i}`, text: `System number ${i}`, x: (i % 8) * 30, y: Math.floor(i / 8) * 40, r: 5, priority: i === 17 ? 100 : 1 }))
     const placed = placeLabels(candidates, 10)
     expect(placed.map((p) => p.id)).toContain('n17')
     expect(placed.length).toBeLessThan(candidates.length)
