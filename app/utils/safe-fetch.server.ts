@@ -27,12 +27,24 @@ export function isPublicAddress(ip: string): boolean {
     return !BLOCKED_V4.some(([base, bits]) => (n >>> (32 - bits)) === (v4ToInt(base) >>> (32 - bits)))
   }
   if (isIP(ip) === 6) {
-    const lower = ip.toLowerCase()
-    const mapped = lower.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/)
-    if (mapped) return isPublicAddress(mapped[1]!)
-    if (lower === '::' || lower === '::1') return false
-    // fc00::/7 unique local, fe80::/10 link local, ff00::/8 multicast, 2001:db8::/32 documentation, 64:ff9b::/96 NAT64
-    return !/^(f[cd]|fe[89ab]|ff|2001:db8:|64:ff9b:)/.test(lower)
+    // NOTE: the URL parser writes an IPv4-mapped address in hex (https://[::ffff:127.0.0.1]/ has
+    // the hostname [::ffff:7f00:1]), and Node connects to a literal without calling our lookup:
+    // canonicalise first, so every spelling of one address gets the same answer.
+    let canonical: string
+    try {
+      canonical = new URL(`http://[${ip}]`).hostname.slice(1, -1)
+    } catch {
+      return false // a zone id (fe80::1%eth0) or anything else the URL parser refuses
+    }
+    const mapped = canonical.match(/^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/)
+    if (mapped) {
+      const hi = parseInt(mapped[1]!, 16)
+      const lo = parseInt(mapped[2]!, 16)
+      return isPublicAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`)
+    }
+    // Only 2000::/3 is global unicast (this excludes ::, ::1, fc00::/7 unique local, fe80::/10
+    // link local, ff00::/8 multicast, 64:ff9b::/96 NAT64); within it, 2001:db8::/32 is documentation.
+    return /^[23][0-9a-f]{3}:/.test(canonical) && !/^2001:db8:/.test(canonical)
   }
   return false
 }
