@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { recordAudit } from '#app/models/audit.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
+import { SYSTEM_COLUMNS } from '#app/utils/inventory-csv.ts'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { can, ROLES, type Capability, type Role } from '#app/utils/permissions.ts'
@@ -45,8 +46,19 @@ type Objects = {
   /** Another system: the target of `interfaceId` (whose source is a third one). */
   otherSystemId: string
   interfaceId: string
+  /** A previewed, not yet applied CSV import of one system. */
+  importBatchId: string
 }
-const OBJECT_KINDS: (keyof Objects)[] = ['memberId', 'invitationId', 'emailId', 'systemId', 'conformanceTestId', 'otherSystemId', 'interfaceId']
+const OBJECT_KINDS: (keyof Objects)[] = [
+  'memberId',
+  'invitationId',
+  'emailId',
+  'systemId',
+  'conformanceTestId',
+  'otherSystemId',
+  'interfaceId',
+  'importBatchId',
+]
 type Fields = Record<string, string>
 
 type TenantEntry = {
@@ -224,6 +236,20 @@ const COVERAGE: Record<string, Entry> = {
     loader: { can: 'inventory:write' },
     action: { can: 'inventory:write', forms: { save: (o, unique) => interfaceForm(o, `Interface ${unique}`) } },
   },
+  'routes/o.$orgSlug+/inventory.export': { kind: 'tenant', loader: { can: 'inventory:read', search: () => '?kind=systems' } },
+  'routes/o.$orgSlug+/inventory.template': { kind: 'tenant', loader: { can: 'inventory:read', search: () => '?kind=systems' } },
+  'routes/o.$orgSlug+/inventory.import': {
+    kind: 'tenant',
+    loader: { can: 'inventory:write' },
+    action: {
+      can: 'inventory:write',
+      // NOTE: "preview" is sent without its multipart file (→ 400 once through the guard).
+      forms: {
+        preview: () => ({ intent: 'preview', kind: 'systems' }),
+        apply: (o) => ({ intent: 'apply', batchId: o.importBatchId }),
+      },
+    },
+  },
   'routes/o.$orgSlug+/settings': {
     kind: 'tenant',
     loader: { can: 'org:settings' },
@@ -367,6 +393,12 @@ async function createObjects(org: { id: string }, inviterId: string, tag: string
       description: `${tag} interface`,
     },
   })
+  // Every column of the template (the import insists), one new system.
+  const cells: Record<string, string> = { name: `${tag} imported ${u}`, kind: 'ehr' }
+  const csv = `${SYSTEM_COLUMNS.map((c) => c.name).join(',')}\n${SYSTEM_COLUMNS.map((c) => cells[c.name] ?? '').join(',')}\n`
+  const batch = await prisma.importBatch.create({
+    data: { organizationId: org.id, kind: 'systems', fileName: `${tag}.csv`, content: csv, createdById: member.id },
+  })
   return {
     memberId: member.id,
     invitationId: invitation.id,
@@ -375,6 +407,7 @@ async function createObjects(org: { id: string }, inviterId: string, tag: string
     conformanceTestId: test.id,
     otherSystemId: target!.id,
     interfaceId: iface.id,
+    importBatchId: batch.id,
   }
 }
 

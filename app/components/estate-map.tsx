@@ -30,6 +30,8 @@ export type MapFocus = {
   downstream: Set<string>
   /** The engines among them, which pass the loss on. */
   relays: Set<string>
+  /** Those that lose data only through an engine. */
+  relayed: Set<string>
 }
 
 type View = { x: number; y: number; w: number; h: number }
@@ -223,8 +225,9 @@ export function EstateMap({
         return { id: n.id, text: truncate(n.name), x: p.x, y: p.y, r: radii[n.id] ?? 8, priority }
       })
     const circles = nodes.map((n) => ({ ...positions[n.id]!, r: radii[n.id] ?? 8 }))
-    return placeLabels(candidates, fontSize, circles)
-  }, [nodes, positions, radii, highlighted, hoverId, focusId, selectedId, matches, focus, degree, fontSize])
+    // The selection, the system under the pointer or focus, search matches and engines are always named.
+    return placeLabels(candidates, fontSize, { circles, bounds: { x: 0, y: 0, w: full.w, h: full.h }, mustShowFrom: 5_000 })
+  }, [nodes, positions, radii, highlighted, hoverId, focusId, selectedId, matches, focus, degree, fontSize, full])
 
   return (
     <div className="relative h-full">
@@ -357,9 +360,9 @@ const EdgeLayer = memo(function EdgeLayer({
             key={e.id}
             d={d}
             stroke={colour}
-            strokeWidth={state === 'hot' ? 2.6 : state === 'relay' ? 1.8 : 1.2}
+            strokeWidth={state === 'hot' ? 2.6 : 1.2}
             strokeDasharray={APPROACH_DASHES[e.approach]}
-            opacity={state === 'dim' ? 0.07 : state === 'retired' ? 0.3 : state === 'relay' ? 0.75 : state === 'hot' ? 1 : 0.55}
+            opacity={state === 'dim' ? 0.06 : state === 'relay' ? 0.2 : state === 'retired' ? 0.3 : state === 'hot' ? 1 : 0.55}
             markerEnd={`url(#estate-arrow-${e.standard})`}
             markerStart={e.direction === 'bidirectional' ? `url(#estate-arrow-${e.standard})` : undefined}
           >
@@ -455,8 +458,13 @@ const NodeLayer = memo(function NodeLayer({
           >
             <title>{`${n.name} (${kindLabel(n.kind)})`}</title>
             {matches.has(n.id) ? shape(5, { fill: '#fde047', stroke: '#ca8a04', strokeWidth: 1.5 }) : null}
+            {selected ? shape(11, { fill: '#bfdbfe', fillOpacity: 0.7, stroke: 'none' }) : null}
             {selected ? shape(6, { fill: 'none', stroke: '#1d5fbf', strokeWidth: 3.5 }) : null}
-            {downstream ? shape(4, { fill: 'none', stroke: '#b91c1c', strokeWidth: 2.5 }) : null}
+            {downstream
+              ? focus?.relayed.has(n.id)
+                ? shape(3.5, { fill: 'none', stroke: '#b91c1c', strokeWidth: 1.5, strokeDasharray: '2 2' })
+                : shape(4, { fill: 'none', stroke: '#b91c1c', strokeWidth: 2.5 })
+              : null}
             {shape(0, { fill: KIND_COLOURS[n.kind] ?? KIND_COLOURS.other, stroke: engine ? '#0f172a' : '#334155', strokeWidth: 1.2 })}
             {/* A focus ring of our own: browsers draw outlines on SVG elements unreliably. */}
             {shape(8, { fill: 'none', strokeWidth: 2.5, className: 'stroke-transparent group-focus-visible:stroke-brand-900' })}

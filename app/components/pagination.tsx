@@ -1,8 +1,13 @@
 import { Link, useLocation } from '@remix-run/react'
 
+function counted(total: number, noun: string) {
+  if (total !== 1) return `${total} ${noun}`
+  return `1 ${noun === 'people' ? 'person' : noun.replace(/s$/, '')}`
+}
+
 export function Pagination({ page, pageCount, total, noun }: { page: number; pageCount: number; total: number; noun: string }) {
   const location = useLocation()
-  if (pageCount <= 1) return <p className="text-sm text-slate-600">{total} {noun}</p>
+  if (pageCount <= 1) return <p className="text-sm text-slate-600">{counted(total, noun)}</p>
   const href = (p: number) => {
     const sp = new URLSearchParams(location.search)
     sp.set('page', String(p))
@@ -11,7 +16,7 @@ export function Pagination({ page, pageCount, total, noun }: { page: number; pag
   return (
     <nav aria-label="Pages" className="flex items-center justify-between text-sm">
       <p className="text-slate-600">
-        {total} {noun} · page {page} of {pageCount}
+        {counted(total, noun)} · page {page} of {pageCount}
       </p>
       <div className="flex gap-2">
         {page > 1 ? (

@@ -43,9 +43,7 @@ async function assertValid(db: Db, scope: TenantScope, input: InterfaceInput, ex
     where: { organizationId: scope.organizationId, id: { in: [input.sourceSystemId, input.targetSystemId] } },
   })
   if (systems !== 2) throw new DomainError('RULE_VIOLATION', 'Choose the source and target from this organisation’s systems.', 'sourceSystemId')
-  await assertMembersOf(db, scope, [input.ownerId]).catch(() => {
-    throw new DomainError('RULE_VIOLATION', 'Choose the owner from the people of this organisation.', 'ownerId')
-  })
+  await assertMembersOf(db, scope, { ownerId: input.ownerId })
   const clash = await db.interface.findFirst({
     where: { organizationId: scope.organizationId, name: { equals: input.name, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: { id: true },
@@ -54,6 +52,16 @@ async function assertValid(db: Db, scope: TenantScope, input: InterfaceInput, ex
 }
 
 export async function listInterfaces(scope: TenantScope, filter: InterfaceFilter = {}, page = 1) {
+  // Message types match by substring, case-insensitively ("oru" finds ORU^R01): Prisma has no
+  // such operator on arrays, so those ids come from one SQL query scoped to the organisation.
+  const typeMatches = filter.q
+    ? (
+        await prisma.$queryRaw<{ id: string }[]>`
+          SELECT id FROM "Interface"
+          WHERE "organizationId" = ${scope.organizationId}
+            AND array_to_string("messageTypes", ' ') ILIKE ${'%' + filter.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`
+      ).map((r) => r.id)
+    : []
   const where: Prisma.InterfaceWhereInput = {
     organizationId: scope.organizationId,
     ...(filter.standard ? { standard: filter.standard as never } : {}),
@@ -66,8 +74,7 @@ export async function listInterfaces(scope: TenantScope, filter: InterfaceFilter
             {
               OR: [
                 { name: { contains: filter.q, mode: 'insensitive' } },
-                { messageTypes: { has: filter.q.toUpperCase() } },
-                { messageTypes: { has: filter.q } },
+                { id: { in: typeMatches } },
                 { source: { name: { contains: filter.q, mode: 'insensitive' } } },
                 { target: { name: { contains: filter.q, mode: 'insensitive' } } },
               ],

@@ -33,7 +33,7 @@ import {
   type InterfaceRecord,
   type SystemRecord,
 } from '#app/utils/inventory-csv.ts'
-import { addMember, createOrgWithOwner, createTestUser, scopeFor } from '#tests/factories.ts'
+import { addMember, createOrgWithOwner, createTestUser, requestAs, scopeFor } from '#tests/factories.ts'
 import { expectDomainError } from '#tests/helpers.ts'
 import { verifyChain } from './audit.server.ts'
 import { applyImport, exportInventoryCsv, previewImport } from './inventory-csv.server.ts'
@@ -96,6 +96,10 @@ describe('CSV import and export of the inventory', () => {
       dicom: false,
     })
     expect(await prisma.system.findFirstOrThrow({ where: { organizationId: scope.organizationId, name: 'Lab' } })).toMatchObject({ kind: 'lis', x12: true })
+    // Rows written in bulk look like rows written by the forms.
+    expect(ehr.id).toMatch(/^c[0-9a-z]{24}$/)
+    expect(ehr.updatedAt).toEqual(ehr.createdAt)
+    expect(Math.abs(ehr.createdAt.getTime() - Date.now())).toBeLessThan(60_000)
 
     const interfaces = [
       INTERFACE_HEADER,
@@ -136,6 +140,7 @@ describe('CSV import and export of the inventory', () => {
     expect(applied?.plan.counts).toEqual({ create: 1, update: 2, unchanged: 0 })
     const b = await prisma.system.findFirstOrThrow({ where: { organizationId: scope.organizationId, name: 'B' } })
     expect(b.version).toBe('2')
+    expect(b.updatedAt.getTime()).toBeGreaterThan(b.createdAt.getTime())
     const upgraded = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: scope.organizationId, action: 'system.upgraded', targetId: b.id } })
     expect(upgraded.metadata).toMatchObject({ changes: { version: { from: '1', to: '2' } } })
     expect(await verifyChain(scope.organizationId)).toMatchObject({ ok: true })
@@ -353,6 +358,74 @@ describe('CSV import and export of the inventory', () => {
       expect(again.plan.errors.map((e) => e.column)).toEqual(['target_system'])
       // And the export has only the organisation's own rows.
       expect(await exportInventoryCsv(a.scope, 'systems')).not.toContain('B vendor')
+    })
+  })
+
+  describe('routes', () => {
+    const call = async (fn: () => Promise<unknown>) => {
+      try {
+        return (await fn()) as Response
+      } catch (e) {
+        if (e instanceof Response) return e
+        throw e
+      }
+    }
+
+    it('an analyst previews an upload and applies it; the toast counts; export and template download', async () => {
+      const { scope, analystUser } = await setup()
+      const route = await import('#app/routes/o.$orgSlug+/inventory.import.tsx')
+      const url = `/o/${scope.orgSlug}/inventory/import`
+      const form = new FormData()
+      form.set('intent', 'preview')
+      form.set('kind', 'systems')
+      form.set('file', new File([`\uFEFF${SYSTEM_HEADER}\r\n${systemLine({ name: 'Routed', kind: 'ehr' })}\r\n`], 'mine.csv', { type: 'text/csv' }))
+      const preview = await call(async () => route.action({ request: await requestAs(analystUser.id, url, { method: 'POST', body: form }), params: { orgSlug: scope.orgSlug }, context: {} }))
+      expect(preview.status).toBe(200)
+      const body = (await preview.json()) as { preview: { batchId: string; counts: unknown; fileName: string } }
+      expect(body.preview).toMatchObject({ fileName: 'mine.csv', counts: { create: 1, update: 0, unchanged: 0 } })
+
+      const apply = await call(async () =>
+        route.action({ request: await requestAs(analystUser.id, url, { method: 'POST', body: new URLSearchParams({ intent: 'apply', batchId: body.preview.batchId }) }), params: { orgSlug: scope.orgSlug }, context: {} }),
+      )
+      expect(apply.status).toBe(302)
+      expect(apply.headers.get('location')).toBe(`/o/${scope.orgSlug}/systems`)
+      expect(apply.headers.get('set-cookie')).toMatch(/liaison_toast=/)
+      expect(await prisma.system.count({ where: { organizationId: scope.organizationId, name: 'Routed' } })).toBe(1)
+
+      const staff = await createTestUser()
+      await addMember({ id: scope.organizationId }, staff, 'staff')
+      const denied = await call(async () => route.action({ request: await requestAs(staff.id, url, { method: 'POST', body: new URLSearchParams({ intent: 'apply', batchId: body.preview.batchId }) }), params: { orgSlug: scope.orgSlug }, context: {} }))
+      expect(denied.status).toBe(403)
+
+      const exportRoute = await import('#app/routes/o.$orgSlug+/inventory.export.tsx')
+      const csv = await call(async () => exportRoute.loader({ request: await requestAs(staff.id, `/o/${scope.orgSlug}/inventory/export?kind=systems`), params: { orgSlug: scope.orgSlug }, context: {} }))
+      expect(csv.status).toBe(200)
+      expect(csv.headers.get('content-type')).toMatch(/text\/csv/)
+      expect(await csv.text()).toContain('Routed,ehr,')
+      const template = await import('#app/routes/o.$orgSlug+/inventory.template.tsx')
+      const t = await call(async () => template.loader({ request: await requestAs(staff.id, `/o/${scope.orgSlug}/inventory/template?kind=interfaces`), params: { orgSlug: scope.orgSlug }, context: {} }))
+      expect(await t.text()).toContain(INTERFACE_HEADER)
+    })
+
+    it('a preview with problems answers 422 with every problem; a missing file is a clear error', async () => {
+      const { scope, analystUser } = await setup()
+      const route = await import('#app/routes/o.$orgSlug+/inventory.import.tsx')
+      const url = `/o/${scope.orgSlug}/inventory/import`
+      const form = new FormData()
+      form.set('intent', 'preview')
+      form.set('kind', 'systems')
+      form.set('file', new File([`${SYSTEM_HEADER}\n${systemLine({ name: 'A', kind: 'nope' })}\n${systemLine({ name: 'B', kind: 'nope' })}\n`], 'bad.csv'))
+      const res = await call(async () => route.action({ request: await requestAs(analystUser.id, url, { method: 'POST', body: form }), params: { orgSlug: scope.orgSlug }, context: {} }))
+      expect(res.status).toBe(422)
+      const body = (await res.json()) as { preview: { batchId: null; errors: { line: number; column: string }[] } }
+      expect(body.preview.batchId).toBeNull()
+      expect(body.preview.errors.map((e) => [e.line, e.column])).toEqual([
+        [2, 'kind'],
+        [3, 'kind'],
+      ])
+      const empty = await call(async () => route.action({ request: await requestAs(analystUser.id, url, { method: 'POST', body: new URLSearchParams({ intent: 'preview', kind: 'systems' }) }), params: { orgSlug: scope.orgSlug }, context: {} }))
+      expect(empty.status).toBe(400)
+      expect(await empty.json()).toMatchObject({ formError: 'Choose a CSV file to upload.' })
     })
   })
 

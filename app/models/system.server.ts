@@ -21,11 +21,14 @@ export type SystemFilter = {
 }
 
 /** Owners must be members of the same organisation: a form can't point at another tenant's person. */
-export async function assertMembersOf(db: Db, scope: TenantScope, ids: (string | undefined | null)[]) {
-  const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))]
+export async function assertMembersOf(db: Db, scope: TenantScope, fields: Record<string, string | undefined | null>) {
+  const wanted = Object.entries(fields).filter((e): e is [string, string] => Boolean(e[1]))
   if (!wanted.length) return
-  const found = await db.membership.count({ where: { id: { in: wanted }, organizationId: scope.organizationId } })
-  if (found !== wanted.length) throw new DomainError('RULE_VIOLATION', 'Choose owners from the people of this organisation.', 'businessOwnerId')
+  const found = new Set(
+    (await db.membership.findMany({ where: { id: { in: wanted.map(([, id]) => id) }, organizationId: scope.organizationId }, select: { id: true } })).map((m) => m.id),
+  )
+  const outsider = wanted.find(([, id]) => !found.has(id))
+  if (outsider) throw new DomainError('RULE_VIOLATION', 'Choose the owner from the people of this organisation.', outsider[0])
 }
 
 function systemData(input: SystemInput) {
@@ -128,7 +131,7 @@ export function getSystem(scope: TenantScope, id: string) {
 export async function createSystem(scope: TenantScope, input: SystemInput) {
   return prisma.$transaction(async (tx) => {
     await assertNameFree(tx, scope, input.name)
-    await assertMembersOf(tx, scope, [input.businessOwnerId, input.technicalOwnerId])
+    await assertMembersOf(tx, scope, { businessOwnerId: input.businessOwnerId, technicalOwnerId: input.technicalOwnerId })
     const system = await tx.system.create({ data: { ...systemData(input), organizationId: scope.organizationId } })
     await auditInScope(tx, scope, { action: 'system.created', targetType: 'system', targetId: system.id, targetLabel: system.name })
     return system
@@ -150,7 +153,7 @@ export async function updateSystem(scope: TenantScope, id: string, input: System
     const before = await tx.system.findFirst({ where: { id, organizationId: scope.organizationId } })
     if (!before) return null
     await assertNameFree(tx, scope, input.name, id)
-    await assertMembersOf(tx, scope, [input.businessOwnerId, input.technicalOwnerId])
+    await assertMembersOf(tx, scope, { businessOwnerId: input.businessOwnerId, technicalOwnerId: input.technicalOwnerId })
     const data = systemData(input)
     const changes = diffFields(before as unknown as Record<string, unknown>, data)
     if (!Object.keys(changes).length) return before

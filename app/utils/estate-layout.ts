@@ -56,7 +56,11 @@ const CHARGE_RANGE = 350
 const PADDING = 18
 const ANCHOR_STRENGTH = 0.08
 
-export function layoutEstate(nodes: LayoutNode[], edges: LayoutEdge[], { margin = 48 } = {}): EstateLayout {
+/**
+ * `aspect` (width ÷ height) stretches the ring into an ellipse to fill a landscape picture;
+ * `margin` is the empty border in picture units.
+ */
+export function layoutEstate(nodes: LayoutNode[], edges: LayoutEdge[], { margin = 48, aspect = 1.4 } = {}): EstateLayout {
   if (!nodes.length) return { width: 400, height: 300, positions: {} }
   // Order matters to the simulation: sort so the order the query returned does not.
   const sorted = [...nodes].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.name, b.name) || compare(a.id, b.id))
@@ -99,6 +103,8 @@ export function layoutEstate(nodes: LayoutNode[], edges: LayoutEdge[], { margin 
   // Everything else: a sector per kind, as wide as its share of the ring, on a ring whose
   // radius grows with the square root of the count so the density stays about the same.
   const R = 80 + 30 * Math.sqrt(ring.length)
+  const sx = Math.sqrt(aspect)
+  const sy = 1 / sx
   let start = -Math.PI / 2
   for (let k = 0; k < ring.length; ) {
     const kind = sorted[ring[k]!]!.kind
@@ -111,8 +117,8 @@ export function layoutEstate(nodes: LayoutNode[], edges: LayoutEdge[], { margin 
       const a = start + (span * (j + 0.5)) / size
       // Alternate between two radii so neighbours in a sector do not start on top of each other.
       const rr = R * (j % 2 ? 0.8 : 1.05)
-      ax[i] = rr * Math.cos(a)
-      ay[i] = rr * Math.sin(a)
+      ax[i] = rr * Math.cos(a) * sx
+      ay[i] = rr * Math.sin(a) * sy
     }
     start += span
     k = end
@@ -182,6 +188,12 @@ export function layoutEstate(nodes: LayoutNode[], edges: LayoutEdge[], { margin 
       y[i]! += vy[i]! *= 1 - VELOCITY_DECAY
     }
   }
+
+  // Forces make round pictures; screens are wide. Stretching sideways only moves systems apart
+  // (never closer), and labels are wide rather than tall, so it only helps.
+  const extent = (v: Float64Array) => Math.max(...v) - Math.min(...v) || 1
+  const stretch = Math.min(1.8, Math.max(1, aspect / (extent(x) / extent(y))))
+  for (let i = 0; i < n; i++) x[i]! *= stretch
 
   let minX = Infinity
   let minY = Infinity

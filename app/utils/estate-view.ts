@@ -202,7 +202,22 @@ export type PlacedLabel = { id: string; text: string; x: number; y: number; anch
  * a label that would cover another label or another circle is left out (its name is still in
  * the node's tooltip, its aria-label and the table).
  */
-export function placeLabels(candidates: LabelCandidate[], fontSize: number, circles: { x: number; y: number; r: number }[] = candidates): PlacedLabel[] {
+export function placeLabels(
+  candidates: LabelCandidate[],
+  fontSize: number,
+  {
+    circles = candidates,
+    bounds,
+    mustShowFrom = Infinity,
+  }: {
+    /** Circles a label must not cover (by default the candidates' own). */
+    circles?: { x: number; y: number; r: number }[]
+    /** Labels stay inside this box (the picture), so none is cut off at its edge. */
+    bounds?: Box
+    /** Candidates with at least this priority may cover circles (never other labels): their names matter most. */
+    mustShowFrom?: number
+  } = {},
+): PlacedLabel[] {
   const placed: PlacedLabel[] = []
   const boxes: Box[] = []
   const charWidth = fontSize * 0.58
@@ -217,7 +232,9 @@ export function placeLabels(candidates: LabelCandidate[], fontSize: number, circ
       [{ x: c.x + c.r + pad, y: c.y - h / 2, w, h }, { id: c.id, text: c.text, x: c.x + c.r + pad, y: c.y - h / 2 + fontSize * 0.9, anchor: 'start' }],
       [{ x: c.x - c.r - pad - w, y: c.y - h / 2, w, h }, { id: c.id, text: c.text, x: c.x - c.r - pad, y: c.y - h / 2 + fontSize * 0.9, anchor: 'end' }],
     ]
-    const fit = options.find(([box]) => !boxes.some((b) => overlaps(b, box)) && !circles.some((o) => (o.x !== c.x || o.y !== c.y) && circleHits(o, box)))
+    const free = ([box]: [Box, PlacedLabel]) => (!bounds || inside(box, bounds)) && !boxes.some((b) => overlaps(b, box))
+    const clear = ([box]: [Box, PlacedLabel]) => !circles.some((o) => (o.x !== c.x || o.y !== c.y) && circleHits(o, box))
+    const fit = options.find((o) => free(o) && clear(o)) ?? (c.priority >= mustShowFrom ? options.find(free) : undefined)
     if (!fit) continue
     boxes.push(fit[0])
     placed.push(fit[1])
@@ -226,6 +243,7 @@ export function placeLabels(candidates: LabelCandidate[], fontSize: number, circ
 }
 
 type Box = { x: number; y: number; w: number; h: number }
+const inside = (a: Box, b: Box) => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 function circleHits(c: { x: number; y: number; r: number }, b: Box) {
   const nx = Math.max(b.x, Math.min(c.x, b.x + b.w))

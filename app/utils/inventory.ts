@@ -242,7 +242,7 @@ export const InterfaceSchema = z
     const vocab = vocabularyFor(v.standard)
     if (vocab) {
       if (!v.messageTypes.length) {
-        ctx.addIssue({ code: 'custom', path: ['messageTypes'], message: `A ${STANDARDS[v.standard]} interface names its ${messageTypeNoun(v.standard)}` })
+        ctx.addIssue({ code: 'custom', path: ['messageTypes'], message: `${v.standard === 'hl7v2' || v.standard === 'x12' ? 'An' : 'A'} ${STANDARDS[v.standard]} interface names its ${messageTypeNoun(v.standard)}` })
       }
       const unknown = v.messageTypes.filter((m) => !vocab.includes(m))
       if (unknown.length) {

@@ -60,13 +60,14 @@ export function assertSafeUrl(raw: string): URL {
   if (url.username || url.password) throw new UnsafeUrlError('Addresses with credentials are not fetched.')
   const host = url.hostname.replace(/^\[|\]$/g, '')
   if (isIP(host) && !isPublicAddress(host)) throw new UnsafeUrlError('That address is private or local: Liaison only fetches from public servers.')
-  if (/^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i.test(host)) {
+  if (/^(localhost|.*\.localhost|.*\.local|.*\.internal)\.?$/i.test(host)) {
     throw new UnsafeUrlError('That address is private or local: Liaison only fetches from public servers.')
   }
   return url
 }
 
-function safeLookup(hostname: string, options: object, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) {
+/** The `lookup` of every connection: refuses a name with any non-public address. Exported for its test. */
+export function safeLookup(hostname: string, options: object, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '')
     const list = addresses as LookupAddress[]

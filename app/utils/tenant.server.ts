@@ -11,7 +11,7 @@
  */
 import { redirect } from '@remix-run/node'
 import { prisma } from './db.server.ts'
-import { can as roleCan, type Capability, type Role } from './permissions.ts'
+import { can as roleCan, ROLE_LABELS, type Capability, type Role } from './permissions.ts'
 import { getSession, type SessionUser } from './session.server.ts'
 import { memoPerRequest } from './request-context.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
@@ -72,7 +72,7 @@ export async function requireTenant(
       targetLabel: `${request.method} ${url.pathname}`,
       metadata: { capability: options.can, role: scope.role },
     })
-    throw new Response(`Your role (${scope.role}) cannot do this.`, { status: 403, statusText: 'Forbidden' })
+    throw new Response(`Your role (${ROLE_LABELS[scope.role]}) cannot do this.`, { status: 403, statusText: 'Forbidden' })
   }
   return scope
 }

@@ -225,6 +225,14 @@ await main(async () => {
       verdict(r.p99, GOAL_P99_MS),
     ]),
   )
+  // Closed loop: each connection waits for its answer, so mean latency = connections / req/s.
+  const neededRps = cfg.connections / (GOAL_P99_MS / 1000)
+  console.log(
+    `  With ${cfg.connections} connections, p99 < ${GOAL_P99_MS} ms needs more than ${fmtRate(neededRps)} req/s (mean latency = connections ÷ req/s), ` +
+      `i.e. under ${fmtMs(1000 / neededRps)} of CPU per request in the single-threaded web process; measured: ` +
+      results.map(({ route, cpuMs }) => `${route.page} ${fmtMs(cpuMs)}`).join(', ') +
+      '.',
+  )
   console.log()
   table(
     ['web process memory', 'RSS', `RSS < ${GOAL_RSS_MB} MB`],

@@ -11,7 +11,7 @@
  *   await goto(page, '/login')                  // 200 expected, hydrated
  *   await expectAccessible(page)
  */
-import { mkdirSync, readFileSync, statSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AxeBuilder } from '@axe-core/playwright'
@@ -190,6 +190,11 @@ export async function expectAccessible(page: Page, what = pathOf(page)) {
   // A sandboxed frame without allow-scripts (the email preview) can't host axe: injecting it
   // only times out and floods the console. Such a frame's document is checked on its own.
   const results = await new AxeBuilder({ page }).exclude('iframe[sandbox]:not([sandbox~="allow-scripts"])').analyze()
+  if (process.env.E2E_AXE_REPORT) {
+    // E2E_AXE_REPORT=<file>: every violation, whatever its impact, appended for review.
+    const lines = results.violations.map((v) => `${what}\t${v.impact}\t${v.id}\t${v.nodes.length}\t${v.nodes[0]?.target.join(' ')}\t${v.help}`)
+    if (lines.length) appendFileSync(process.env.E2E_AXE_REPORT, `${lines.join('\n')}\n`)
+  }
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   if (!bad.length) return
   const report = bad

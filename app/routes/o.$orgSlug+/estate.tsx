@@ -77,6 +77,7 @@ export default function EstatePage() {
       neighbours: new Set([...impact.interfaces.map((i) => i.otherId), ...impact.upstream.map((u) => u.id)]),
       downstream,
       relays: new Set([...downstream].filter((id) => byId.get(id)?.kind === 'integration_engine')),
+      relayed: new Set(impact.downstream.filter((d) => d.via).map((d) => d.id)),
     }
   }, [selected, impact, byId])
 
@@ -94,6 +95,17 @@ export default function EstatePage() {
     setSearchParams(sp, { preventScrollReset: true })
   }
   const setFilter = (next: EstateFilter) => setSearchParams(writeEstateFilter(next, new URLSearchParams(spKey)), { replace: true, preventScrollReset: true })
+
+  // Close an open filter menu on a click elsewhere, as drop-downs do.
+  useEffect(() => {
+    const close = (e: MouseEvent) => {
+      for (const d of document.querySelectorAll<HTMLDetailsElement>('details.estate-filter[open]')) {
+        if (!d.contains(e.target as Node)) d.open = false
+      }
+    }
+    document.addEventListener('click', close)
+    return () => document.removeEventListener('click', close)
+  }, [])
 
   const liveEdges = useMemo(() => edges.filter((e) => e.lifecycle !== 'retired'), [edges])
   const header = (
@@ -149,89 +161,85 @@ export default function EstatePage() {
 
       <Form
         method="get"
-        className="card space-y-4 p-4"
+        className="card flex flex-wrap items-end gap-3 p-3"
         aria-label="Filter the estate picture"
         preventScrollReset
         // With JavaScript every change applies at once; Apply is for browsers without it.
         onSubmit={(e) => e.preventDefault()}
       >
         {selected ? <input type="hidden" name="system" value={selected.id} /> : null}
-        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
-          <CheckGroup
-            legend="Standard (arrow colour)"
-            param="standard"
-            options={Object.entries(STANDARDS).map(([value, label]) => ({ value, label, swatch: <LineSwatch colour={STANDARD_COLOURS[value as keyof typeof STANDARDS]} /> }))}
-            checked={filter.standards}
-            onChange={(values) => setFilter({ ...filter, standards: values as EstateFilter['standards'] })}
-          />
-          <div className="space-y-4">
-            <CheckGroup
-              legend="Approach (line style)"
-              param="approach"
-              options={Object.entries(APPROACHES).map(([value, label]) => ({ value, label, swatch: <LineSwatch colour="#334155" dash={APPROACH_DASHES[value as keyof typeof APPROACHES]} /> }))}
-              checked={filter.approaches}
-              onChange={(values) => setFilter({ ...filter, approaches: values as EstateFilter['approaches'] })}
-            />
-            <p className="text-xs text-slate-600">
-              <LineSwatch colour="#334155" both /> arrowheads at both ends: bidirectional.
-            </p>
-          </div>
-          <CheckGroup
-            legend="Lifecycle"
-            param="lifecycle"
-            options={Object.entries(LIFECYCLES).map(([value, label]) => ({ value, label: value === 'retired' ? `${label} (drawn faded)` : label }))}
-            checked={filter.lifecycles}
-            onChange={(values) => setFilter({ ...filter, lifecycles: values as EstateFilter['lifecycles'] })}
-            columns
-          />
-          <CheckGroup
-            legend="Kind of system (fill)"
-            param="kind"
-            options={Object.entries(SYSTEM_KINDS).map(([value, label]) => ({ value, label, swatch: <DotSwatch colour={KIND_COLOURS[value] ?? '#fff'} square={value === 'integration_engine'} /> }))}
-            checked={filter.kinds}
-            onChange={(values) => setFilter({ ...filter, kinds: values })}
-            columns
+        <div className="w-full sm:w-64">
+          <label htmlFor="estate-q" className="label">
+            Find systems by name
+          </label>
+          <input
+            id="estate-q"
+            name="q"
+            type="search"
+            className="input mt-1"
+            value={q}
+            onChange={(e) => {
+              setQ(e.target.value)
+              setFilter({ ...filter, q: e.target.value })
+            }}
+            aria-describedby="estate-q-result"
           />
         </div>
-        <div className="flex flex-wrap items-end gap-3 border-t border-slate-200 pt-3">
-          <div className="w-full max-w-sm">
-            <label htmlFor="estate-q" className="label">
-              Find systems by name
-            </label>
-            <input
-              id="estate-q"
-              name="q"
-              type="search"
-              className="input mt-1"
-              value={q}
-              onChange={(e) => {
-                setQ(e.target.value)
-                setFilter({ ...filter, q: e.target.value })
-              }}
-              aria-describedby="estate-q-result"
-            />
-          </div>
-          <button type="submit" className="btn-secondary">
-            Apply
-          </button>
-          {!isDefaultFilter(filter) ? (
-            <Link to={{ search: selected ? `?system=${selected.id}` : '' }} className="link text-sm" preventScrollReset>
-              Reset filters
-            </Link>
-          ) : null}
-          <p className="text-sm text-slate-600">
-            Circle size: criticality ({Object.values(CRITICALITIES).join(' < ').toLowerCase()}).
-          </p>
-        </div>
-        <div id="estate-q-result" role="status" className="text-sm">
+        <FilterMenu
+          title="Standards"
+          param="standard"
+          options={Object.entries(STANDARDS).map(([value, label]) => ({ value, label, swatch: <LineSwatch colour={STANDARD_COLOURS[value as keyof typeof STANDARDS]} /> }))}
+          checked={filter.standards}
+          onChange={(values) => setFilter({ ...filter, standards: values as EstateFilter['standards'] })}
+        />
+        <FilterMenu
+          title="Approaches"
+          param="approach"
+          options={Object.entries(APPROACHES).map(([value, label]) => ({ value, label, swatch: <LineSwatch colour="#334155" dash={APPROACH_DASHES[value as keyof typeof APPROACHES]} /> }))}
+          checked={filter.approaches}
+          onChange={(values) => setFilter({ ...filter, approaches: values as EstateFilter['approaches'] })}
+        />
+        <FilterMenu
+          title="Lifecycle"
+          param="lifecycle"
+          options={Object.entries(LIFECYCLES).map(([value, label]) => ({ value, label: value === 'retired' ? `${label} (drawn faded)` : label }))}
+          checked={filter.lifecycles}
+          onChange={(values) => setFilter({ ...filter, lifecycles: values as EstateFilter['lifecycles'] })}
+          defaults={FILTER_GROUPS.lifecycle.defaults}
+        />
+        <FilterMenu
+          title="Kinds"
+          param="kind"
+          options={Object.entries(SYSTEM_KINDS).map(([value, label]) => ({ value, label, swatch: <DotSwatch colour={KIND_COLOURS[value] ?? '#fff'} square={value === 'integration_engine'} /> }))}
+          checked={filter.kinds}
+          onChange={(values) => setFilter({ ...filter, kinds: values })}
+        />
+        <button type="submit" className="btn-secondary">
+          Apply
+        </button>
+        {!isDefaultFilter(filter) ? (
+          <Link to={{ search: selected ? `?system=${selected.id}` : '' }} className="link self-center text-sm" preventScrollReset>
+            Reset filters
+          </Link>
+        ) : null}
+        <div id="estate-q-result" role="status" className="w-full text-sm empty:hidden">
           {filter.q ? (
             matches.size ? (
               <div className="flex flex-wrap items-center gap-2">
                 <span>
-                  {matches.size} {matches.size === 1 ? 'system matches' : 'systems match'}, highlighted:
+                  {matches.size} {matches.size === 1 ? 'system matches' : 'systems match'}, highlighted in yellow:
                 </span>
                 {[...matches].slice(0, 12).map((id) => (
-                  <Link key={id} to={hrefWith(id)} preventScrollReset className="rounded bg-yellow-100 px-2 py-0.5 font-medium ring-1 ring-yellow-400 hover:bg-yellow-200" onClick={(e) => { e.preventDefault(); select(id) }}>
+                  <Link
+                    key={id}
+                    to={hrefWith(id)}
+                    preventScrollReset
+                    className="rounded bg-yellow-100 px-2 py-0.5 font-medium ring-1 ring-yellow-500 hover:bg-yellow-200"
+                    onClick={(e) => {
+                      e.preventDefault()
+                      select(id)
+                    }}
+                  >
                     {byId.get(id)?.name}
                   </Link>
                 ))}
@@ -248,7 +256,8 @@ export default function EstatePage() {
         Skip the picture: go to the table of systems
       </a>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
-        <div className="card h-[70vh] min-h-[480px] overflow-hidden p-0">
+        <div className="card flex flex-col overflow-hidden p-0">
+          <div className="h-[68vh] min-h-[460px]">
           {visible.nodes.length ? (
             <EstateMap
               nodes={visible.nodes}
@@ -265,8 +274,10 @@ export default function EstatePage() {
               <EmptyState title="No system passes these filters">Tick at least one kind of system, or reset the filters.</EmptyState>
             </div>
           )}
+          </div>
+          <Legend />
         </div>
-        <aside className="card max-h-[70vh] min-h-[480px] space-y-4 overflow-y-auto p-4" aria-label={selected ? `If ${selected.name} is down` : 'About the picture'}>
+        <aside className="card max-h-[calc(68vh+7rem)] min-h-[460px] space-y-4 overflow-y-auto p-4" aria-label={selected ? `If ${selected.name} is down` : 'About the picture'}>
           {selected && impact ? (
             <ImpactPanel system={selected} impact={impact} edges={edges} warnings={warnings} base={base} hrefWith={hrefWith} onSelect={select} />
           ) : (
@@ -298,29 +309,49 @@ export default function EstatePage() {
   )
 }
 
-function CheckGroup({
-  legend,
+/** A filter as a drop-down of checkboxes (a native <details>: works without JavaScript). */
+function FilterMenu({
+  title,
   param,
   options,
   checked,
   onChange,
-  columns,
+  defaults,
 }: {
-  legend: string
+  title: string
   param: keyof typeof FILTER_GROUPS
   options: { value: string; label: string; swatch?: ReactNode }[]
   checked: readonly string[]
   onChange: (values: string[]) => void
-  columns?: boolean
+  defaults?: readonly string[]
 }) {
+  const summary =
+    checked.length === options.length
+      ? 'all'
+      : defaults && checked.length === defaults.length && defaults.every((d) => checked.includes(d))
+        ? 'all but retired'
+        : checked.length === 0
+          ? 'none'
+          : `${checked.length} of ${options.length}`
   return (
-    <fieldset>
-      <legend className="label mb-1">{legend}</legend>
-      {/* Sent with the ticked boxes, so "none ticked" differs from "not filtered" without JavaScript. */}
-      <input type="hidden" name={param} value="" />
-      <div className={columns ? 'grid grid-cols-2 gap-x-3' : ''}>
+    <details
+      className="estate-filter relative"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return
+        const details = e.currentTarget
+        details.open = false
+        details.querySelector('summary')?.focus()
+      }}
+    >
+      <summary className="btn-secondary cursor-pointer list-none">
+        {title}: <span className="font-normal">{summary}</span> <span aria-hidden="true">▾</span>
+      </summary>
+      <fieldset className="absolute left-0 z-30 mt-1 w-72 rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-300">
+        <legend className="sr-only">{title}</legend>
+        {/* Sent with the ticked boxes, so "none ticked" differs from "not filtered" without JavaScript. */}
+        <input type="hidden" name={param} value="" />
         {options.map((o) => (
-          <label key={o.value} className="flex items-center gap-2 py-0.5 text-sm">
+          <label key={o.value} className="flex items-center gap-2 py-1 text-sm">
             <input
               type="checkbox"
               name={param}
@@ -333,8 +364,85 @@ function CheckGroup({
             <span>{o.label}</span>
           </label>
         ))}
-      </div>
-    </fieldset>
+        <div className="mt-2 flex gap-3 border-t border-slate-200 pt-2 text-xs">
+          <button type="button" className="link" onClick={() => onChange(options.map((o) => o.value))}>
+            All
+          </button>
+          <button type="button" className="link" onClick={() => onChange([])}>
+            None
+          </button>
+        </div>
+      </fieldset>
+    </details>
+  )
+}
+
+/** What the colours, lines, sizes and rings mean. */
+function Legend() {
+  return (
+    <div className="flex flex-wrap gap-x-6 gap-y-2 border-t border-slate-200 px-3 py-2 text-xs text-slate-700">
+      <LegendGroup title="Arrow colour: standard">
+        {Object.entries(STANDARDS).map(([value, label]) => (
+          <span key={value} className="inline-flex items-center gap-1">
+            <LineSwatch colour={STANDARD_COLOURS[value as keyof typeof STANDARDS]} /> {label}
+          </span>
+        ))}
+      </LegendGroup>
+      <LegendGroup title="Line: approach">
+        {Object.entries(APPROACHES).map(([value, label]) => (
+          <span key={value} className="inline-flex items-center gap-1">
+            <LineSwatch colour="#334155" dash={APPROACH_DASHES[value as keyof typeof APPROACHES]} /> {label}
+          </span>
+        ))}
+        <span className="inline-flex items-center gap-1">
+          <LineSwatch colour="#334155" both /> both ways
+        </span>
+        <span className="inline-flex items-center gap-1">
+          <span className="opacity-40">
+            <LineSwatch colour="#334155" />
+          </span>{' '}
+          retired (faded)
+        </span>
+      </LegendGroup>
+      <LegendGroup title="Fill: kind of system · size: criticality">
+        {Object.entries(SYSTEM_KINDS).map(([value, label]) => (
+          <span key={value} className="inline-flex items-center gap-1">
+            <DotSwatch colour={KIND_COLOURS[value] ?? '#fff'} square={value === 'integration_engine'} /> {label}
+          </span>
+        ))}
+      </LegendGroup>
+      <LegendGroup title="Rings">
+        <span className="inline-flex items-center gap-1">
+          <RingSwatch colour="#1d5fbf" width={3} /> selected
+        </span>
+        <span className="inline-flex items-center gap-1">
+          <RingSwatch colour="#b91c1c" width={2.5} /> loses data from it, directly
+        </span>
+        <span className="inline-flex items-center gap-1">
+          <RingSwatch colour="#b91c1c" width={1.5} dash="2 2" /> through an engine
+        </span>
+        <span className="inline-flex items-center gap-1">
+          <RingSwatch colour="#ca8a04" width={2} fill="#fde047" /> matches the search
+        </span>
+      </LegendGroup>
+    </div>
+  )
+}
+
+function LegendGroup({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <p className="font-semibold text-slate-800">{title}</p>
+      <p className="mt-0.5 flex flex-wrap gap-x-3 gap-y-1">{children}</p>
+    </div>
+  )
+}
+
+function RingSwatch({ colour, width, dash, fill = 'none' }: { colour: string; width: number; dash?: string; fill?: string }) {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" className="inline-block shrink-0">
+      <circle cx="8" cy="8" r="6" fill={fill} stroke={colour} strokeWidth={width} strokeDasharray={dash} />
+    </svg>
   )
 }
 
@@ -377,6 +485,10 @@ function ImpactPanel({
 }) {
   const edgeById = new Map(edges.map((e) => [e.id, e]))
   const own = warnings.filter((w) => w.systemIds.includes(system.id))
+  const direct = impact.downstream.filter((d) => !d.via)
+  const byEngine = new Map<string, Impact['downstream']>()
+  for (const d of impact.downstream) if (d.via) byEngine.set(d.via, [...(byEngine.get(d.via) ?? []), d])
+  const relayed = [...byEngine].sort((a, b) => (a[0] < b[0] ? -1 : 1))
   const selectLink = (id: string, name: string) => (
     <Link
       to={hrefWith(id)}
@@ -433,19 +545,38 @@ function ImpactPanel({
         })}
       </ImpactList>
 
-      <ImpactList
-        title="These systems lose data from it"
-        count={impact.downstream.length}
-        empty="None: it sends nothing onwards."
-        note={impact.downstream.length ? 'Ringed in red on the picture.' : undefined}
-      >
-        {impact.downstream.map((d) => (
-          <li key={d.id}>
-            {selectLink(d.id, d.name)}
-            {d.via ? <span className="text-xs text-slate-600"> via {d.via}</span> : null}
-          </li>
-        ))}
-      </ImpactList>
+      <section>
+        <h3 className="font-semibold">These systems lose data from it ({impact.downstream.length})</h3>
+        {impact.downstream.length ? (
+          <>
+            <p className="text-xs text-slate-600">Ringed in red on the picture: solid if it sends to them directly, dotted through an engine.</p>
+            {direct.length ? (
+              <ul className="mt-1 space-y-1">
+                {direct.map((d) => (
+                  <li key={d.id}>{selectLink(d.id, d.name)}</li>
+                ))}
+              </ul>
+            ) : null}
+            {relayed.map(([engine, list]) => (
+              <details key={engine} className="mt-2" open={list.length <= 8}>
+                <summary className="cursor-pointer font-medium">
+                  Through {engine}: {list.length} {list.length === 1 ? 'system' : 'systems'}
+                </summary>
+                <p className="mt-1 text-xs text-slate-600">
+                  Everything {engine} sends on, unless its routes say otherwise: check which of these carry data from {system.name}.
+                </p>
+                <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
+                  {list.map((d) => (
+                    <li key={d.id}>{selectLink(d.id, d.name)}</li>
+                  ))}
+                </ul>
+              </details>
+            ))}
+          </>
+        ) : (
+          <p className="text-slate-600">None: it sends nothing onwards.</p>
+        )}
+      </section>
 
       <ImpactList title="It stops receiving from" count={impact.upstream.length} empty="Nothing: it receives from no system.">
         {impact.upstream.map((u) => (
