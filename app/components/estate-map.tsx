@@ -82,6 +82,9 @@ export function EstateMap({
   }, [])
 
   const scale = Math.min(pixels.w / view.w, pixels.h / view.h)
+  // Zoomed in, lines and arrowheads grow less than the picture does (rounded so that panning,
+  // which keeps the zoom, does not redraw every arrow).
+  const thin = Math.round(100 / Math.sqrt(Math.max(1, full.w / view.w))) / 100
   const positions = layout.positions
   const radii = useMemo(() => Object.fromEntries(nodes.map((n) => [n.id, nodeRadius(n)])), [nodes])
 
@@ -163,7 +166,6 @@ export function EstateMap({
   }, [selectedId, reveal])
 
   const nodeIds = useMemo(() => new Set(nodes.map((n) => n.id)), [nodes])
-  const tabbableId = [focusId, selectedId].find((id) => id && nodeIds.has(id)) ?? nodes[0]?.id ?? null
 
   const focusNode = (id: string) => {
     setFocusId(id)
@@ -173,7 +175,8 @@ export function EstateMap({
   }
 
   const onNodeKeyDown = (e: KeyboardEvent<Element>, id: string) => {
-    if (e.key === ' ' || e.key === 'Spacebar') {
+    // Both keys handled here: browsers differ on whether Enter on an SVG link fires a click.
+    if (e.key === ' ' || e.key === 'Spacebar' || e.key === 'Enter') {
       e.preventDefault()
       onSelect(id === selectedId ? null : id)
       return
@@ -204,6 +207,10 @@ export function EstateMap({
     }
     return d
   }, [edges])
+  // One tab stop for the whole picture: the focused or selected system, else the busiest (an engine, usually).
+  const hubId = useMemo(() => nodes.reduce<EstateNode | null>((best, n) => (!best || (degree.get(n.id) ?? 0) > (degree.get(best.id) ?? 0) ? n : best), null)?.id ?? null, [nodes, degree])
+  const tabbableId = [focusId, selectedId].find((id) => id && nodeIds.has(id)) ?? hubId
+
   const highlighted = useCallback(
     (id: string) => (focus ? id === focus.selectedId || focus.neighbours.has(id) || focus.downstream.has(id) : matches.size ? matches.has(id) : true),
     [focus, matches],
@@ -218,7 +225,8 @@ export function EstateMap({
           (n.id === selectedId ? 10_000 : 0) +
           (n.id === hoverId || n.id === focusId ? 9_000 : 0) +
           (matches.has(n.id) ? 8_000 : 0) +
-          (focus && highlighted(n.id) ? 7_000 : 0) +
+          // Below the 5 000 that may cover circles: around a busy engine, everything is downstream.
+          (focus?.neighbours.has(n.id) ? 3_500 : focus?.downstream.has(n.id) ? 3_000 : 0) +
           (n.kind === 'integration_engine' ? 5_000 : 0) +
           (CRITICALITY_RANK[n.criticality] ?? 0) * 100 +
           Math.min(degree.get(n.id) ?? 0, 99)
@@ -245,8 +253,8 @@ export function EstateMap({
         onPointerCancel={onPointerUp}
         onKeyDown={onSvgKeyDown}
       >
-        <Markers />
-        <EdgeLayer edges={edges} positions={positions} radii={radii} focus={focus} matches={matches} />
+        <Markers thin={thin} />
+        <EdgeLayer edges={edges} positions={positions} radii={radii} focus={focus} matches={matches} thin={thin} />
         <NodeLayer
           nodes={nodes}
           positions={positions}
@@ -305,7 +313,7 @@ export function EstateMap({
   )
 }
 
-function Markers() {
+function Markers({ thin }: { thin: number }) {
   return (
     <defs>
       {Object.entries(STANDARD_COLOURS).map(([standard, colour]) => (
@@ -315,8 +323,8 @@ function Markers() {
           viewBox="0 0 10 10"
           refX="9"
           refY="5"
-          markerWidth="7"
-          markerHeight="7"
+          markerWidth={8 * thin}
+          markerHeight={8 * thin}
           markerUnits="userSpaceOnUse"
           orient="auto-start-reverse"
         >
@@ -333,12 +341,14 @@ const EdgeLayer = memo(function EdgeLayer({
   radii,
   focus,
   matches,
+  thin,
 }: {
   edges: EstateEdge[]
   positions: EstateLayout['positions']
   radii: Record<string, number>
   focus: MapFocus | null
   matches: Set<string>
+  thin: number
 }) {
   const paths = useMemo(() => edgePaths(edges, positions, radii), [edges, positions, radii])
   const byId = useMemo(() => new Map(edges.map((e) => [e.id, e])), [edges])
@@ -360,8 +370,8 @@ const EdgeLayer = memo(function EdgeLayer({
             key={e.id}
             d={d}
             stroke={colour}
-            strokeWidth={state === 'hot' ? 2.6 : 1.2}
-            strokeDasharray={APPROACH_DASHES[e.approach]}
+            strokeWidth={(state === 'hot' ? 2.6 : 1.2) * thin}
+            strokeDasharray={dashes(e.approach, thin)}
             opacity={state === 'dim' ? 0.06 : state === 'relay' ? 0.2 : state === 'retired' ? 0.3 : state === 'hot' ? 1 : 0.55}
             markerEnd={`url(#estate-arrow-${e.standard})`}
             markerStart={e.direction === 'bidirectional' ? `url(#estate-arrow-${e.standard})` : undefined}
@@ -375,6 +385,11 @@ const EdgeLayer = memo(function EdgeLayer({
     </g>
   )
 })
+
+function dashes(approach: EstateEdge['approach'], thin: number) {
+  const d = APPROACH_DASHES[approach]
+  return d && thin !== 1 ? d.split(' ').map((v) => Number(v) * thin).join(' ') : d
+}
 
 function edgeState(e: EstateEdge, focus: MapFocus | null, matches: Set<string>) {
   if (focus) {
@@ -462,7 +477,7 @@ const NodeLayer = memo(function NodeLayer({
             {selected ? shape(6, { fill: 'none', stroke: '#1d5fbf', strokeWidth: 3.5 }) : null}
             {downstream
               ? focus?.relayed.has(n.id)
-                ? shape(3.5, { fill: 'none', stroke: '#b91c1c', strokeWidth: 1.5, strokeDasharray: '2 2' })
+                ? shape(3.5, { fill: 'none', stroke: '#dc2626', strokeWidth: 1.2, strokeDasharray: '2 2' })
                 : shape(4, { fill: 'none', stroke: '#b91c1c', strokeWidth: 2.5 })
               : null}
             {shape(0, { fill: KIND_COLOURS[n.kind] ?? KIND_COLOURS.other, stroke: engine ? '#0f172a' : '#334155', strokeWidth: 1.2 })}

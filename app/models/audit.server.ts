@@ -1,6 +1,7 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
+import { insertRows, newId, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
 import { getRequestContext } from '#app/utils/request-context.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 
@@ -55,18 +56,19 @@ export function hashEvent(prevHash: string, f: HashedFields) {
   return sha256(`${prevHash}\n${canonicalJson({ ...f, createdAt: f.createdAt.toISOString() })}`)
 }
 
-async function append(tx: Tx, input: AuditInput) {
-  const chain = input.organizationId ?? PLATFORM_CHAIN
+/** Locks the chain for this transaction and returns its head (the last seq and hash). */
+async function lockChainHead(tx: Tx, chain: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'audit:' + chain}, 0))`
-  const last = await tx.auditEvent.findFirst({
-    where: { chain },
-    orderBy: { seq: 'desc' },
-    select: { seq: true, hash: true },
-  })
+  const last = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } })
+  return { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH }
+}
+
+/** The hashed fields of the next event of `chain` (request id and IP from the request context). */
+function eventFields(chain: string, seq: number, input: AuditInput, createdAt: Date): HashedFields {
   const ctx = getRequestContext()
-  const fields: HashedFields = {
+  return {
     chain,
-    seq: (last?.seq ?? 0) + 1,
+    seq,
     organizationId: input.organizationId,
     actorUserId: input.actorUserId ?? null,
     actorEmail: input.actorEmail ?? null,
@@ -77,12 +79,60 @@ async function append(tx: Tx, input: AuditInput) {
     metadata: JSON.parse(canonicalJson(input.metadata ?? {})),
     ip: ctx.ip,
     requestId: ctx.requestId,
-    createdAt: new Date(),
+    createdAt,
   }
-  const prevHash = last?.hash ?? GENESIS_HASH
+}
+
+async function append(tx: Tx, input: AuditInput) {
+  const chain = input.organizationId ?? PLATFORM_CHAIN
+  const head = await lockChainHead(tx, chain)
+  const fields = eventFields(chain, head.seq + 1, input, new Date())
   return tx.auditEvent.create({
-    data: { ...fields, metadata: fields.metadata as Prisma.InputJsonValue, prevHash, hash: hashEvent(prevHash, fields) },
+    data: { ...fields, metadata: fields.metadata as Prisma.InputJsonValue, prevHash: head.hash, hash: hashEvent(head.hash, fields) },
   })
+}
+
+const AUDIT_COLUMNS_SQL: SqlColumns = [
+  ['id', 'text'],
+  ['chain', 'text'],
+  ['seq', 'integer'],
+  ['organizationId', 'text'],
+  ['actorUserId', 'text'],
+  ['actorEmail', 'text'],
+  ['action', 'text'],
+  ['targetType', 'text'],
+  ['targetId', 'text'],
+  ['targetLabel', 'text'],
+  ['metadata', 'jsonb'],
+  ['ip', 'text'],
+  ['requestId', 'text'],
+  ['createdAt', 'timestamp(3)'],
+  ['prevHash', 'text'],
+  ['hash', 'text'],
+]
+
+/**
+ * Appends many events of one member's action at once (a 10,000-row import audits every row):
+ * the same fields and hashing as `auditInScope`, written with one SQL statement per 5,000.
+ */
+export async function auditManyInScope(
+  tx: Tx,
+  scope: TenantScope,
+  events: Omit<AuditInput, 'organizationId' | 'actorUserId' | 'actorEmail'>[],
+) {
+  if (!events.length) return
+  const chain = scope.organizationId
+  const head = await lockChainHead(tx, chain)
+  const createdAt = new Date()
+  let prevHash = head.hash
+  const rows = events.map((e, i) => {
+    const fields = eventFields(chain, head.seq + 1 + i, { ...e, organizationId: scope.organizationId, actorUserId: scope.userId, actorEmail: scope.userEmail }, createdAt)
+    const hash = hashEvent(prevHash, fields)
+    const row = { id: newId(), ...fields, prevHash, hash }
+    prevHash = hash
+    return row
+  })
+  await insertRows(tx, 'AuditEvent', AUDIT_COLUMNS_SQL, rows)
 }
 
 /** Appends one event. Pass the transaction of the change it records, so both commit or neither. */

@@ -24,6 +24,7 @@ import {
 import {
   INTERFACE_COLUMNS,
   interfacesToCsv,
+  MAX_ROWS,
   parseInterfacesCsv,
   parseSystemsCsv,
   recordCells,
@@ -175,7 +176,7 @@ describe('CSV import and export of the inventory', () => {
       [11, null, SYSTEM_COLUMNS.length + 1],
     ])
     const byLine = new Map(plan.errors.map((e) => [`${e.line}:${e.column}`, e]))
-    expect(byLine.get('5:kind')).toMatchObject({ value: 'mainframe', message: expect.stringMatching(/Not a kind.*lis \(Laboratory \(LIS\)\)/) })
+    expect(byLine.get('5:kind')).toMatchObject({ value: 'mainframe', message: expect.stringMatching(/Unknown kind value.*lis \(Laboratory \(LIS\)\)/) })
     expect(byLine.get('6:product')!.message).toMatch(/3 cells but the header has 17 columns/)
     expect(byLine.get('7:name')!.message).toMatch(/Duplicate name: line 2/)
     expect(byLine.get('9:dicom')).toMatchObject({ value: 'maybe', message: expect.stringMatching(/yes or no/) })
@@ -208,6 +209,7 @@ describe('CSV import and export of the inventory', () => {
     expect(latin1.plan.errors[0]!.message).toMatch(/not UTF-8/)
     const unclosed = await previewImport(analystScope, { kind: 'systems', fileName: 'x.csv', content: `${SYSTEM_HEADER}\n${systemLine({ name: 'A', kind: 'ehr' })}\n"B,ehr\n` })
     expect(unclosed.plan.errors).toEqual([expect.objectContaining({ line: 3, message: expect.stringMatching(/never closed/) })])
+    expect(parseSystemsCsv(`${SYSTEM_HEADER}\n${'x\n'.repeat(MAX_ROWS + 1)}`).errors).toEqual([expect.objectContaining({ line: null, message: expect.stringMatching(/more than 50,000 rows/) })])
   })
 
   it('re-importing the same file changes nothing and writes nothing but the import record', async () => {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
+import { insertRows, newId, updateRows, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import {
@@ -20,9 +20,8 @@ import {
   type ParsedRow,
   type SystemRecord,
 } from '#app/utils/inventory-csv.ts'
-import { getRequestContext } from '#app/utils/request-context.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, canonicalJson, GENESIS_HASH, hashEvent } from './audit.server.ts'
+import { auditInScope, auditManyInScope } from './audit.server.ts'
 import { diffFields } from './system.server.ts'
 
 /**
@@ -351,14 +350,6 @@ export async function previewImport(
   return { batchId: batch.id, plan: result }
 }
 
-/** A pending batch's file name and kind (for the page), or null when not this organisation's. */
-export function getImportBatch(scope: TenantScope, batchId: string) {
-  return prisma.importBatch.findFirst({
-    where: { id: batchId, organizationId: scope.organizationId },
-    select: { id: true, kind: true, fileName: true, createdAt: true, appliedAt: true },
-  })
-}
-
 // ─── apply ───────────────────────────────────────────────────────────────────────────────
 
 class InvalidImport extends Error {
@@ -396,7 +387,7 @@ export async function applyImport(scope: TenantScope, batchId: string): Promise<
           kind === 'systems'
             ? await writeSystems(tx, scope, planned as Planned<SystemData>, batch.id)
             : await writeInterfaces(tx, scope, planned as Planned<InterfaceData>, batch.id)
-        await appendAuditEvents(tx, scope, events)
+        await auditManyInScope(tx, scope, events)
         await auditInScope(tx, scope, {
           action: 'inventory.imported',
           targetType: kind,
@@ -423,8 +414,6 @@ type RowEvent = { action: string; targetType: string; targetId: string; targetLa
 // createMany of 10,000 systems took ~19 s (and 1 GB of memory) where one
 // INSERT … SELECT FROM jsonb_to_recordset($1) takes ~1 s. Each statement carries one JSON
 // parameter; the column lists below are the tables' (checked by the tests round-tripping data).
-type SqlColumns = readonly (readonly [name: string, type: string])[]
-const WRITE_CHUNK = 5000
 
 const SYSTEM_COLUMNS_SQL: SqlColumns = [
   ['name', 'text'],
@@ -460,24 +449,6 @@ const INTERFACE_COLUMNS_SQL: SqlColumns = [
   ['standardsException', 'text'],
   ['description', 'text'],
 ]
-const AUDIT_COLUMNS_SQL: SqlColumns = [
-  ['id', 'text'],
-  ['chain', 'text'],
-  ['seq', 'integer'],
-  ['organizationId', 'text'],
-  ['actorUserId', 'text'],
-  ['actorEmail', 'text'],
-  ['action', 'text'],
-  ['targetType', 'text'],
-  ['targetId', 'text'],
-  ['targetLabel', 'text'],
-  ['metadata', 'jsonb'],
-  ['ip', 'text'],
-  ['requestId', 'text'],
-  ['createdAt', 'timestamp(3)'],
-  ['prevHash', 'text'],
-  ['hash', 'text'],
-]
 const ROW_KEYS: SqlColumns = [
   ['id', 'text'],
   ['organizationId', 'text'],
@@ -486,37 +457,6 @@ const STAMPS: SqlColumns = [
   ['createdAt', 'timestamp(3)'],
   ['updatedAt', 'timestamp(3)'],
 ]
-
-const quoted = (name: string) => `"${name}"`
-
-function recordset(columns: SqlColumns, rows: unknown[]) {
-  return Prisma.sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(${Prisma.raw(columns.map(([n, t]) => `${quoted(n)} ${t}`).join(', '))})`
-}
-
-async function insertRows(tx: Tx, table: string, columns: SqlColumns, rows: Record<string, unknown>[]) {
-  const list = Prisma.raw(columns.map(([n]) => quoted(n)).join(', '))
-  const values = Prisma.raw(columns.map(([n]) => `v.${quoted(n)}`).join(', '))
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-    await tx.$executeRaw`INSERT INTO ${Prisma.raw(quoted(table))} (${list}) SELECT ${values} FROM ${recordset(columns, rows.slice(i, i + WRITE_CHUNK))}`
-  }
-}
-
-/** Sets `columns` (and updatedAt) of the organisation's rows named by `id`. */
-async function updateRows(tx: Tx, scope: TenantScope, table: string, columns: SqlColumns, rows: Record<string, unknown>[]) {
-  const all = [['id', 'text'], ...columns, ['updatedAt', 'timestamp(3)']] as const
-  const set = Prisma.raw([...columns, ['updatedAt']].map(([n]) => `${quoted(n!)} = v.${quoted(n!)}`).join(', '))
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-    await tx.$executeRaw`UPDATE ${Prisma.raw(quoted(table))} AS t SET ${set} FROM ${recordset(all, rows.slice(i, i + WRITE_CHUNK))}
-      WHERE t."id" = v."id" AND t."organizationId" = ${scope.organizationId}`
-  }
-}
-
-let idCounter = 0
-/** A new id in the shape of Prisma's cuid(): "c", time, counter, randomness; 25 lower-case characters. */
-function newId() {
-  idCounter = (idCounter + 1) % 36 ** 4
-  return `c${Date.now().toString(36).padStart(8, '0')}${idCounter.toString(36).padStart(4, '0')}${BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36).padStart(13, '0').slice(0, 12)}`
-}
 
 async function writeRows<D extends { name: string }>(
   tx: Tx,
@@ -565,39 +505,6 @@ function writeInterfaces(tx: Tx, scope: TenantScope, planned: Planned<InterfaceD
  * NOTE: mirrors `append` in audit.server.ts field for field; the tests verify the chain after
  * imports. It belongs there (as `recordAuditMany`) once that file's owner agrees.
  */
-async function appendAuditEvents(tx: Tx, scope: TenantScope, events: RowEvent[]) {
-  if (!events.length) return
-  const chain = scope.organizationId
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'audit:' + chain}, 0))`
-  const last = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } })
-  const ctx = getRequestContext()
-  let seq = last?.seq ?? 0
-  let prevHash = last?.hash ?? GENESIS_HASH
-  const createdAt = new Date()
-  const rows = events.map((e) => {
-    const fields = {
-      chain,
-      seq: ++seq,
-      organizationId: scope.organizationId,
-      actorUserId: scope.userId,
-      actorEmail: scope.userEmail,
-      action: e.action,
-      targetType: e.targetType,
-      targetId: e.targetId,
-      targetLabel: e.targetLabel,
-      metadata: JSON.parse(canonicalJson(e.metadata)) as unknown,
-      ip: ctx.ip,
-      requestId: ctx.requestId,
-      createdAt,
-    }
-    const hash = hashEvent(prevHash, fields)
-    const row = { id: newId(), ...fields, prevHash, hash }
-    prevHash = hash
-    return row
-  })
-  await insertRows(tx, 'AuditEvent', AUDIT_COLUMNS_SQL, rows)
-}
-
 // ─── export ──────────────────────────────────────────────────────────────────────────────
 
 /** All systems or all interfaces of the organisation as CSV, by name, formula cells escaped. */

@@ -69,10 +69,12 @@ describe('layoutEstate', () => {
   })
 
   test('small and odd estates: none, one, unconnected, self-loops and unknown ends', () => {
-    expect(layoutEstate([], [])).toEqual({ width: 400, height: 300, positions: {} })
+    expect(layoutEstate([], [])).toEqual({ width: 700, height: 480, positions: {} })
     const one = [{ id: 'a', name: 'A', kind: 'ehr', criticality: 'high' }]
     const single = layoutEstate(one, [{ sourceId: 'a', targetId: 'a' }, { sourceId: 'a', targetId: 'ghost' }])
     expectInside(single, one)
+    // A lone system sits in the middle of a picture of ordinary size, not blown up to fill it.
+    expect(single).toEqual({ width: 700, height: 480, positions: { a: { x: 350, y: 240 } } })
     const loose = Array.from({ length: 30 }, (_, i) => ({ id: `n${i}`, name: `System ${i}`, kind: i % 3 ? 'other' : 'lis', criticality: 'low' }))
     const layout = layoutEstate(loose, [])
     expectInside(layout, loose)

@@ -55,13 +55,15 @@ const CHARGE_RANGE = 350
 /** Room around a circle for its label. */
 const PADDING = 18
 const ANCHOR_STRENGTH = 0.08
+const MIN_WIDTH = 700
+const MIN_HEIGHT = 480
 
 /**
  * `aspect` (width ÷ height) stretches the ring into an ellipse to fill a landscape picture;
  * `margin` is the empty border in picture units.
  */
 export function layoutEstate(nodes: LayoutNode[], edges: LayoutEdge[], { margin = 48, aspect = 1.4 } = {}): EstateLayout {
-  if (!nodes.length) return { width: 400, height: 300, positions: {} }
+  if (!nodes.length) return { width: MIN_WIDTH, height: MIN_HEIGHT, positions: {} }
   // Order matters to the simulation: sort so the order the query returned does not.
   const sorted = [...nodes].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.name, b.name) || compare(a.id, b.id))
   const n = sorted.length
@@ -205,9 +207,15 @@ export function layoutEstate(nodes: LayoutNode[], edges: LayoutEdge[], { margin 
     maxX = Math.max(maxX, x[i]! + r[i]!)
     maxY = Math.max(maxY, y[i]! + r[i]!)
   }
+  // A small estate is centred in a picture of a minimum size, so that three systems are not
+  // drawn as big as a screen.
+  const width = Math.max(MIN_WIDTH, Math.ceil(maxX - minX + 2 * margin))
+  const height = Math.max(MIN_HEIGHT, Math.ceil(maxY - minY + 2 * margin))
+  const dx = (width - (maxX - minX)) / 2 - minX
+  const dy = (height - (maxY - minY)) / 2 - minY
   const positions: Record<string, Point> = {}
-  sorted.forEach((node, i) => (positions[node.id] = { x: round(x[i]! - minX + margin), y: round(y[i]! - minY + margin) }))
-  return { width: Math.ceil(maxX - minX + 2 * margin), height: Math.ceil(maxY - minY + 2 * margin), positions }
+  sorted.forEach((node, i) => (positions[node.id] = { x: round(x[i]! + dx), y: round(y[i]! + dy) }))
+  return { width, height, positions }
 }
 
 function kindRank(kind: string) {

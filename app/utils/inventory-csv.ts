@@ -428,7 +428,7 @@ function readCell(column: CsvColumn, raw: string): CellResult {
       if (!value) return { ok: true, value: undefined }
       const found = lookUp(column.cell.vocabulary, value)
       if (found) return { ok: true, value: found }
-      return { ok: false, message: `Not a ${column.name.replace(/_/g, ' ')}. Use one of: ${describeVocabulary(column.cell.vocabulary)}.` }
+      return { ok: false, message: `Unknown ${column.name} value. Use one of: ${describeVocabulary(column.cell.vocabulary)} (the value or its label).` }
     }
     case 'bool': {
       const v = value.toLowerCase()

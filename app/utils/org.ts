@@ -22,7 +22,17 @@ export function useCan(capability: Capability) {
   return can(useOrg().role, capability)
 }
 
+// Building an Intl.DateTimeFormat is costly (a members page formats dozens of dates): keep one
+// per zone and options.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
 /** Formats a UTC instant in the organisation's time zone. */
 export function formatDateTime(iso: string | Date, timeZone: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }) {
-  return new Intl.DateTimeFormat('en-GB', { ...opts, timeZone }).format(new Date(iso))
+  const key = `${timeZone}|${JSON.stringify(opts)}`
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone })
+    formatters.set(key, f)
+  }
+  return f.format(new Date(iso))
 }

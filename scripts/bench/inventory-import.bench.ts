@@ -179,10 +179,6 @@ await main(async () => {
   if (warm.errors.length) throw new Error(`generated CSV does not validate: ${JSON.stringify(warm.errors[0])}`)
   await prisma.system.count({ where: { organizationId: org.id } })
 
-  const t0 = performance.now()
-  parseSystemsCsv(csv)
-  const parseMs = performance.now() - t0
-
   type Run = { label: string; previewMs: number; applyMs: number; counts: string }
   const runs: Run[] = []
   const run = async (label: string, content: string) => {
@@ -201,6 +197,11 @@ await main(async () => {
   await run('first import', csv)
   await run('same file again', csv)
   await run('every row changed', changed)
+
+  // Warm by now: the reading and validation alone, no database.
+  const t0 = performance.now()
+  parseSystemsCsv(csv)
+  const parseMs = performance.now() - t0
 
   const stored = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "System" WHERE "organizationId" = $1`, [org.id])
   const audited = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "organizationId" = $1 AND action <> 'inventory.imported'`, [org.id])
@@ -223,7 +224,7 @@ await main(async () => {
     ['run', 'created / updated / unchanged', 'preview', 'apply', 'total', `total < ${GOAL_SECONDS} s`],
     runs.map((r) => [r.label, r.counts, `${secs(r.previewMs)} s`, `${secs(r.applyMs)} s`, `${secs(r.previewMs + r.applyMs)} s`, verdict((r.previewMs + r.applyMs) / 1000, GOAL_SECONDS)]),
   )
-  console.log(`  (of the preview: parsing and validating the CSV alone, no database: ${secs(parseMs)} s)`)
+  console.log(`  (reading and validating the ${ROWS.toLocaleString('en-US')} rows alone, no database, once more after the runs: ${secs(parseMs)} s; preview and apply each do it once)`)
   console.log()
   table(['raw pg, same rows', 'statements', 'time'], [['INSERT … VALUES (2,000 rows each), one transaction', String(Math.ceil(ROWS / 2000)), `${secs(rawMs)} s`]])
   console.log()

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EstateMap, type MapFocus } from '#app/components/estate-map.tsx'
@@ -10,6 +10,7 @@ import { getEstateLayout } from '#app/utils/estate-layout.server.ts'
 import {
   APPROACH_DASHES,
   applyEstateFilter,
+  DEFAULT_FILTER,
   FILTER_GROUPS,
   isDefaultFilter,
   KIND_COLOURS,
@@ -45,6 +46,19 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl
   return defaultShouldRevalidate
 }
 
+type PageView = { filter: EstateFilter; system: string | null }
+
+function readView(search: string): PageView {
+  const sp = new URLSearchParams(search)
+  return { filter: parseEstateFilter(sp), system: sp.get('system') }
+}
+
+function viewQuery({ filter, system }: PageView) {
+  const sp = writeEstateFilter(filter, system ? new URLSearchParams({ system }) : undefined)
+  const s = sp.toString()
+  return s ? `?${s}` : ''
+}
+
 const WARNING_GROUPS: { kind: EstateWarning['kind']; title: string }[] = [
   { kind: 'nonstandard_without_exception', title: 'Proprietary or flat-file interfaces without a written exception' },
   { kind: 'point_to_point_sprawl', title: 'Point-to-point sprawl' },
@@ -56,14 +70,29 @@ export default function EstatePage() {
   const { org } = useOrg()
   const canWrite = useCan('inventory:write')
   const base = `/o/${org.slug}`
-  const [searchParams, setSearchParams] = useSearchParams()
-  const spKey = searchParams.toString()
-  const filter = useMemo(() => parseEstateFilter(new URLSearchParams(spKey)), [spKey])
-  const [q, setQ] = useState(filter.q)
-  useEffect(() => setQ(filter.q), [filter.q])
+  // What is shown (filter, search, selection) is state of the page, mirrored into the query
+  // string so that a view can be linked or reloaded. Mirrored with history.replaceState, not a
+  // Remix navigation: a navigation would run the root and organisation loaders again on every
+  // keystroke and tick. A real navigation (a link, Back) brings its own query string back in.
+  const location = useLocation()
+  const [view, setView] = useState(() => readView(location.search))
+  // Keyed on the navigation, not the string: a link to the URL the page was opened with must still reset it.
+  useEffect(() => setView(readView(location.search)), [location.key])
+  const { filter, system: requested } = view
+  const update = (next: PageView) => {
+    setView(next)
+    window.history.replaceState(window.history.state, '', `${location.pathname}${viewQuery(next)}${window.location.hash}`)
+  }
+  const setFilter = (f: EstateFilter) => update({ ...view, filter: f })
+  const select = (id: string | null) => update({ ...view, system: id })
+  /** The link each system, list entry and "Clear" carries: what a click does without JavaScript. */
+  const hrefWith = (system: string | null) => viewQuery({ ...view, system }) || '?'
+
+  // Filters apply as they change once the page is live; before that (or without JavaScript) they need Apply.
+  const [hydrated, setHydrated] = useState(false)
+  useEffect(() => setHydrated(true), [])
 
   const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes])
-  const requested = searchParams.get('system')
   const selected = requested ? (byId.get(requested) ?? null) : null
 
   const visible = useMemo(() => applyEstateFilter(nodes, edges, filter), [nodes, edges, filter])
@@ -80,21 +109,6 @@ export default function EstatePage() {
       relayed: new Set(impact.downstream.filter((d) => d.via).map((d) => d.id)),
     }
   }, [selected, impact, byId])
-
-  const hrefWith = (system: string | null) => {
-    const sp = new URLSearchParams(spKey)
-    if (system) sp.set('system', system)
-    else sp.delete('system')
-    const s = sp.toString()
-    return s ? `?${s}` : '?'
-  }
-  const select = (id: string | null) => {
-    const sp = new URLSearchParams(spKey)
-    if (id) sp.set('system', id)
-    else sp.delete('system')
-    setSearchParams(sp, { preventScrollReset: true })
-  }
-  const setFilter = (next: EstateFilter) => setSearchParams(writeEstateFilter(next, new URLSearchParams(spKey)), { replace: true, preventScrollReset: true })
 
   // Close an open filter menu on a click elsewhere, as drop-downs do.
   useEffect(() => {
@@ -113,8 +127,14 @@ export default function EstatePage() {
       <div>
         <h1 className="text-2xl font-bold">Estate</h1>
         <p className="text-slate-700">
-          {nodes.length} {nodes.length === 1 ? 'system' : 'systems'} and {liveEdges.length} interfaces in use
-          {edges.length > liveEdges.length ? ` (${edges.length - liveEdges.length} retired)` : ''}. Select a system to see what depends on it.
+          {nodes.length ? (
+            <>
+              {nodes.length} {nodes.length === 1 ? 'system' : 'systems'} and {liveEdges.length} {liveEdges.length === 1 ? 'interface' : 'interfaces'} in use
+              {edges.length > liveEdges.length ? ` (${edges.length - liveEdges.length} retired)` : ''}. Select a system to see what depends on it.
+            </>
+          ) : (
+            'Your systems and the interfaces between them, as a picture: what depends on what, and what breaks the standards policy.'
+          )}
         </p>
       </div>
       <div className="flex gap-2">
@@ -177,11 +197,8 @@ export default function EstatePage() {
             name="q"
             type="search"
             className="input mt-1"
-            value={q}
-            onChange={(e) => {
-              setQ(e.target.value)
-              setFilter({ ...filter, q: e.target.value })
-            }}
+            value={filter.q}
+            onChange={(e) => setFilter({ ...filter, q: e.target.value })}
             aria-describedby="estate-q-result"
           />
         </div>
@@ -214,11 +231,21 @@ export default function EstatePage() {
           checked={filter.kinds}
           onChange={(values) => setFilter({ ...filter, kinds: values })}
         />
-        <button type="submit" className="btn-secondary">
-          Apply
-        </button>
+        {hydrated ? null : (
+          <button type="submit" className="btn-secondary">
+            Apply
+          </button>
+        )}
         {!isDefaultFilter(filter) ? (
-          <Link to={{ search: selected ? `?system=${selected.id}` : '' }} className="link self-center text-sm" preventScrollReset>
+          <Link
+            to={{ search: selected ? `?system=${selected.id}` : '' }}
+            className="link self-center text-sm"
+            preventScrollReset
+            onClick={(e) => {
+              e.preventDefault()
+              setFilter(DEFAULT_FILTER)
+            }}
+          >
             Reset filters
           </Link>
         ) : null}
@@ -255,7 +282,7 @@ export default function EstatePage() {
       <a href="#estate-table" className="sr-only focus:not-sr-only focus:underline">
         Skip the picture: go to the table of systems
       </a>
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div id="estate-picture" className="grid scroll-mt-4 gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="card flex flex-col overflow-hidden p-0">
           <div className="h-[68vh] min-h-[460px]">
           {visible.nodes.length ? (
@@ -419,7 +446,7 @@ function Legend() {
           <RingSwatch colour="#b91c1c" width={2.5} /> loses data from it, directly
         </span>
         <span className="inline-flex items-center gap-1">
-          <RingSwatch colour="#b91c1c" width={1.5} dash="2 2" /> through an engine
+          <RingSwatch colour="#dc2626" width={1.2} dash="2 2" /> through an engine
         </span>
         <span className="inline-flex items-center gap-1">
           <RingSwatch colour="#ca8a04" width={2} fill="#fde047" /> matches the search
@@ -653,15 +680,44 @@ function WarningsSection({
   onSelect: (id: string | null) => void
 }) {
   const edgeById = new Map(edges.map((e) => [e.id, e]))
-  const MAX = 8
+  const MAX_LINKS = 8
+  const SHOWN = 5
+  const renderWarning = (w: EstateWarning) => (
+    <>
+      <p>{w.message}</p>
+      <p className="mt-0.5 text-slate-600">{w.advice}</p>
+      <p className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs">
+        {w.interfaceIds.slice(0, MAX_LINKS).map((id) => (
+          <Link key={id} to={`${base}/interfaces/${id}`} className="link">
+            Interface: {edgeById.get(id)?.name ?? id}
+          </Link>
+        ))}
+        {w.interfaceIds.length > MAX_LINKS ? <span>and {w.interfaceIds.length - MAX_LINKS} more interfaces</span> : null}
+        {[...new Set(w.systemIds)].slice(0, MAX_LINKS).map((id) => (
+          <Link
+            key={id}
+            to={hrefWith(id)}
+            preventScrollReset
+            className="link"
+            onClick={(e) => {
+              e.preventDefault()
+              onSelect(id)
+              document.getElementById('estate-picture')?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+            }}
+          >
+            Show {byId.get(id)?.name ?? 'system'} on the picture
+          </Link>
+        ))}
+        {w.systemIds.length > MAX_LINKS ? <span>and {w.systemIds.length - MAX_LINKS} more systems</span> : null}
+      </p>
+    </>
+  )
   return (
     <section id="warnings" aria-labelledby="warnings-title" className="space-y-3">
       <h2 id="warnings-title" className="text-xl font-semibold">
         Warnings ({warnings.length})
       </h2>
-      {!warnings.length ? (
-        <p className="text-slate-700">None. The estate follows the standards policy as far as the inventory tells.</p>
-      ) : null}
+      {!warnings.length ? <p className="text-slate-700">None. The estate follows the standards policy as far as the inventory tells.</p> : null}
       {WARNING_GROUPS.map((g) => {
         const list = warnings.filter((w) => w.kind === g.kind)
         if (!list.length) return null
@@ -670,42 +726,29 @@ function WarningsSection({
             <h3 className="font-semibold">
               {g.title} ({list.length})
             </h3>
-            <ul className="mt-2 divide-y divide-slate-100">
-              {list.map((w, k) => (
-                <li key={k} className="py-2 text-sm">
-                  <p>{w.message}</p>
-                  <p className="mt-0.5 text-slate-600">{w.advice}</p>
-                  <p className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs">
-                    {w.interfaceIds.slice(0, MAX).map((id) => (
-                      <Link key={id} to={`${base}/interfaces/${id}`} className="link">
-                        Interface: {edgeById.get(id)?.name ?? id}
-                      </Link>
-                    ))}
-                    {w.interfaceIds.length > MAX ? <span>and {w.interfaceIds.length - MAX} more interfaces</span> : null}
-                    {w.systemIds.slice(0, MAX).map((id) => (
-                      <Link
-                        key={id}
-                        to={`${hrefWith(id)}`}
-                        preventScrollReset
-                        className="link"
-                        onClick={(e) => {
-                          e.preventDefault()
-                          onSelect(id)
-                          window.scrollTo({ top: 0, behavior: 'smooth' })
-                        }}
-                      >
-                        Show {byId.get(id)?.name ?? 'system'} on the picture
-                      </Link>
-                    ))}
-                    {w.systemIds.length > MAX ? <span>and {w.systemIds.length - MAX} more systems</span> : null}
-                  </p>
-                </li>
-              ))}
-            </ul>
+            <WarningList warnings={list.slice(0, SHOWN)} render={renderWarning} />
+            {list.length > SHOWN ? (
+              <details className="mt-1">
+                <summary className="cursor-pointer text-sm font-medium text-brand-700">Show the other {list.length - SHOWN}</summary>
+                <WarningList warnings={list.slice(SHOWN)} render={renderWarning} />
+              </details>
+            ) : null}
           </div>
         )
       })}
     </section>
+  )
+}
+
+function WarningList({ warnings, render }: { warnings: EstateWarning[]; render: (w: EstateWarning) => ReactNode }) {
+  return (
+    <ul className="mt-2 divide-y divide-slate-100">
+      {warnings.map((w) => (
+        <li key={`${w.kind}:${w.interfaceIds.join(',')}`} className="py-2 text-sm">
+          {render(w)}
+        </li>
+      ))}
+    </ul>
   )
 }
 
@@ -750,7 +793,7 @@ function SystemsTable({
         </Link>
         .
       </p>
-      <div className="card overflow-x-auto p-0">
+      <div className="card relative overflow-x-auto p-0">
         <table className="table">
           <caption className="sr-only">Systems with the number of interfaces they send and receive</caption>
           <thead className="bg-slate-50">
@@ -792,7 +835,7 @@ function SystemsTable({
                       onClick={(e) => {
                         e.preventDefault()
                         onSelect(n.id)
-                        window.scrollTo({ top: 0, behavior: 'smooth' })
+                        document.getElementById('estate-picture')?.scrollIntoView({ behavior: 'smooth', block: 'start' })
                       }}
                     >
                       If down…
