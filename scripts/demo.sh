@@ -24,7 +24,7 @@ stop_previous() {
     pid=$(cat "$pidfile")
     args=$(proc_args "$pid")
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
-      [[ $args == *app/server.ts* || $args == *jobs/worker.ts* ]]; then
+      [[ $args == *build/server.js* || $args == *app/server.ts* || $args == *jobs/worker.ts* ]]; then
       say "stopping the $name of an earlier demo (pid $pid)"
       stop_pid "$pid"
     fi
@@ -83,7 +83,7 @@ cleanup() {
 }
 
 say "building the app (remix build; log .tmp/build.log)"
-npx remix build >.tmp/build.log 2>&1 || fail_with_log .tmp/build.log "the build failed"
+npm run --silent build >.tmp/build.log 2>&1 || fail_with_log .tmp/build.log "the build failed"
 
 if [ -f prisma/seed.ts ]; then
   say "loading demo data (prisma/seed.ts; log .tmp/seed.log)"
@@ -103,16 +103,19 @@ start() {
   local name=$1 log=$2
   shift 2
   : >"$log"
+  # TypeScript entry points run through tsx; the bundled server (build/server.js) runs bare.
+  local loader=(--enable-source-maps)
+  [[ $1 == *.ts ]] && loader=(--import tsx)
   if command -v setsid >/dev/null 2>&1; then
-    setsid node --import tsx "$@" >>"$log" 2>&1 </dev/null &
+    setsid node "${loader[@]}" "$@" >>"$log" 2>&1 </dev/null &
   else
-    nohup node --import tsx "$@" >>"$log" 2>&1 </dev/null &
+    nohup node "${loader[@]}" "$@" >>"$log" 2>&1 </dev/null &
   fi
   children+=("$!")
   echo "$!" >".tmp/$name.pid"
 }
 
-start web "$WEB_LOG" app/server.ts
+start web "$WEB_LOG" build/server.js
 web_pid=${children[0]}
 worker_pid=
 if [ -f jobs/worker.ts ]; then

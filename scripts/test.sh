@@ -74,7 +74,7 @@ build_ok=1
 if [ "$only" != unit ]; then
   # A production build, as in the demo and in real use (remix would otherwise build in
   # NODE_ENV=test mode, with React's development bundle).
-  step build env NODE_ENV=production npx remix build
+  step build env NODE_ENV=production npm run --silent build
   if [[ " ${failed[*]-} " == *" build "* ]]; then build_ok=; fi
 fi
 

@@ -27,7 +27,7 @@ export type AppRoute = {
   file: string
   /** The URL pattern, e.g. `/o/:orgSlug/members/:memberId`. */
   urlPattern: string
-  /** Names of the dynamic segments, in order (`orgSlug`, `memberId`). */
+  /** Names of the dynamic segments, in order (`orgSlug`, `memberId`; `*` for a splat). */
   paramNames: string[]
   module: RouteModule
 }
@@ -65,7 +65,7 @@ export async function loadAppRoutes(): Promise<AppRoute[]> {
         parentId: e.parentId,
         file: e.file,
         urlPattern,
-        paramNames: [...urlPattern.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!),
+        paramNames: [...[...urlPattern.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!), ...(urlPattern.endsWith('*') ? ['*'] : [])],
         module,
       }
     }),
@@ -74,10 +74,10 @@ export async function loadAppRoutes(): Promise<AppRoute[]> {
 
 /** The URL of a route with its params filled in. */
 export function urlFor(route: Pick<AppRoute, 'urlPattern'>, params: Record<string, string>, search = '') {
-  const pathname = route.urlPattern.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
-    const value = params[name]
-    if (value === undefined) throw new Error(`no value for :${name} in ${route.urlPattern}`)
-    return encodeURIComponent(value)
+  const pathname = route.urlPattern.replace(/:([A-Za-z0-9_]+)|\*$/g, (match, name: string | undefined) => {
+    const value = params[name ?? '*']
+    if (value === undefined) throw new Error(`no value for ${match} in ${route.urlPattern}`)
+    return name ? encodeURIComponent(value) : value
   })
   return `${pathname}${search}`
 }

@@ -126,6 +126,7 @@ export function EstateMap({
 
   const onPointerDown = (e: PointerEvent<SVGSVGElement>) => {
     if (e.button !== 0) return
+    suppressClick.current = false
     drag.current = { x: e.clientX, y: e.clientY, view, moved: false, pointerId: e.pointerId }
   }
   const onPointerMove = (e: PointerEvent<SVGSVGElement>) => {
@@ -188,6 +189,20 @@ export function EstateMap({
       if (next) focusNode(next)
     }
   }
+
+  // Stable handlers for the memoised node layer, so that panning (a new viewBox on every
+  // pointer move) does not redraw 200 systems; they read the latest props through a ref.
+  const latest = useRef({ onNodeKeyDown, onSelect, selectedId })
+  latest.current = { onNodeKeyDown, onSelect, selectedId }
+  const onActivate = useCallback((id: string) => {
+    if (suppressClick.current) {
+      suppressClick.current = false
+      return
+    }
+    const { onSelect: select, selectedId: current } = latest.current
+    select(id === current ? null : id)
+  }, [])
+  const onKeyDownStable = useCallback((e: KeyboardEvent<Element>, id: string) => latest.current.onNodeKeyDown(e, id), [])
 
   const onSvgKeyDown = (e: KeyboardEvent<SVGSVGElement>) => {
     if (e.key === '+' || e.key === '=') zoomAt(1.4)
@@ -264,14 +279,8 @@ export function EstateMap({
           degree={degree}
           tabbableId={tabbableId}
           hrefFor={hrefFor}
-          onActivate={(id) => {
-            if (suppressClick.current) {
-              suppressClick.current = false
-              return
-            }
-            onSelect(id === selectedId ? null : id)
-          }}
-          onKeyDown={onNodeKeyDown}
+          onActivate={onActivate}
+          onKeyDown={onKeyDownStable}
           onFocusNode={setFocusId}
           onHover={setHoverId}
         />
@@ -368,6 +377,7 @@ const EdgeLayer = memo(function EdgeLayer({
         return (
           <path
             key={e.id}
+            data-edge={e.id}
             d={d}
             stroke={colour}
             strokeWidth={(state === 'hot' ? 2.6 : 1.2) * thin}

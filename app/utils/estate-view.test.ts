@@ -117,6 +117,22 @@ describe('placeLabels', () => {
     expect(placeLabels(candidates, 4).length).toBeGreaterThan(placeLabels(candidates, 14).length)
   })
 
+  test('labels stay inside the picture, and the names that matter most may cover circles (never other labels)', () => {
+    // A system in a corner, hemmed in by circles on every side.
+    const crowd = [
+      { id: 'hub', text: 'Rhapsody Engine', x: 60, y: 60, r: 10, priority: 5_000 },
+      ...[-1, 0, 1].flatMap((i) => [-1, 0, 1].map((j) => ({ id: `c${i}${j}`, text: 'x', x: 60 + i * 30, y: 60 + j * 22, r: 9, priority: 0 }))).filter((c) => c.x !== 60 || c.y !== 60),
+    ]
+    const bounds = { x: 0, y: 0, w: 200, h: 120 }
+    const strict = placeLabels(crowd.slice(0, 1).map((c) => ({ ...c, priority: 1 })), 10, { circles: crowd, bounds })
+    expect(strict).toEqual([])
+    const forced = placeLabels(crowd.slice(0, 1), 10, { circles: crowd, bounds, mustShowFrom: 5_000 })
+    expect(forced.map((l) => l.id)).toEqual(['hub'])
+    // Near the right edge, the label goes where it fits rather than off the picture.
+    const [edge] = placeLabels([{ id: 'e', text: 'Bedside Monitor Gateway', x: 190, y: 60, r: 6, priority: 1 }], 10, { bounds: { x: 0, y: 0, w: 200, h: 120 } })
+    expect(edge!.anchor).toBe('end')
+  })
+
   test('long names are cut with an ellipsis', () => {
     expect(truncate('Bedside Monitor Gateway Intensive Care 3')).toBe('Bedside Monitor Gatew…')
     expect(truncate('LIS')).toBe('LIS')

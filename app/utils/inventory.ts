@@ -190,7 +190,8 @@ const list = (max: number) =>
     .union([z.array(z.string()), z.string()])
     .optional()
     .transform((v) =>
-      [...new Set((Array.isArray(v) ? v : (v ?? '').split(/[;,\n]/)).map((s) => s.trim()).filter(Boolean))].slice(0, max),
+      // conform may hand a single text value over as a one-element array: split every element.
+      [...new Set((Array.isArray(v) ? v : [v ?? '']).flatMap((s) => s.split(/[;,\n]/)).map((s) => s.trim()).filter(Boolean))].slice(0, max),
     )
 
 export const SystemSchema = z

@@ -12,9 +12,21 @@ function producer() {
   return (g.__producer ??= producerConnection(getEnv().REDIS_URL))
 }
 
-/** For /healthz: fails fast when Redis is down (offline queue disabled). */
+/**
+ * For /healthz: fails fast when Redis is down (offline queue disabled). Right after start the
+ * connection may still be opening: wait for it (the caller bounds the wait) rather than report
+ * Redis down.
+ */
 export async function pingRedis() {
-  return producer().ping()
+  const redis = producer()
+  if (redis.status === 'wait') await redis.connect().catch(() => undefined)
+  if (redis.status === 'connecting' || redis.status === 'connect' || redis.status === 'reconnecting') {
+    await new Promise<void>((resolve) => {
+      redis.once('ready', resolve)
+      redis.once('error', () => resolve())
+    })
+  }
+  return redis.ping()
 }
 
 export function getQueue(name: QueueName): Queue {

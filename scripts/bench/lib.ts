@@ -236,8 +236,8 @@ export type WebServer = {
  * free loopback port, with an explicit environment: nothing comes from the developer's .env
  * (DOTENV_CONFIG_PATH=/dev/null), no SMTP, a throw-away SESSION_SECRET.
  *
- * Started as `node --import tsx app/server.ts`, which is exactly the process `npx tsx
- * app/server.ts` runs as the child of its tsx wrapper: one pid to measure and to signal.
+ * Started as `node build/server.js` (the bundle `npm run build` makes): one process to
+ * measure and to signal, with no TypeScript loader in it.
  */
 export async function startWebServer(
   options: { name?: string; logLevel?: string; extraEnv?: Record<string, string>; nodeArgs?: string[] } = {},
@@ -265,7 +265,7 @@ export async function startWebServer(
   const logFile = path.join(TMP, `${name}.log`)
   const pidFile = path.join(TMP, `${name}.pid`)
   const fd = openSync(logFile, 'w')
-  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'app/server.ts']
+  const args = [...(options.nodeArgs ?? []), 'build/server.js']
   // detached: its own process group, so Ctrl-C reaches only the benchmark, which then stops
   // the server with SIGTERM (its graceful shutdown) instead of both racing.
   const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', fd, fd] })

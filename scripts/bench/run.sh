@@ -41,7 +41,7 @@ stop_leftovers() {
   for pidfile in "$TMP_DIR"/*.pid; do
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [[ $(proc_args "$pid") == *app/server.ts* ]]; then
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [[ $(proc_args "$pid") == *server.* ]]; then
       say "stopping a server left by an earlier benchmark (pid $pid)"
       stop_pid "$pid"
     fi
@@ -125,7 +125,7 @@ else
 fi
 if [ -n "$stale" ]; then
   say "building the app ($stale; log $TMP_DIR/build.log)"
-  logged "$TMP_DIR/build.log" env NODE_ENV=production npx remix build
+  logged "$TMP_DIR/build.log" env NODE_ENV=production npm run --silent build
 else
   say "build/ is up to date"
 fi

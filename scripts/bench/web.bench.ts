@@ -243,7 +243,7 @@ await main(async () => {
       ['peak RSS', fmtMB(peakKb), verdict(peakKb / 1024, GOAL_RSS_MB)],
     ],
   )
-  console.log(`  measured: ${rss.describe()} (${rss.samples} samples) — the process \`npx tsx app/server.ts\` runs as the child of its tsx wrapper; the wrapper is not counted`)
+  console.log(`  measured: ${rss.describe()} (${rss.samples} samples) — the bundled server process (node build/server.js), as production runs it`)
   console.log()
   console.log(`Baseline: the SQL each page's loaders send (session by hashed token, membership + organisation, switcher, last-seen touch, page data),`)
   console.log(`  hand-written on raw pg, ${cfg.connections} concurrent workers on a pg.Pool of ${POOL_SIZE}, ${cfg.baselineDuration} s after a 2 s warm-up; no HTTP, Remix, Prisma or React`)

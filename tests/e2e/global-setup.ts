@@ -76,7 +76,8 @@ function startService(name: string, script: string, env: NodeJS.ProcessEnv): Ser
   const fd = openSync(log, 'w')
   // `node --import tsx` rather than `npx tsx`: one process, so our SIGTERM reaches the server
   // itself and it shuts down gracefully (as in scripts/demo.sh).
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env, stdio: ['ignore', fd, fd] })
+  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : ['--enable-source-maps', script]
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', fd, fd] })
   closeSync(fd)
   return { name, child, log }
 }
@@ -184,7 +185,7 @@ export default async function setup(project: TestProject) {
     SMTP_URL: catcher.url,
   }
   delete env.LIAISON_PROCESS
-  const web = startService('web', 'app/server.ts', env)
+  const web = startService('web', 'build/server.js', env)
   const worker = startService('worker', 'jobs/worker.ts', { ...env, LIAISON_PROCESS: 'worker' })
   const services = [web, worker]
   // If vitest itself is killed, take the children with it.

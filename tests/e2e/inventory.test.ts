@@ -42,7 +42,7 @@ describe('inventory', () => {
     await page.getByLabel('Units that use it').fill('Laboratory; Emergency Department')
     await page.getByLabel('HL7 v2 versions').selectOption(['2.5.1'])
     await page.getByRole('button', { name: 'Add system' }).click()
-    await page.waitForURL(/\/systems\/[a-z0-9]+$/)
+    await page.waitForURL(/\/systems\/(?!new$)[a-z0-9]+$/)
     await visible(page.getByRole('heading', { name: 'LabTrack LIS', level: 1 }))
     await visible(page.getByText('HL7 v2: 2.5.1'))
     const lisUrl = new URL(page.url()).pathname
@@ -52,7 +52,7 @@ describe('inventory', () => {
     await page.getByLabel('Kind').selectOption('ehr')
     await page.getByLabel('Units that use it').fill('ICU')
     await page.getByRole('button', { name: 'Add system' }).click()
-    await page.waitForURL(/\/systems\/[a-z0-9]+$/)
+    await page.waitForURL(/\/systems\/(?!new$)[a-z0-9]+$/)
 
     // The interface: the domain's validation first, then a proprietary feed without an exception.
     await goto(page, `${base}/interfaces/new`)
@@ -60,7 +60,7 @@ describe('inventory', () => {
     await page.getByLabel('Name', { exact: true }).fill('LIS → EHR results')
     await page.getByLabel('Source system (sends)').selectOption({ label: 'LabTrack LIS' })
     await page.getByLabel('Target system (receives)').selectOption({ label: 'LabTrack LIS' })
-    await page.getByLabel('Standard').selectOption('hl7v2')
+    await page.getByLabel('Standard', { exact: true }).selectOption('hl7v2')
     await page.getByLabel('Transport').selectOption('mllp')
     await page.getByLabel('Approach').selectOption('point_to_point')
     await page.getByRole('button', { name: 'Add interface' }).click()
@@ -68,10 +68,10 @@ describe('inventory', () => {
     await visible(page.getByText(/An HL7 v2 interface names its HL7 v2 message types/))
 
     await page.getByLabel('Target system (receives)').selectOption({ label: 'Harbor EHR' })
-    await page.getByLabel('Standard').selectOption('proprietary')
+    await page.getByLabel('Standard', { exact: true }).selectOption('proprietary')
     await page.getByLabel(/Message types/).fill('ResultFile')
     await page.getByRole('button', { name: 'Add interface' }).click()
-    await page.waitForURL(/\/interfaces\/[a-z0-9]+$/)
+    await page.waitForURL(/\/interfaces\/(?!new$)[a-z0-9]+$/)
     await visible(page.getByRole('heading', { name: 'LIS → EHR results', level: 1 }))
     await visible(page.getByText(/uses proprietary between LabTrack LIS and Harbor EHR without a written exception/))
     await expectAccessible(page)
@@ -87,8 +87,8 @@ describe('inventory', () => {
     await expectAccessible(page)
     const lisId = lisUrl.split('/').pop()!
     await goto(page, `${base}/estate?system=${lisId}`)
-    await visible(page.getByText(/If LabTrack LIS is down/).first())
-    await visible(page.getByText('Harbor EHR').first())
+    await visible(page.getByText(/If LabTrack LIS is down/).filter({ visible: true }).first())
+    await visible(page.getByText('Harbor EHR').filter({ visible: true }).first())
     await expectAccessible(page)
 
     // The system's own page says the same.
@@ -100,7 +100,7 @@ describe('inventory', () => {
     await goto(page, `${base}/systems`)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()])
     const csv = readFileSync((await download.path())!, 'utf8')
-    expect(csv.split(/\r?\n/)[0]).toMatch(/^name,kind,/)
+    expect(csv.split(/\r?\n/)[0]).toMatch(/^\uFEFF?name,kind,/)
     expect(csv).toContain('LabTrack LIS')
     expect(csv).toContain('Harbor EHR')
     await docScreenshot(page, 'systems')
