@@ -20,7 +20,8 @@ export type InterfaceFilter = {
   dir?: 'asc' | 'desc'
 }
 
-function interfaceData(input: InterfaceInput) {
+/** The Interface row's columns from validated input (forms and the CSV import share it). */
+export function interfaceData(input: InterfaceInput) {
   return {
     name: input.name,
     sourceSystemId: input.sourceSystemId,

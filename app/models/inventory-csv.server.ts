@@ -22,7 +22,8 @@ import {
 } from '#app/utils/inventory-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
-import { diffFields } from './system.server.ts'
+import { interfaceData } from './interface.server.ts'
+import { diffFields, systemData } from './system.server.ts'
 
 /**
  * CSV import and export of the inventory (docs/decisions/009-inventory-csv-import.md).
@@ -227,25 +228,7 @@ async function planSystems(db: Db, scope: TenantScope, text: string, fileName: s
     if ('error' in business) errors.push(issueAt(row, column(SYSTEM_COLUMNS, 'business_owner_email'), business.error))
     if ('error' in technical) errors.push(issueAt(row, column(SYSTEM_COLUMNS, 'technical_owner_email'), technical.error))
     if ('error' in business || 'error' in technical) continue
-    const data: SystemData = {
-      name: r.name,
-      kind: r.kind,
-      vendor: r.vendor ?? null,
-      product: r.product ?? null,
-      version: r.version ?? null,
-      environment: r.environment,
-      hosting: r.hosting ?? null,
-      criticality: r.criticality,
-      businessOwnerId: business.id,
-      technicalOwnerId: technical.id,
-      unitsServed: r.unitsServed,
-      notes: r.notes ?? null,
-      hl7v2Versions: r.hl7v2Versions,
-      fhirVersion: r.fhirVersion ?? null,
-      fhirBaseUrl: r.fhirBaseUrl ?? null,
-      dicom: r.dicom,
-      x12: r.x12,
-    }
+    const data: SystemData = systemData({ ...r, businessOwnerId: business.id ?? undefined, technicalOwnerId: technical.id ?? undefined })
     const { action, changes } = compare(SYSTEM_COLUMNS, before && systemRecord(before, emailOf), r)
     rows.push({ line: row.line, name: r.name, action, changes })
     if (!before) creates.push({ line: row.line, data })
@@ -285,21 +268,7 @@ async function planInterfaces(db: Db, scope: TenantScope, text: string, fileName
     if (!source || !target || 'error' in owner) continue
     // The systems as the organisation spells them, so "epic" for "Epic" is not a change.
     const record: InterfaceRecord = { ...r, sourceSystem: source.name, targetSystem: target.name }
-    const data: InterfaceData = {
-      name: r.name,
-      sourceSystemId: source.id,
-      targetSystemId: target.id,
-      standard: r.standard,
-      messageTypes: r.messageTypes,
-      transport: r.transport,
-      approach: r.approach,
-      direction: r.direction,
-      lifecycle: r.lifecycle,
-      criticality: r.criticality,
-      ownerId: owner.id,
-      standardsException: r.standardsException ?? null,
-      description: r.description ?? null,
-    }
+    const data: InterfaceData = interfaceData({ ...r, sourceSystemId: source.id, targetSystemId: target.id, ownerId: owner.id ?? undefined })
     const current = before && interfaceRecord(before, (id) => systemName.get(id) ?? '', emailOf)
     const { action, changes } = compare(INTERFACE_COLUMNS, current, record)
     rows.push({ line: row.line, name: r.name, action, changes })

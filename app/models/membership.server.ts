@@ -8,6 +8,17 @@ import { auditInScope } from './audit.server.ts'
 
 export const MEMBERS_PAGE_SIZE = 50
 
+const MEMBER_SELECT = {
+  id: true,
+  role: true,
+  function: true,
+  unit: true,
+  status: true,
+  lastSeenAt: true,
+  createdAt: true,
+  user: { select: { id: true, name: true, email: true } },
+} satisfies Prisma.MembershipSelect
+
 export type MemberFilter = { q?: string; role?: Role; status?: 'active' | 'deactivated' }
 
 export async function listMembers(scope: TenantScope, filter: MemberFilter = {}, page = 1) {
@@ -28,16 +39,7 @@ export async function listMembers(scope: TenantScope, filter: MemberFilter = {},
   const [members, total] = await Promise.all([
     prisma.membership.findMany({
       where,
-      select: {
-        id: true,
-        role: true,
-        function: true,
-        unit: true,
-        status: true,
-        lastSeenAt: true,
-        createdAt: true,
-        user: { select: { id: true, name: true, email: true } },
-      },
+      select: MEMBER_SELECT,
       orderBy: [{ status: 'asc' }, { user: { name: 'asc' } }],
       take: MEMBERS_PAGE_SIZE,
       skip: (Math.max(1, page) - 1) * MEMBERS_PAGE_SIZE,
@@ -187,16 +189,7 @@ export async function touchMembership(scope: TenantScope) {
 export function getMember(scope: TenantScope, membershipId: string) {
   return prisma.membership.findFirst({
     where: { id: membershipId, organizationId: scope.organizationId },
-    select: {
-      id: true,
-      role: true,
-      function: true,
-      unit: true,
-      status: true,
-      lastSeenAt: true,
-      createdAt: true,
-      user: { select: { id: true, name: true, email: true } },
-    },
+    select: MEMBER_SELECT,
   })
 }
 

@@ -31,7 +31,8 @@ export async function assertMembersOf(db: Db, scope: TenantScope, fields: Record
   if (outsider) throw new DomainError('RULE_VIOLATION', 'Choose the owner from the people of this organisation.', outsider[0])
 }
 
-function systemData(input: SystemInput) {
+/** The System row's columns from validated input (forms and the CSV import share it). */
+export function systemData(input: SystemInput) {
   return {
     name: input.name,
     kind: input.kind,

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { WarningsPanel } from '#app/components/warnings-panel.tsx'
 import { getEstate } from '#app/models/estate.server.ts'
 import { deleteInterface, getInterface } from '#app/models/interface.server.ts'
 import { computeWarnings } from '#app/utils/estate.ts'
@@ -69,20 +70,7 @@ export default function InterfacePage() {
           </div>
         ) : null}
       </div>
-      {warnings.length ? (
-        <section aria-labelledby="warn-h" className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300">
-          <h2 id="warn-h" className="font-semibold text-amber-900">
-            Warnings
-          </h2>
-          <ul className="mt-2 space-y-2 text-sm text-amber-900">
-            {warnings.map((w) => (
-              <li key={w.kind}>
-                <strong>{w.message}</strong> {w.advice}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <WarningsPanel warnings={warnings} />
       <section className="card" aria-labelledby="facts-h">
         <h2 id="facts-h" className="text-lg font-semibold">
           Facts

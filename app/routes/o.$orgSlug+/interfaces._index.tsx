@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { WarningsPanel } from '#app/components/warnings-panel.tsx'
 import { FilterSelect } from '#app/components/filter-select.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
@@ -63,20 +64,7 @@ export default function InterfacesPage() {
         </div>
       </div>
 
-      {warnings.length ? (
-        <section aria-labelledby="warn-h" className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300">
-          <h2 id="warn-h" className="font-semibold text-amber-900">
-            {warnings.length} warning{warnings.length > 1 ? 's' : ''} about the estate
-          </h2>
-          <ul className="mt-2 space-y-2 text-sm text-amber-900">
-            {warnings.map((w, i) => (
-              <li key={i}>
-                <strong>{w.message}</strong> {w.advice}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <WarningsPanel warnings={warnings} title={`${warnings.length} warning${warnings.length > 1 ? 's' : ''} about the estate`} />
 
       <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label="Filter interfaces">
         <div className="lg:col-span-2">

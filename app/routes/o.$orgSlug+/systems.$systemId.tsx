@@ -11,6 +11,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 import { CapabilityMatrix } from '#app/components/capability-matrix.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { WarningsPanel } from '#app/components/warnings-panel.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { getEstate } from '#app/models/estate.server.ts'
 import { addConformanceTest, deleteConformanceTest, deleteSystem, getSystem, saveCapability } from '#app/models/system.server.ts'
@@ -170,20 +171,7 @@ export default function SystemPage() {
         </div>
       </div>
 
-      {warnings.length ? (
-        <section aria-labelledby="warn-h" className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300">
-          <h2 id="warn-h" className="font-semibold text-amber-900">
-            Warnings
-          </h2>
-          <ul className="mt-2 space-y-2 text-sm text-amber-900">
-            {warnings.map((w) => (
-              <li key={w.kind + w.interfaceIds.join()}>
-                <strong>{w.message}</strong> {w.advice}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <WarningsPanel warnings={warnings} />
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="owners-h" className="card">
