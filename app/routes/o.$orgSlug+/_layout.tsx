@@ -100,4 +100,11 @@ export default function OrgLayout() {
   )
 }
 
-export const ErrorBoundary = GeneralErrorBoundary
+// Without the shell (the membership could not be resolved), the error still sits in a landmark.
+export function ErrorBoundary() {
+  return (
+    <main className="mx-auto max-w-2xl p-8">
+      <GeneralErrorBoundary />
+    </main>
+  )
+}
