@@ -174,15 +174,22 @@ export async function removeMember(scope: TenantScope, membershipId: string) {
   return result
 }
 
+// When this process last recorded each membership's use: skips the UPDATE on most requests.
+const touchedAt = new Map<string, number>()
+
 /** Records that the member used the organisation (for adoption figures), at most once a minute. */
 export async function touchMembership(scope: TenantScope) {
+  const now = Date.now()
+  if (now - (touchedAt.get(scope.membershipId) ?? 0) < 60_000) return
+  touchedAt.set(scope.membershipId, now)
+  if (touchedAt.size > 50_000) touchedAt.clear()
   await prisma.membership.updateMany({
     where: {
       id: scope.membershipId,
       organizationId: scope.organizationId,
-      OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: new Date(Date.now() - 60_000) } }],
+      OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: new Date(now - 60_000) } }],
     },
-    data: { lastSeenAt: new Date() },
+    data: { lastSeenAt: new Date(now) },
   })
 }
 
