@@ -56,3 +56,19 @@ export async function getEstateWarnings(scope: TenantScope) {
   const { nodes, edges } = await getEstate(scope)
   return computeWarnings(nodes, edges)
 }
+
+/** The estate at a glance, for the organisation's home page. */
+export async function getEstateSummary(scope: TenantScope) {
+  const { nodes, edges } = await getEstate(scope)
+  const byLifecycle: Record<string, number> = {}
+  for (const e of edges) byLifecycle[e.lifecycle] = (byLifecycle[e.lifecycle] ?? 0) + 1
+  const warnings = computeWarnings(nodes, edges)
+  return {
+    systems: nodes.length,
+    interfaces: edges.length,
+    byLifecycle,
+    standardsBased: edges.filter((e) => e.lifecycle !== 'retired' && e.standard !== 'proprietary' && e.standard !== 'flat_file').length,
+    active: edges.filter((e) => e.lifecycle !== 'retired').length,
+    warnings: warnings.length,
+  }
+}

@@ -21,6 +21,18 @@ const LABELS: Record<string, string> = {
   'audit.exported': 'exported the audit trail',
   'audit.verified': 'verified the audit chain',
   'security.permission_denied': 'was denied access to',
+  'system.created': 'added the system',
+  'system.updated': 'changed the system',
+  'system.upgraded': 'recorded an upgrade of',
+  'system.deleted': 'deleted the system',
+  'system.capability_imported': 'imported the CapabilityStatement of',
+  'system.conformance_recorded': 'recorded a conformance result for',
+  'system.conformance_deleted': 'deleted a conformance result of',
+  'interface.created': 'added the interface',
+  'interface.updated': 'changed the interface',
+  'interface.went_live': 'took live the interface',
+  'interface.deleted': 'deleted the interface',
+  'inventory.imported': 'imported a CSV file',
 }
 
 export function describeAction(action: string) {
@@ -34,4 +46,7 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'org.', label: 'Organisation' },
   { value: 'security.', label: 'Permission denied' },
   { value: 'audit.', label: 'Audit exports and checks' },
+  { value: 'system.', label: 'Systems' },
+  { value: 'interface.', label: 'Interfaces' },
+  { value: 'inventory.', label: 'Inventory imports' },
 ] as const

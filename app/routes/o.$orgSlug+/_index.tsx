@@ -2,7 +2,9 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
+import { getEstateSummary } from '#app/models/estate.server.ts'
 import { getOrganizationOverview } from '#app/models/organization.server.ts'
+import { LIFECYCLES } from '#app/utils/inventory.ts'
 import { can, ROLE_LABELS, ROLES } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { describeAction } from '#app/utils/audit-labels.ts'
@@ -12,12 +14,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:read' })
-  const overview = can(scope.role, 'members:read') ? await getOrganizationOverview(scope) : null
-  return json({ orgName: scope.orgName, overview })
+  const [overview, estate] = await Promise.all([
+    can(scope.role, 'members:read') ? getOrganizationOverview(scope) : null,
+    can(scope.role, 'members:read') && can(scope.role, 'inventory:read') ? getEstateSummary(scope) : null,
+  ])
+  return json({ orgName: scope.orgName, overview, estate })
 }
 
 export default function OrgHome() {
-  const { overview } = useLoaderData<typeof loader>()
+  const { overview, estate } = useLoaderData<typeof loader>()
   const { org, role, user } = useOrg()
   const base = `/o/${org.slug}`
   return (
@@ -53,6 +58,62 @@ export default function OrgHome() {
               </ul>
             </div>
           </section>
+          {estate ? (
+            <section aria-labelledby="estate-heading" className="card">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h2 id="estate-heading" className="text-lg font-semibold">
+                  The estate
+                </h2>
+                <Link to={`${base}/estate`} className="link text-sm">
+                  Open the picture
+                </Link>
+              </div>
+              {estate.systems ? (
+                <dl className="mt-3 grid gap-4 text-sm sm:grid-cols-4">
+                  <div>
+                    <dt className="text-slate-600">Systems</dt>
+                    <dd className="text-2xl font-bold">
+                      <Link to={`${base}/systems`} className="hover:underline">{estate.systems}</Link>
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-slate-600">Interfaces</dt>
+                    <dd className="text-2xl font-bold">
+                      <Link to={`${base}/interfaces`} className="hover:underline">{estate.interfaces}</Link>
+                    </dd>
+                    <dd className="text-xs text-slate-600">
+                      {Object.entries(LIFECYCLES)
+                        .filter(([k]) => estate.byLifecycle[k])
+                        .map(([k, label]) => `${estate.byLifecycle[k]} ${label.toLowerCase()}`)
+                        .join(' · ')}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-slate-600">On a standard</dt>
+                    <dd className="text-2xl font-bold">{estate.active ? Math.round((estate.standardsBased / estate.active) * 100) : 100} %</dd>
+                    <dd className="text-xs text-slate-600">of active interfaces use HL7 v2, FHIR, DICOM or X12</dd>
+                  </div>
+                  <div>
+                    <dt className="text-slate-600">Warnings</dt>
+                    <dd className={`text-2xl font-bold ${estate.warnings ? 'text-amber-800' : ''}`}>
+                      <Link to={`${base}/interfaces`} className="hover:underline">{estate.warnings}</Link>
+                    </dd>
+                  </div>
+                </dl>
+              ) : (
+                <p className="mt-2 text-sm text-slate-600">
+                  No systems recorded yet.{' '}
+                  {can(role, 'inventory:write') ? (
+                    <Link to={`${base}/systems/new`} className="link">
+                      Add the first one
+                    </Link>
+                  ) : (
+                    'Your integration analysts will add them.'
+                  )}
+                </p>
+              )}
+            </section>
+          ) : null}
           {overview.members <= 1 && can(role, 'members:invite') ? (
             <EmptyState
               title="You are the only one here so far"
