@@ -96,6 +96,14 @@ describe('inventory', () => {
     await visible(page.getByRole('heading', { name: 'If LabTrack LIS is down' }))
     await visible(page.getByText('Laboratory, Emergency Department'))
 
+    // The home page shows the estate at a glance.
+    await goto(page, base)
+    const estate = page.getByRole('region', { name: 'The estate' })
+    await visible(estate)
+    await expect(estate.getByText('Systems').locator('xpath=following-sibling::dd[1]').innerText()).resolves.toBe('2')
+    await expect(estate.getByText('Warnings').locator('xpath=following-sibling::dd[1]').innerText()).resolves.toBe('1')
+    await expectAccessible(page)
+
     // CSV for the spreadsheet.
     await goto(page, `${base}/systems`)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()])
