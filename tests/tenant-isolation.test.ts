@@ -133,7 +133,10 @@ const COVERAGE: Record<string, Entry> = {
     loader: { can: 'members:read', search: (needle) => `?q=${encodeURIComponent(needle)}` },
     action: {
       can: 'members:invite',
-      forms: { 'revoke-invitation': (o) => ({ intent: 'revoke-invitation', invitationId: o.invitationId }) },
+      forms: {
+        'revoke-invitation': (o) => ({ intent: 'revoke-invitation', invitationId: o.invitationId }),
+        'resend-invitation': (o) => ({ intent: 'resend-invitation', invitationId: o.invitationId }),
+      },
     },
   },
   'routes/o.$orgSlug+/members_.$memberId': {

@@ -8,6 +8,7 @@ import {
   createInvitation,
   getInvitationByToken,
   listPendingInvitations,
+  resendInvitation,
   revokeInvitation,
   type InvitationInput,
 } from './invitation.server.ts'
@@ -154,5 +155,31 @@ describe('another organisation', () => {
     expect((await listPendingInvitations(ours.scope)).map((i) => i.id)).toEqual([invitation.id])
     expect((await getInvitationByToken(token))?.state).toBe('open')
     expect(await prisma.auditEvent.count({ where: { organizationId: theirs.org.id, action: 'invitation.revoked' } })).toBe(0)
+  })
+})
+
+describe('sending an invitation again', () => {
+  test('a fresh link with a new 7-day window; the old link stops working; another organisation gets null', async () => {
+    const { scope } = await createOrgWithOwner()
+    const email = newAddress()
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-11-01T09:00:00Z'))
+    const first = await invite(scope, { email, role: 'staff', function: 'clinical', unit: 'ICU' })
+    vi.setSystemTime(new Date('2026-11-10T09:00:00Z')) // the first link has expired
+    expect((await getInvitationByToken(first.token))?.state).toBe('expired')
+
+    const again = await resendInvitation(scope, first.invitation.id, 'Olive Owner')
+    expect(again).toMatchObject({ email, role: 'staff', function: 'clinical', unit: 'ICU' })
+    expect(again!.expiresAt.getTime()).toBe(new Date('2026-11-10T09:00:00Z').getTime() + INVITATION_TTL_MS)
+    const mail = await prisma.emailOutbox.findUniqueOrThrow({ where: { dedupeKey: `invitation:${again!.id}` } })
+    const token = tokenFromLink(mail.text, TOKEN_IN_LINK)
+    expect(token).not.toBe(first.token)
+    expect((await getInvitationByToken(first.token))?.state).toBe('revoked')
+    expect((await getInvitationByToken(token))?.state).toBe('open')
+    expect((await listPendingInvitations(scope)).map((i) => i.id)).toEqual([again!.id])
+
+    const other = await createOrgWithOwner()
+    expect(await resendInvitation(other.scope, again!.id, 'Mallory')).toBeNull()
+    expect((await listPendingInvitations(scope)).map((i) => i.id)).toEqual([again!.id])
   })
 })

@@ -91,6 +91,18 @@ export async function revokeInvitation(scope: TenantScope, invitationId: string)
   })
 }
 
+/**
+ * Sends a pending (or expired) invitation again with a fresh link and a new 7-day window; the
+ * old link stops working. Null when it is not this organisation's or was already accepted.
+ */
+export async function resendInvitation(scope: TenantScope, invitationId: string, inviterName: string) {
+  const inv = await prisma.invitation.findFirst({
+    where: { id: invitationId, organizationId: scope.organizationId, acceptedAt: null, revokedAt: null },
+  })
+  if (!inv) return null
+  return createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined }, inviterName)
+}
+
 /** The public view of an invitation link: enough to show who invites whom, nothing more. */
 export async function getInvitationByToken(token: string) {
   const inv = await prisma.invitation.findUnique({

@@ -5,12 +5,13 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
-import { listPendingInvitations, revokeInvitation } from '#app/models/invitation.server.ts'
+import { listPendingInvitations, resendInvitation, revokeInvitation } from '#app/models/invitation.server.ts'
 import { listMembers } from '#app/models/membership.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { assignableRoles, can, FUNCTION_LABELS, ROLE_LABELS, ROLES, type Role } from '#app/utils/permissions.ts'
 import { RoleSchema } from '#app/utils/schemas.ts'
-import { requireTenant } from '#app/utils/tenant.server.ts'
+import { isDomainError } from '#app/utils/errors.server.ts'
+import { requireTenant, requireUser } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'People · Liaison' }]
@@ -32,16 +33,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ ...list, invitations, page: filter.page, myMembershipId: scope.membershipId })
 }
 
-const RevokeSchema = z.object({ intent: z.literal('revoke-invitation'), invitationId: z.string().min(1) })
+const InvitationActionSchema = z.object({
+  intent: z.enum(['revoke-invitation', 'resend-invitation']),
+  invitationId: z.string().min(1),
+})
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'members:invite' })
-  const submission = parseWithZod(await request.formData(), { schema: RevokeSchema })
+  const submission = parseWithZod(await request.formData(), { schema: InvitationActionSchema })
   if (submission.status !== 'success') throw new Response('Bad request', { status: 400 })
-  const revoked = await revokeInvitation(scope, submission.value.invitationId)
-  if (!revoked) throw new Response('Not found', { status: 404 })
+  const { intent, invitationId } = submission.value
   const back = new URL(request.url)
-  return redirectWithToast(`${back.pathname}${back.search}`, { type: 'success', title: `Invitation of ${revoked.email} withdrawn` })
+  const backTo = `${back.pathname}${back.search}`
+  if (intent === 'resend-invitation') {
+    const user = await requireUser(request)
+    let sent
+    try {
+      sent = await resendInvitation(scope, invitationId, user.name)
+    } catch (e) {
+      if (!isDomainError(e)) throw e
+      return redirectWithToast(backTo, { type: 'error', title: e.message })
+    }
+    if (!sent) throw new Response('Not found', { status: 404 })
+    return redirectWithToast(backTo, { type: 'success', title: `Invitation sent again to ${sent.email}`, description: 'The earlier link no longer works.' })
+  }
+  const revoked = await revokeInvitation(scope, invitationId)
+  if (!revoked) throw new Response('Not found', { status: 404 })
+  return redirectWithToast(backTo, { type: 'success', title: `Invitation of ${revoked.email} withdrawn` })
 }
 
 export default function MembersPage() {
@@ -167,8 +185,11 @@ export default function MembersPage() {
                       {expired ? 'expired' : 'expires'} {formatDateTime(i.expiresAt, org.timeZone)}
                     </span>
                   </span>
-                  <Form method="post">
+                  <Form method="post" className="flex gap-2">
                     <input type="hidden" name="invitationId" value={i.id} />
+                    <button type="submit" name="intent" value="resend-invitation" className="btn-secondary">
+                      Send again<span className="sr-only"> to {i.email}</span>
+                    </button>
                     <button type="submit" name="intent" value="revoke-invitation" className="btn-secondary">
                       Withdraw<span className="sr-only"> invitation of {i.email}</span>
                     </button>
