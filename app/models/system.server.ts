@@ -116,6 +116,11 @@ export function listSystemOptions(scope: TenantScope) {
   })
 }
 
+/** Whether the organisation has this system (a cheap check before outside I/O). */
+export async function hasSystem(scope: TenantScope, id: string) {
+  return (await prisma.system.count({ where: { id, organizationId: scope.organizationId } })) > 0
+}
+
 export function getSystem(scope: TenantScope, id: string) {
   return prisma.system.findFirst({
     where: { id, organizationId: scope.organizationId },

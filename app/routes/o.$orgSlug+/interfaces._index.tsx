@@ -1,16 +1,17 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { WarningsPanel } from '#app/components/warnings-panel.tsx'
 import { FilterSelect } from '#app/components/filter-select.tsx'
+import { InventoryListHeader, ListFilterForm } from '#app/components/inventory-list.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { SortHeader } from '#app/components/sort-header.tsx'
 import { getEstateWarnings } from '#app/models/estate.server.ts'
 import { INTERFACE_SORTS, listInterfaces } from '#app/models/interface.server.ts'
 import { APPROACHES, LIFECYCLES, STANDARDS } from '#app/utils/inventory.ts'
-import { useCan, useOrg } from '#app/utils/org.ts'
+import { useCan } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Interfaces · Liaison' }]
@@ -37,58 +38,24 @@ export default function InterfacesPage() {
   const { interfaces, total, pageCount, page, warnings } = useLoaderData<typeof loader>()
   const [sp] = useSearchParams()
   const canWrite = useCan('inventory:write')
-  const base = `/o/${useOrg().org.slug}`
   const warned = new Set(warnings.flatMap((w) => w.interfaceIds))
   const filtered = ['q', 'standard', 'lifecycle', 'approach'].some((k) => sp.get(k))
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-bold">Interfaces</h1>
-          <p className="text-slate-700">Every data flow between two systems: what it carries, how, and where it is in its life.</p>
-        </div>
-        <div className="flex flex-wrap gap-2">
-          <a href={`${base}/inventory/export?kind=interfaces`} className="btn-secondary" download>
-            Export CSV
-          </a>
-          {canWrite ? (
-            <>
-              <Link to={`${base}/inventory/import`} className="btn-secondary">
-                Import CSV
-              </Link>
-              <Link to="new" className="btn-primary">
-                Add an interface
-              </Link>
-            </>
-          ) : null}
-        </div>
-      </div>
+      <InventoryListHeader
+        title="Interfaces"
+        description="Every data flow between two systems: what it carries, how, and where it is in its life."
+        kind="interfaces"
+        addLabel="Add an interface"
+      />
 
       <WarningsPanel warnings={warnings} title={`${warnings.length} warning${warnings.length > 1 ? 's' : ''} about the estate`} />
 
-      <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label="Filter interfaces">
-        <div className="lg:col-span-2">
-          <label htmlFor="q" className="label">
-            Search
-          </label>
-          <input id="q" name="q" type="search" defaultValue={sp.get('q') ?? ''} className="input mt-1" placeholder="Name, system or message type (ORU^R01)" />
-        </div>
+      <ListFilterForm label="Filter interfaces" searchPlaceholder="Name, system or message type (ORU^R01)" filterKeys={['standard', 'lifecycle', 'approach']}>
         <FilterSelect name="standard" label="Standard" map={STANDARDS} value={sp.get('standard')} />
         <FilterSelect name="approach" label="Approach" map={APPROACHES} value={sp.get('approach')} />
         <FilterSelect name="lifecycle" label="Lifecycle" map={LIFECYCLES} value={sp.get('lifecycle')} />
-        {sp.get('sort') ? <input type="hidden" name="sort" value={sp.get('sort')!} /> : null}
-        {sp.get('dir') ? <input type="hidden" name="dir" value={sp.get('dir')!} /> : null}
-        <div className="flex items-end gap-2">
-          <button type="submit" className="btn-secondary">
-            Filter
-          </button>
-          {filtered ? (
-            <Link to="." className="link text-sm">
-              Clear
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      </ListFilterForm>
 
       {interfaces.length ? (
         <div className="card overflow-x-auto p-0">

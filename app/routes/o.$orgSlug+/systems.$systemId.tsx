@@ -14,7 +14,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { WarningsPanel } from '#app/components/warnings-panel.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { getEstate } from '#app/models/estate.server.ts'
-import { addConformanceTest, deleteConformanceTest, deleteSystem, getSystem, saveCapability } from '#app/models/system.server.ts'
+import { addConformanceTest, deleteConformanceTest, deleteSystem, getSystem, hasSystem, saveCapability } from '#app/models/system.server.ts'
 import { isDomainError } from '#app/utils/errors.server.ts'
 import { computeWarnings, impactOf } from '#app/utils/estate.ts'
 import { parseCapabilityJson, type CapabilitySummary } from '#app/utils/fhir-capability.ts'
@@ -66,6 +66,8 @@ type ActionData = { intent: string; errors: string[] }
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:write' })
   const id = params.systemId ?? ''
+  // Before reading an upload or fetching a vendor's server: the system must be this organisation's.
+  if (!(await hasSystem(scope, id))) throw new Response('Not found', { status: 404 })
   const here = `/o/${scope.orgSlug}/systems/${id}`
   if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
     let formData: FormData

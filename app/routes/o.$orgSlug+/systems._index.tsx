@@ -1,10 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { FilterSelect } from '#app/components/filter-select.tsx'
+import { InventoryListHeader, ListFilterForm } from '#app/components/inventory-list.tsx'
 import { SortHeader } from '#app/components/sort-header.tsx'
 import { listSystems, SYSTEM_SORTS } from '#app/models/system.server.ts'
 import { CRITICALITIES, ENVIRONMENTS, SYSTEM_KINDS } from '#app/utils/inventory.ts'
@@ -38,50 +39,17 @@ export default function SystemsPage() {
   const filtered = ['q', 'kind', 'criticality', 'environment'].some((k) => sp.get(k))
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-bold">Systems</h1>
-          <p className="text-slate-700">Every application in the estate, who owns it and which standards it speaks.</p>
-        </div>
-        <div className="flex flex-wrap gap-2">
-          <a href={`${base}/inventory/export?kind=systems`} className="btn-secondary" download>
-            Export CSV
-          </a>
-          {canWrite ? (
-            <>
-              <Link to={`${base}/inventory/import`} className="btn-secondary">
-                Import CSV
-              </Link>
-              <Link to="new" className="btn-primary">
-                Add a system
-              </Link>
-            </>
-          ) : null}
-        </div>
-      </div>
-      <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label="Filter systems">
-        <div className="lg:col-span-2">
-          <label htmlFor="q" className="label">
-            Search
-          </label>
-          <input id="q" name="q" type="search" defaultValue={sp.get('q') ?? ''} className="input mt-1" placeholder="Name, vendor or product" />
-        </div>
+      <InventoryListHeader
+        title="Systems"
+        description="Every application in the estate, who owns it and which standards it speaks."
+        kind="systems"
+        addLabel="Add a system"
+      />
+      <ListFilterForm label="Filter systems" searchPlaceholder="Name, vendor or product" filterKeys={['kind', 'criticality', 'environment']}>
         <FilterSelect name="kind" label="Kind" map={SYSTEM_KINDS} value={sp.get('kind')} />
         <FilterSelect name="criticality" label="Criticality" map={CRITICALITIES} value={sp.get('criticality')} />
         <FilterSelect name="environment" label="Environment" map={ENVIRONMENTS} value={sp.get('environment')} />
-        {sp.get('sort') ? <input type="hidden" name="sort" value={sp.get('sort')!} /> : null}
-        {sp.get('dir') ? <input type="hidden" name="dir" value={sp.get('dir')!} /> : null}
-        <div className="flex items-end gap-2">
-          <button type="submit" className="btn-secondary">
-            Filter
-          </button>
-          {filtered ? (
-            <Link to="." className="link text-sm">
-              Clear
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      </ListFilterForm>
       {systems.length ? (
         <div className="card overflow-x-auto p-0">
           <table className="table">
