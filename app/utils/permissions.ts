@@ -49,20 +49,28 @@ export const CAPABILITIES = [
   'outbox:read',
   'inventory:read',
   'inventory:write',
+  'mapping:read',
+  'mapping:write',
+  'mapping:review',
+  'training:manage',
+  'training:report',
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
-const everyone: Capability[] = ['org:read', 'members:read', 'inventory:read']
+const everyone: Capability[] = ['org:read', 'members:read', 'inventory:read', 'mapping:read']
 
 export const PERMISSIONS: Record<Role, readonly Capability[]> = {
-  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write'],
-  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write'],
+  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report'],
+  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report'],
   // The inventory is kept by the people who run the integration work: managers and analysts.
-  manager: [...everyone, 'members:invite', 'inventory:write'],
-  analyst: [...everyone, 'inventory:write'],
-  clinical_lead: [...everyone],
-  executive: [...everyone],
-  compliance: [...everyone, 'audit:read', 'audit:export'],
+  // Project managers run training (modules, rules, roster) and read adoption.
+  manager: [...everyone, 'members:invite', 'inventory:write', 'training:manage', 'training:report'],
+  // Analysts write mapping rows; analysts and clinical leads review them (never their own).
+  analyst: [...everyone, 'inventory:write', 'mapping:write', 'mapping:review'],
+  clinical_lead: [...everyone, 'mapping:review', 'training:report'],
+  executive: [...everyone, 'training:report'],
+  compliance: [...everyone, 'audit:read', 'audit:export', 'training:report'],
+  // Staff see their own training (every member has "My training"; it needs only org:read).
   staff: ['org:read', 'inventory:read'],
 }
 
