@@ -289,7 +289,7 @@ function syntaxMessage(e: CsvError) {
   }
 }
 
-type Table = {
+export type Table = {
   /** False when columns are missing: rows are not read then (each would repeat the complaint). */
   headerComplete: boolean
   /** Column name → 0-based position in the file. */
@@ -302,13 +302,16 @@ type Table = {
 
 class TooManyRows extends Error {}
 
+/** What the reader needs of a column: its header name; an optional one may be absent from the header. */
+export type TableColumn = { name: string; optional?: boolean }
+
 /**
  * Reads the CSV: the header row (required; unknown, missing and repeated columns reported),
  * then data rows with the physical line each starts on. Blank rows are skipped; a row with
  * the wrong number of cells is reported. A syntax error (an unclosed quote) ends the reading
  * there: where records end after it is guesswork, so it is reported instead.
  */
-function readTable(text: string, columns: readonly CsvColumn[]): Table {
+export function readTable(text: string, columns: readonly TableColumn[]): Table {
   const buf = Buffer.from(text, 'utf8')
   const errors: CsvIssue[] = []
   const records: { start: number; cells: string[] }[] = []
@@ -352,12 +355,14 @@ function readTable(text: string, columns: readonly CsvColumn[]): Table {
     return { headerComplete: false, index, rows: [], total: 0, errors }
   }
   const headerLine = lineOf(starts, header.start)
-  const known = new Set(columns.map((c) => c.name))
+  // Header cells and column names compare normalised: case and surrounding spaces do not matter.
+  const known = new Map(columns.map((c) => [normaliseHeader(c.name), c.name]))
   header.cells.forEach((raw, i) => {
-    const name = normaliseHeader(unescapeCsvCell(raw))
-    if (!name) {
+    const key = normaliseHeader(unescapeCsvCell(raw))
+    const name = known.get(key) ?? key
+    if (!key) {
       errors.push({ line: headerLine, column: null, columnNumber: i + 1, value: raw, message: 'This header cell is empty: name the column or delete it.' })
-    } else if (!known.has(name)) {
+    } else if (!known.has(key)) {
       const hint = header.cells.length === 1 && /[;\t]/.test(raw) ? ' The file seems to use ";" or tabs between values: save it as comma-separated CSV.' : ''
       errors.push({ line: headerLine, column: name, columnNumber: i + 1, value: raw, message: `Unknown column "${raw.trim()}". The columns are: ${columns.map((c) => c.name).join(', ')}.${hint}` })
     } else if (index.has(name)) {
@@ -366,7 +371,7 @@ function readTable(text: string, columns: readonly CsvColumn[]): Table {
       index.set(name, i)
     }
   })
-  const missing = columns.filter((c) => !index.has(c.name))
+  const missing = columns.filter((c) => !c.optional && !index.has(c.name))
   if (missing.length) {
     errors.push({
       line: headerLine,
