@@ -7,10 +7,18 @@ import { assignableRoles, ROLE_LABELS, type MemberFunction, type Role } from '#a
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, recordAudit } from './audit.server.ts'
 import { dispatchEmail, queueEmail } from './email-outbox.server.ts'
+import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000
 
-export type InvitationInput = { email: string; role: Role; function: MemberFunction; unit?: string }
+export type InvitationInput = {
+  email: string
+  role: Role
+  function: MemberFunction
+  unit?: string
+  /** Their line manager (a membership of this organisation), set on the membership when they accept. */
+  managerId?: string | null
+}
 
 /**
  * Invites someone by email. The one-time token is only in the email; the table keeps its hash.
@@ -28,6 +36,10 @@ export async function createInvitation(scope: TenantScope, input: InvitationInpu
       select: { id: true },
     })
     if (member) throw new DomainError('CONFLICT', 'This person is already a member.', 'email')
+    if (input.managerId) {
+      const manager = await tx.membership.findFirst({ where: { id: input.managerId, organizationId: scope.organizationId }, select: { id: true } })
+      if (!manager) throw new DomainError('RULE_VIOLATION', 'Choose the manager from the people of this organisation.', 'managerId')
+    }
     await tx.invitation.updateMany({
       where: { organizationId: scope.organizationId, email: input.email, acceptedAt: null, revokedAt: null },
       data: { revokedAt: new Date() },
@@ -39,6 +51,7 @@ export async function createInvitation(scope: TenantScope, input: InvitationInpu
         role: input.role,
         function: input.function,
         unit: input.unit ?? null,
+        managerId: input.managerId ?? null,
         tokenHash: sha256(token),
         invitedById: scope.userId,
         expiresAt,
@@ -100,7 +113,7 @@ export async function resendInvitation(scope: TenantScope, invitationId: string,
     where: { id: invitationId, organizationId: scope.organizationId, acceptedAt: null, revokedAt: null },
   })
   if (!inv) return null
-  return createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined }, inviterName)
+  return createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, inviterName)
 }
 
 /** The public view of an invitation link: enough to show who invites whom, nothing more. */
@@ -160,6 +173,13 @@ export async function acceptInvitation(
       create: { organizationId: inv.organizationId, userId: user.id, role: inv.role, function: inv.function, unit: inv.unit },
       update: { role: inv.role, function: inv.function, unit: inv.unit, status: 'active' },
     })
+    // The manager named by the roster import, when they are still of this organisation.
+    if (inv.managerId) {
+      await tx.membership.updateMany({
+        where: { id: membership.id, organizationId: inv.organizationId, organization: { memberships: { some: { id: inv.managerId } } } },
+        data: { managerId: inv.managerId },
+      })
+    }
     await recordAudit(tx, {
       organizationId: inv.organizationId,
       actorUserId: user.id,
@@ -170,6 +190,8 @@ export async function acceptInvitation(
       targetLabel: user.email,
       metadata: { role: inv.role, invitationId: inv.id },
     })
+    // A new member gets the training their role, function and unit call for, from day one.
+    await syncTrainingAssignmentsInTx(tx, inv.organizationId, { membershipIds: [membership.id], actor: { userId: user.id, email: user.email }, trigger: 'member_joined' })
     return { user, organization: inv.organization, membership }
   })
 }

@@ -5,6 +5,7 @@ import { assignableRoles, type MemberFunction, type Role } from '#app/utils/perm
 import { destroyUserSessions } from '#app/utils/session.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope } from './audit.server.ts'
+import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
 
 export const MEMBERS_PAGE_SIZE = 50
 
@@ -90,6 +91,8 @@ export async function changeMemberRole(scope: TenantScope, membershipId: string,
       targetLabel: member.user.email,
       metadata: { from: member.role, to: role },
     })
+    // Training follows the role: new modules are assigned, ones no longer for them released.
+    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_changed' })
     return updated
   })
 }
@@ -112,6 +115,7 @@ export async function updateMemberDetails(scope: TenantScope, membershipId: stri
       targetLabel: member.user.email,
       metadata: { from: { function: member.function, unit: member.unit }, to: { function: input.function, unit: input.unit ?? null } },
     })
+    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_changed' })
     return updated
   })
 }
@@ -131,6 +135,7 @@ export async function deactivateMember(scope: TenantScope, membershipId: string)
       targetId: member.id,
       targetLabel: member.user.email,
     })
+    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_deactivated' })
     return { ...updated, userId: member.user.id }
   })
   if (result && 'userId' in result) await destroyUserSessions(result.userId)
@@ -149,6 +154,7 @@ export async function reactivateMember(scope: TenantScope, membershipId: string)
       targetId: member.id,
       targetLabel: member.user.email,
     })
+    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_reactivated' })
     return updated
   })
 }

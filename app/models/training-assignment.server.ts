@@ -1,6 +1,9 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, type Tx } from '#app/utils/db.server.ts'
-import { recordAudit } from './audit.server.ts'
+import { DomainError } from '#app/utils/errors.server.ts'
+import type { TenantScope } from '#app/utils/tenant.server.ts'
+import { addMonths } from '#app/utils/training.ts'
+import { auditInScope, recordAudit } from './audit.server.ts'
 
 /**
  * Training assignments made by rules (docs/decisions/013-training-assignments.md).
@@ -127,4 +130,287 @@ export async function syncTrainingAssignmentsInTx(tx: Tx, organizationId: string
     })
   }
   return { created: created.length, cancelled: cancelled.length }
+}
+
+// ─── my training (the member's own assignments) ──────────────────────────────────────────
+
+/**
+ * The member's training: open assignments (soonest due first, with progress) and the latest
+ * completion of each module (with its expiry). Only the member's own rows.
+ */
+export async function listMyTraining(scope: TenantScope) {
+  const [open, completed] = await Promise.all([
+    prisma.trainingAssignment.findMany({
+      where: { organizationId: scope.organizationId, membershipId: scope.membershipId, status: 'open' },
+      orderBy: [{ dueAt: 'asc' }, { createdAt: 'asc' }],
+      select: {
+        id: true,
+        dueAt: true,
+        reason: true,
+        reasonDetail: true,
+        module: { select: { id: true, title: true, estimatedMinutes: true, contentUrl: true, requiredForGoLive: true, _count: { select: { items: true } } } },
+        checks: { select: { verifiedAt: true, item: { select: { verifierRole: true } } } },
+      },
+    }),
+    prisma.trainingAssignment.findMany({
+      where: { organizationId: scope.organizationId, membershipId: scope.membershipId, status: 'completed' },
+      orderBy: { completedAt: 'desc' },
+      distinct: ['moduleId'],
+      select: { id: true, completedAt: true, expiresAt: true, module: { select: { id: true, title: true } } },
+    }),
+  ])
+  return {
+    open: open.map((a) => {
+      const total = a.module._count.items
+      const done = a.checks.filter((c) => !c.item.verifierRole || c.verifiedAt).length
+      const pending = a.checks.filter((c) => c.item.verifierRole && !c.verifiedAt).length
+      return {
+        id: a.id,
+        dueAt: a.dueAt,
+        reason: a.reason,
+        reasonDetail: a.reasonDetail,
+        module: { id: a.module.id, title: a.module.title, estimatedMinutes: a.module.estimatedMinutes, contentUrl: a.module.contentUrl, requiredForGoLive: a.module.requiredForGoLive },
+        total,
+        done,
+        pending,
+      }
+    }),
+    completed,
+  }
+}
+
+/** One of the member's own assignments, with the module's checklist and their ticks. */
+export async function getMyAssignment(scope: TenantScope, assignmentId: string) {
+  const a = await prisma.trainingAssignment.findFirst({
+    where: { id: assignmentId, organizationId: scope.organizationId, membershipId: scope.membershipId },
+    select: {
+      id: true,
+      status: true,
+      reason: true,
+      reasonDetail: true,
+      dueAt: true,
+      completedAt: true,
+      expiresAt: true,
+      module: {
+        select: {
+          id: true,
+          title: true,
+          description: true,
+          contentUrl: true,
+          sandboxUrl: true,
+          estimatedMinutes: true,
+          refresherMonths: true,
+          requiredForGoLive: true,
+          items: { orderBy: { position: 'asc' }, select: { id: true, label: true, verifierRole: true } },
+          systems: { select: { system: { select: { name: true } } } },
+        },
+      },
+      checks: { select: { itemId: true, checkedAt: true, verifiedAt: true, verifiedBy: { select: { user: { select: { name: true } } } } } },
+    },
+  })
+  if (!a) return null
+  const byItem = new Map(a.checks.map((c) => [c.itemId, c]))
+  const items = a.module.items.map((item) => {
+    const check = byItem.get(item.id)
+    const state = !check ? 'todo' : item.verifierRole && !check.verifiedAt ? 'pending' : 'done'
+    return { ...item, state, checkedAt: check?.checkedAt ?? null, verifiedAt: check?.verifiedAt ?? null, verifiedBy: check?.verifiedBy?.user.name ?? null }
+  })
+  return { ...a, items, canComplete: a.status === 'open' && items.every((i) => i.state === 'done') }
+}
+
+async function findMyOpenAssignment(tx: Tx, scope: TenantScope, assignmentId: string) {
+  return tx.trainingAssignment.findFirst({
+    where: { id: assignmentId, organizationId: scope.organizationId, membershipId: scope.membershipId },
+    select: { id: true, status: true, moduleId: true, module: { select: { title: true, refresherMonths: true } } },
+  })
+}
+
+function assertOpen(a: { status: string }) {
+  if (a.status !== 'open') throw new DomainError('CONFLICT', 'This training is no longer open: nothing on it can change.')
+}
+
+/** Ticks an item of the member's own open assignment (twice is harmless). */
+export async function checkItem(scope: TenantScope, assignmentId: string, itemId: string) {
+  return prisma.$transaction(async (tx) => {
+    const a = await findMyOpenAssignment(tx, scope, assignmentId)
+    if (!a) return null
+    assertOpen(a)
+    const item = await tx.trainingChecklistItem.findFirst({ where: { id: itemId, moduleId: a.moduleId, organizationId: scope.organizationId }, select: { id: true, label: true, verifierRole: true } })
+    if (!item) return null
+    const inserted = await tx.trainingItemCheck.createMany({
+      data: [{ organizationId: scope.organizationId, assignmentId: a.id, itemId: item.id, checkedById: scope.membershipId }],
+      skipDuplicates: true,
+    })
+    if (inserted.count) {
+      await auditInScope(tx, scope, {
+        action: 'training.item_checked',
+        targetType: 'training_assignment',
+        targetId: a.id,
+        targetLabel: a.module.title,
+        metadata: { itemId: item.id, label: item.label, needsVerification: item.verifierRole },
+      })
+    }
+    return { item, pendingVerification: Boolean(item.verifierRole) }
+  })
+}
+
+/** Unticks an item (its verification, if any, goes with it). */
+export async function uncheckItem(scope: TenantScope, assignmentId: string, itemId: string) {
+  return prisma.$transaction(async (tx) => {
+    const a = await findMyOpenAssignment(tx, scope, assignmentId)
+    if (!a) return null
+    assertOpen(a)
+    const check = await tx.trainingItemCheck.findFirst({
+      where: { assignmentId: a.id, itemId, organizationId: scope.organizationId },
+      select: { id: true, verifiedAt: true, item: { select: { label: true } } },
+    })
+    if (!check) return { removed: false }
+    await tx.trainingItemCheck.deleteMany({ where: { id: check.id, organizationId: scope.organizationId } })
+    await auditInScope(tx, scope, {
+      action: 'training.item_unchecked',
+      targetType: 'training_assignment',
+      targetId: a.id,
+      targetLabel: a.module.title,
+      metadata: { itemId, label: check.item.label, wasVerified: Boolean(check.verifiedAt) },
+    })
+    return { removed: true }
+  })
+}
+
+/**
+ * Marks the member's own assignment complete: every item ticked, and verified where the item
+ * asks for it. The completion expires after the module's refresher interval.
+ */
+export async function completeAssignment(scope: TenantScope, assignmentId: string, opts: { now?: Date } = {}) {
+  const now = opts.now ?? new Date()
+  return prisma.$transaction(async (tx) => {
+    const a = await findMyOpenAssignment(tx, scope, assignmentId)
+    if (!a) return null
+    assertOpen(a)
+    const [items, checks] = await Promise.all([
+      tx.trainingChecklistItem.findMany({ where: { moduleId: a.moduleId, organizationId: scope.organizationId }, select: { id: true, verifierRole: true } }),
+      tx.trainingItemCheck.findMany({ where: { assignmentId: a.id, organizationId: scope.organizationId }, select: { itemId: true, verifiedAt: true } }),
+    ])
+    const byItem = new Map(checks.map((c) => [c.itemId, c]))
+    const todo = items.filter((i) => !byItem.has(i.id)).length
+    const pending = items.filter((i) => i.verifierRole && byItem.has(i.id) && !byItem.get(i.id)!.verifiedAt).length
+    if (todo) throw new DomainError('RULE_VIOLATION', `Tick every item first (${todo} left).`)
+    if (pending) throw new DomainError('RULE_VIOLATION', `${pending === 1 ? 'One item waits' : `${pending} items wait`} for verification before you can complete this module.`)
+    const expiresAt = a.module.refresherMonths ? addMonths(now, a.module.refresherMonths) : null
+    const done = await tx.trainingAssignment.updateMany({
+      where: { id: a.id, organizationId: scope.organizationId, status: 'open' },
+      data: { status: 'completed', completedAt: now, expiresAt },
+    })
+    if (!done.count) throw new DomainError('CONFLICT', 'This training is no longer open.')
+    await auditInScope(tx, scope, {
+      action: 'training.completed',
+      targetType: 'training_assignment',
+      targetId: a.id,
+      targetLabel: a.module.title,
+      metadata: { moduleId: a.moduleId, completedAt: now.toISOString(), expiresAt: expiresAt?.toISOString() ?? null },
+    })
+    return { completedAt: now, expiresAt }
+  })
+}
+
+// ─── verification (a super-user confirms an at-the-elbow session, …) ────────────────────────
+
+/** Whether some live module has an item that the member's role verifies. */
+export async function isVerifier(scope: TenantScope) {
+  const n = await prisma.trainingChecklistItem.count({
+    where: { organizationId: scope.organizationId, verifierRole: scope.role, module: { archivedAt: null } },
+  })
+  return n > 0
+}
+
+/** Ticks waiting for a member of the caller's role to verify them — never the caller's own. */
+export async function listVerificationQueue(scope: TenantScope) {
+  const checks = await prisma.trainingItemCheck.findMany({
+    where: {
+      organizationId: scope.organizationId,
+      verifiedAt: null,
+      item: { verifierRole: scope.role },
+      assignment: { status: 'open', membershipId: { not: scope.membershipId } },
+    },
+    orderBy: { checkedAt: 'asc' },
+    take: 500,
+    select: {
+      id: true,
+      checkedAt: true,
+      item: { select: { label: true } },
+      assignment: {
+        select: {
+          dueAt: true,
+          module: { select: { title: true } },
+          membership: { select: { unit: true, role: true, user: { select: { name: true, email: true } } } },
+        },
+      },
+    },
+  })
+  return checks.map((c) => ({
+    id: c.id,
+    checkedAt: c.checkedAt,
+    label: c.item.label,
+    module: c.assignment.module.title,
+    dueAt: c.assignment.dueAt,
+    member: { name: c.assignment.membership.user.name, email: c.assignment.membership.user.email, unit: c.assignment.membership.unit, role: c.assignment.membership.role },
+  }))
+}
+
+async function findVerifiableCheck(tx: Tx, scope: TenantScope, checkId: string) {
+  const check = await tx.trainingItemCheck.findFirst({
+    where: { id: checkId, organizationId: scope.organizationId },
+    select: {
+      id: true,
+      verifiedAt: true,
+      item: { select: { label: true, verifierRole: true } },
+      assignment: { select: { id: true, status: true, membershipId: true, module: { select: { title: true } }, membership: { select: { user: { select: { email: true } } } } } },
+    },
+  })
+  if (!check) return null
+  if (!check.item.verifierRole || check.item.verifierRole !== scope.role) {
+    throw new DomainError('FORBIDDEN', 'Only a member with the role this item names can verify it.')
+  }
+  if (check.assignment.membershipId === scope.membershipId) throw new DomainError('FORBIDDEN', 'You cannot verify your own training: ask a colleague with the same role.')
+  if (check.assignment.status !== 'open') throw new DomainError('CONFLICT', 'This training is no longer open.')
+  return check
+}
+
+/** Confirms a tick (a member with the item's verifier role, never the learner). */
+export async function verifyCheck(scope: TenantScope, checkId: string, opts: { now?: Date } = {}) {
+  return prisma.$transaction(async (tx) => {
+    const check = await findVerifiableCheck(tx, scope, checkId)
+    if (!check) return null
+    if (check.verifiedAt) return check
+    await tx.trainingItemCheck.updateMany({
+      where: { id: check.id, organizationId: scope.organizationId, verifiedAt: null },
+      data: { verifiedAt: opts.now ?? new Date(), verifiedById: scope.membershipId },
+    })
+    await auditInScope(tx, scope, {
+      action: 'training.item_verified',
+      targetType: 'training_assignment',
+      targetId: check.assignment.id,
+      targetLabel: `${check.assignment.module.title} · ${check.assignment.membership.user.email}`,
+      metadata: { checkId: check.id, label: check.item.label },
+    })
+    return check
+  })
+}
+
+/** "Not yet": the tick is withdrawn, so the learner ticks it again after doing it. */
+export async function returnCheck(scope: TenantScope, checkId: string) {
+  return prisma.$transaction(async (tx) => {
+    const check = await findVerifiableCheck(tx, scope, checkId)
+    if (!check) return null
+    if (check.verifiedAt) throw new DomainError('CONFLICT', 'This item was verified already.')
+    await tx.trainingItemCheck.deleteMany({ where: { id: check.id, organizationId: scope.organizationId } })
+    await auditInScope(tx, scope, {
+      action: 'training.item_returned',
+      targetType: 'training_assignment',
+      targetId: check.assignment.id,
+      targetLabel: `${check.assignment.module.title} · ${check.assignment.membership.user.email}`,
+      metadata: { checkId: check.id, label: check.item.label },
+    })
+    return check
+  })
 }

@@ -33,6 +33,24 @@ const LABELS: Record<string, string> = {
   'interface.went_live': 'took live the interface',
   'interface.deleted': 'deleted the interface',
   'inventory.imported': 'imported a CSV file',
+  'org.high_risk_roles_changed': 'changed the high-risk roles of',
+  'training.module_created': 'added the training module',
+  'training.module_updated': 'changed the training module',
+  'training.module_archived': 'archived the training module',
+  'training.module_restored': 'restored the training module',
+  'training.item_added': 'added a checklist item to',
+  'training.item_removed': 'removed a checklist item from',
+  'training.items_reordered': 'reordered the checklist of',
+  'training.rule_added': 'added an assignment rule to',
+  'training.rule_changed': 'changed an assignment rule of',
+  'training.rule_removed': 'removed an assignment rule of',
+  'training.assignments_synced': 'updated training assignments',
+  'training.item_checked': 'ticked a checklist item of',
+  'training.item_unchecked': 'unticked a checklist item of',
+  'training.item_verified': 'verified a checklist item of',
+  'training.item_returned': 'sent back a checklist item of',
+  'training.completed': 'completed the training',
+  'training.roster_imported': 'imported a staff roster',
 }
 
 export function describeAction(action: string) {
@@ -49,4 +67,5 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'system.', label: 'Systems' },
   { value: 'interface.', label: 'Interfaces' },
   { value: 'inventory.', label: 'Inventory imports' },
+  { value: 'training.', label: 'Training' },
 ] as const
