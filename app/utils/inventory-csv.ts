@@ -596,7 +596,7 @@ export function recordCells(columns: readonly CsvColumn[], record: Record<string
 }
 
 /** Rows of cells → CSV text: a BOM (so spreadsheets read UTF-8), CRLF, formula cells escaped. */
-export function toCsv(columns: readonly CsvColumn[], rows: Record<string, string>[]) {
+export function toCsv(columns: readonly TableColumn[], rows: Record<string, string>[]) {
   return stringify([columns.map((c) => c.name), ...rows.map((r) => columns.map((c) => escapeCsvCell(r[c.name] ?? '')))], {
     bom: true,
     record_delimiter: 'windows',
