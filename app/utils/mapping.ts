@@ -186,6 +186,10 @@ export const CodeMapSchema = z
     if (m.equivalence !== 'unmatched' && !m.targetCode) {
       ctx.addIssue({ code: 'custom', path: ['targetCode'], message: 'Give the standard code, or mark the local code unmatched' })
     }
+    // FHIR R4 ConceptMap invariant cmd-1: a narrower map SHALL say what the standard code leaves out.
+    if (m.equivalence === 'narrower' && !m.comment) {
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'A narrower map needs a comment: what the standard code leaves out (FHIR requires it)' })
+    }
   })
 export type CodeMapInput = z.infer<typeof CodeMapSchema>
 
