@@ -49,6 +49,8 @@ type Objects = {
   interfaceId: string
   /** A previewed, not yet applied CSV import of one system. */
   importBatchId: string
+  /** A notice in the inbox of the organisation's owner (the inviter): only they may read or mark it. */
+  notificationId: string
 }
 const OBJECT_KINDS: (keyof Objects)[] = [
   'memberId',
@@ -59,6 +61,7 @@ const OBJECT_KINDS: (keyof Objects)[] = [
   'otherSystemId',
   'interfaceId',
   'importBatchId',
+  'notificationId',
 ]
 type Fields = Record<string, string>
 
@@ -254,6 +257,20 @@ const COVERAGE: Record<string, Entry> = {
       },
     },
   },
+  // Every member has an inbox; only its owner reads or marks a notice. A notice outside the
+  // caller's own inbox (A's owner's, for the other roles of A) is refused with 400.
+  'routes/o.$orgSlug+/inbox': {
+    kind: 'tenant',
+    loader: { can: 'org:read', search: () => '?show=unread' },
+    action: {
+      can: 'org:read',
+      forms: {
+        read: (o) => ({ intent: 'read', notificationId: o.notificationId }),
+        open: (o) => ({ intent: 'open', notificationId: o.notificationId }),
+        'read-all': () => ({ intent: 'read-all' }),
+      },
+    },
+  },
   'routes/o.$orgSlug+/settings': {
     kind: 'tenant',
     loader: { can: 'org:settings' },
@@ -403,6 +420,10 @@ async function createObjects(org: { id: string }, inviterId: string, tag: string
   const batch = await prisma.importBatch.create({
     data: { organizationId: org.id, kind: 'systems', fileName: `${tag}.csv`, content: csv, createdById: member.id },
   })
+  const inviter = await prisma.membership.findUniqueOrThrow({ where: { organizationId_userId: { organizationId: org.id, userId: inviterId } } })
+  const notification = await prisma.notification.create({
+    data: { organizationId: org.id, membershipId: inviter.id, kind: 'training.due_7', title: `${tag} notice ${u}`, body: `${tag} body`, link: null, dedupeKey: `isolation:${tag}:${u}` },
+  })
   return {
     memberId: member.id,
     invitationId: invitation.id,
@@ -412,6 +433,7 @@ async function createObjects(org: { id: string }, inviterId: string, tag: string
     otherSystemId: target!.id,
     interfaceId: iface.id,
     importBatchId: batch.id,
+    notificationId: notification.id,
   }
 }
 

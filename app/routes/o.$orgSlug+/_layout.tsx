@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { touchMembership } from '#app/models/membership.server.ts'
+import { countUnreadNotifications } from '#app/models/notification.server.ts'
 import { listMyOrganizations } from '#app/models/organization.server.ts'
 import { can, ROLE_LABELS, type Capability } from '#app/utils/permissions.ts'
 import { requireTenant, requireUser } from '#app/utils/tenant.server.ts'
@@ -9,13 +10,13 @@ import type { OrgContext } from '#app/utils/org.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:read' })
-  const [user, orgs] = await Promise.all([requireUser(request), listMyOrganizations(scope.userId), touchMembership(scope)])
+  const [user, orgs, , unread] = await Promise.all([requireUser(request), listMyOrganizations(scope.userId), touchMembership(scope), countUnreadNotifications(scope)])
   const context: OrgContext = {
     org: { slug: scope.orgSlug, name: scope.orgName, timeZone: scope.timeZone },
     role: scope.role,
     user,
   }
-  return json({ ...context, orgs })
+  return json({ ...context, orgs, unread })
 }
 
 const NAV: { to: string; label: string; can: Capability; end?: boolean }[] = [
@@ -30,7 +31,7 @@ const NAV: { to: string; label: string; can: Capability; end?: boolean }[] = [
 ]
 
 export default function OrgLayout() {
-  const { org, role, user, orgs } = useLoaderData<typeof loader>()
+  const { org, role, user, orgs, unread } = useLoaderData<typeof loader>()
   const base = `/o/${org.slug}`
   return (
     <div className="min-h-full">
@@ -82,6 +83,18 @@ export default function OrgLayout() {
             </ul>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
+            <Link
+              to={`${base}/inbox`}
+              className="flex items-center gap-1.5 rounded-md px-2 py-1 hover:bg-brand-800"
+              aria-label={unread ? `Inbox, ${unread} unread` : 'Inbox'}
+            >
+              Inbox
+              {unread ? (
+                <span aria-hidden="true" className="rounded-full bg-amber-300 px-1.5 text-xs font-bold text-slate-900">
+                  {unread > 99 ? '99+' : unread}
+                </span>
+              ) : null}
+            </Link>
             <Link to="/account" className="hover:underline">
               {user.name} <span className="text-brand-100">({ROLE_LABELS[role]})</span>
             </Link>
