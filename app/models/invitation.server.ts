@@ -1,4 +1,4 @@
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, type Tx } from '#app/utils/db.server.ts'
 import { generateToken, sha256 } from '#app/utils/crypto.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
@@ -25,62 +25,68 @@ export type InvitationInput = {
  * A newer invitation to the same address replaces any pending one.
  */
 export async function createInvitation(scope: TenantScope, input: InvitationInput, inviterName: string) {
+  const { invitation, emailId } = await prisma.$transaction((tx) => createInvitationInTx(tx, scope, input, inviterName))
+  await dispatchEmail(emailId, scope.organizationId)
+  return invitation
+}
+
+/**
+ * The same inside the caller's transaction (the roster import invites many people, all or none).
+ * The caller dispatches `emailId` after its commit.
+ */
+export async function createInvitationInTx(tx: Tx, scope: TenantScope, input: InvitationInput, inviterName: string) {
   if (!assignableRoles(scope.role).includes(input.role)) {
     throw new DomainError('FORBIDDEN', `Your role cannot invite someone as ${ROLE_LABELS[input.role]}.`, 'role')
   }
   const token = generateToken()
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS)
-  const { invitation, emailId } = await prisma.$transaction(async (tx) => {
-    const member = await tx.membership.findFirst({
-      where: { organizationId: scope.organizationId, status: 'active', user: { email: input.email } },
-      select: { id: true },
-    })
-    if (member) throw new DomainError('CONFLICT', 'This person is already a member.', 'email')
-    if (input.managerId) {
-      const manager = await tx.membership.findFirst({ where: { id: input.managerId, organizationId: scope.organizationId }, select: { id: true } })
-      if (!manager) throw new DomainError('RULE_VIOLATION', 'Choose the manager from the people of this organisation.', 'managerId')
-    }
-    await tx.invitation.updateMany({
-      where: { organizationId: scope.organizationId, email: input.email, acceptedAt: null, revokedAt: null },
-      data: { revokedAt: new Date() },
-    })
-    const invitation = await tx.invitation.create({
-      data: {
-        organizationId: scope.organizationId,
-        email: input.email,
-        role: input.role,
-        function: input.function,
-        unit: input.unit ?? null,
-        managerId: input.managerId ?? null,
-        tokenHash: sha256(token),
-        invitedById: scope.userId,
-        expiresAt,
-      },
-    })
-    const email = await queueEmail(tx, {
-      organizationId: scope.organizationId,
-      dedupeKey: `invitation:${invitation.id}`,
-      to: input.email,
-      template: 'invitation',
-      props: {
-        orgName: scope.orgName,
-        inviterName,
-        roleLabel: ROLE_LABELS[input.role],
-        acceptUrl: `${getEnv().APP_URL}/invitations/${token}`,
-        expiresAt: expiresAt.toLocaleString('en-GB', { timeZone: scope.timeZone, dateStyle: 'long', timeStyle: 'short' }),
-      },
-    })
-    await auditInScope(tx, scope, {
-      action: 'member.invited',
-      targetType: 'invitation',
-      targetId: invitation.id,
-      targetLabel: input.email,
-      metadata: { role: input.role, function: input.function, unit: input.unit ?? null },
-    })
-    return { invitation, emailId: email.id }
+  const member = await tx.membership.findFirst({
+    where: { organizationId: scope.organizationId, status: 'active', user: { email: input.email } },
+    select: { id: true },
   })
-  await dispatchEmail(emailId, scope.organizationId)
-  return invitation
+  if (member) throw new DomainError('CONFLICT', 'This person is already a member.', 'email')
+  if (input.managerId) {
+    const manager = await tx.membership.findFirst({ where: { id: input.managerId, organizationId: scope.organizationId }, select: { id: true } })
+    if (!manager) throw new DomainError('RULE_VIOLATION', 'Choose the manager from the people of this organisation.', 'managerId')
+  }
+  await tx.invitation.updateMany({
+    where: { organizationId: scope.organizationId, email: input.email, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: new Date() },
+  })
+  const invitation = await tx.invitation.create({
+    data: {
+      organizationId: scope.organizationId,
+      email: input.email,
+      role: input.role,
+      function: input.function,
+      unit: input.unit ?? null,
+      managerId: input.managerId ?? null,
+      tokenHash: sha256(token),
+      invitedById: scope.userId,
+      expiresAt,
+    },
+  })
+  const email = await queueEmail(tx, {
+    organizationId: scope.organizationId,
+    dedupeKey: `invitation:${invitation.id}`,
+    to: input.email,
+    template: 'invitation',
+    props: {
+      orgName: scope.orgName,
+      inviterName,
+      roleLabel: ROLE_LABELS[input.role],
+      acceptUrl: `${getEnv().APP_URL}/invitations/${token}`,
+      expiresAt: expiresAt.toLocaleString('en-GB', { timeZone: scope.timeZone, dateStyle: 'long', timeStyle: 'short' }),
+    },
+  })
+  await auditInScope(tx, scope, {
+    action: 'member.invited',
+    targetType: 'invitation',
+    targetId: invitation.id,
+    targetLabel: input.email,
+    metadata: { role: input.role, function: input.function, unit: input.unit ?? null },
+  })
+  return { invitation, emailId: email.id }
 }
 
 export function listPendingInvitations(scope: TenantScope) {

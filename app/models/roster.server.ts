@@ -1,0 +1,250 @@
+import { sha256 } from '#app/utils/crypto.server.ts'
+import { prisma, type Db } from '#app/utils/db.server.ts'
+import { DomainError } from '#app/utils/errors.server.ts'
+import type { CsvIssue } from '#app/utils/inventory-csv.ts'
+import { decodeCsv } from '#app/utils/inventory-csv.ts'
+import { assignableRoles, ROLE_LABELS, type MemberFunction, type Role } from '#app/utils/permissions.ts'
+import { parseRosterCsv, type RosterRecord } from '#app/utils/roster-csv.ts'
+import type { TenantScope } from '#app/utils/tenant.server.ts'
+import { auditInScope, auditManyInScope } from './audit.server.ts'
+import { dispatchEmail } from './email-outbox.server.ts'
+import { createInvitationInTx } from './invitation.server.ts'
+import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
+
+/**
+ * The staff roster import (capability members:invite): the inventory import's approach
+ * (docs/decisions/009-inventory-csv-import.md) for people.
+ *
+ * preview: read the file, match each row to the organisation by email — an active member is
+ *   updated (function, unit, line manager; never their role), anybody else is invited (with the
+ *   row's role, function, unit and manager), someone with the same pending invitation is left
+ *   alone, a deactivated member is skipped (reactivating is a decision for the People page).
+ *   Nothing is written but the batch (ImportBatch, kind "roster") when the file has no problem.
+ * apply: in ONE transaction, claim the batch, plan again, write the changes and the invitations,
+ *   and sync training assignments of the members who changed; invitation emails are dispatched
+ *   after the commit (the outbox keeps them). Any problem and nothing is written.
+ */
+
+export const ROSTER_BATCH_TTL_MS = 60 * 60 * 1000
+const KIND = 'roster'
+
+export type RosterAction = 'invite' | 'update' | 'unchanged' | 'pending' | 'skipped'
+export type RosterChange = { column: string; from: string; to: string }
+export type RosterPlannedRow = { line: number; email: string; name: string | null; action: RosterAction; changes: RosterChange[]; note?: string }
+export type RosterPlan = {
+  fileName: string
+  total: number
+  counts: Record<RosterAction, number>
+  rows: RosterPlannedRow[]
+  errors: CsvIssue[]
+}
+
+type Planned = {
+  plan: RosterPlan
+  updates: { membershipId: string; email: string; from: { function: MemberFunction; unit: string | null; managerId: string | null }; to: { function: MemberFunction; unit: string | null; managerId: string | null } }[]
+  invites: { email: string; role: Role; function: MemberFunction; unit: string | null; managerId: string | null }[]
+}
+
+async function plan(db: Db, scope: TenantScope, text: string, fileName: string): Promise<Planned> {
+  const parsed = parseRosterCsv(text)
+  const errors = [...parsed.errors]
+  const emails = new Set<string>()
+  for (const r of parsed.rows) {
+    emails.add(r.record.email)
+    if (r.record.managerEmail) emails.add(r.record.managerEmail)
+  }
+  const list = [...emails]
+  const [members, invitations] = await Promise.all([
+    db.membership.findMany({
+      where: { organizationId: scope.organizationId, user: { email: { in: list } } },
+      select: { id: true, status: true, role: true, function: true, unit: true, managerId: true, user: { select: { email: true } } },
+    }),
+    db.invitation.findMany({
+      where: { organizationId: scope.organizationId, email: { in: list }, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      select: { email: true, role: true, function: true, unit: true, managerId: true },
+    }),
+  ])
+  const memberByEmail = new Map(members.map((m) => [m.user.email, m]))
+  const emailById = new Map(members.map((m) => [m.id, m.user.email]))
+  // Managers of members who are not in the file: their current manager's email, for the "from" column.
+  const otherManagerIds = members.map((m) => m.managerId).filter((id): id is string => Boolean(id) && !emailById.has(id!))
+  if (otherManagerIds.length) {
+    const others = await db.membership.findMany({
+      where: { organizationId: scope.organizationId, id: { in: otherManagerIds } },
+      select: { id: true, user: { select: { email: true } } },
+    })
+    for (const o of others) emailById.set(o.id, o.user.email)
+  }
+  const pendingByEmail = new Map(invitations.map((i) => [i.email, i]))
+  const allowedRoles = assignableRoles(scope.role)
+
+  const counts: Record<RosterAction, number> = { invite: 0, update: 0, unchanged: 0, pending: 0, skipped: 0 }
+  const rows: RosterPlannedRow[] = []
+  const updates: Planned['updates'] = []
+  const invites: Planned['invites'] = []
+  for (const row of parsed.rows) {
+    const rec: RosterRecord = row.record
+    const issue = (column: string, value: string, message: string) =>
+      errors.push({ line: row.line, column, columnNumber: row.positions[column] ?? null, value, message })
+    let managerId: string | null = null
+    if (rec.managerEmail) {
+      const manager = memberByEmail.get(rec.managerEmail)
+      if (!manager || manager.status !== 'active') {
+        issue(
+          'manager_email',
+          rec.managerEmail,
+          parsed.rows.some((r) => r.record.email === rec.managerEmail)
+            ? 'The manager is not a member yet (this file invites them): import again once they have accepted, or leave the cell empty for now.'
+            : 'No active member of this organisation has this email.',
+        )
+        continue
+      }
+      managerId = manager.id
+    }
+    const member = memberByEmail.get(rec.email)
+    if (member && member.status !== 'active') {
+      rows.push({ line: row.line, email: rec.email, name: rec.name, action: 'skipped', changes: [], note: 'Deactivated member: reactivate them on the People page first.' })
+      counts.skipped++
+      continue
+    }
+    if (member) {
+      const to = { function: rec.function, unit: rec.unit, managerId }
+      const from = { function: member.function, unit: member.unit, managerId: member.managerId }
+      const changes: RosterChange[] = []
+      if (from.function !== to.function) changes.push({ column: 'function', from: from.function, to: to.function })
+      if ((from.unit ?? '') !== (to.unit ?? '')) changes.push({ column: 'unit', from: from.unit ?? '', to: to.unit ?? '' })
+      if (from.managerId !== to.managerId) changes.push({ column: 'manager_email', from: from.managerId ? (emailById.get(from.managerId) ?? '') : '', to: rec.managerEmail ?? '' })
+      const note = rec.role && rec.role !== member.role ? `Role stays ${ROLE_LABELS[member.role]} (change roles on the People page).` : undefined
+      if (changes.length) {
+        updates.push({ membershipId: member.id, email: rec.email, from, to })
+        counts.update++
+        rows.push({ line: row.line, email: rec.email, name: rec.name, action: 'update', changes, note })
+      } else {
+        counts.unchanged++
+        rows.push({ line: row.line, email: rec.email, name: rec.name, action: 'unchanged', changes: [], note })
+      }
+      continue
+    }
+    const role = rec.role ?? 'staff'
+    if (!allowedRoles.includes(role)) {
+      issue('role', rec.role ?? '', `Your role cannot invite someone as ${ROLE_LABELS[role]}.`)
+      continue
+    }
+    const pending = pendingByEmail.get(rec.email)
+    if (pending && pending.role === role && pending.function === rec.function && (pending.unit ?? null) === rec.unit && (pending.managerId ?? null) === managerId) {
+      counts.pending++
+      rows.push({ line: row.line, email: rec.email, name: rec.name, action: 'pending', changes: [], note: 'Already invited (the invitation is still open).' })
+      continue
+    }
+    invites.push({ email: rec.email, role, function: rec.function, unit: rec.unit, managerId })
+    counts.invite++
+    rows.push({
+      line: row.line,
+      email: rec.email,
+      name: rec.name,
+      action: 'invite',
+      changes: [],
+      note: `${ROLE_LABELS[role]}${rec.unit ? ` · ${rec.unit}` : ''}${pending ? ' · replaces their open invitation' : ''}`,
+    })
+  }
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.columnNumber ?? 1e9) - (b.columnNumber ?? 1e9))
+  return { plan: { fileName, total: parsed.total, counts, rows, errors }, updates, invites }
+}
+
+function cleanFileName(name: string | undefined | null) {
+  const base = (name ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim()
+  return (base || 'roster.csv').slice(0, 200)
+}
+
+const emptyCounts = (): Record<RosterAction, number> => ({ invite: 0, update: 0, unchanged: 0, pending: 0, skipped: 0 })
+
+/** Reads and checks a roster; keeps it as a batch when it has no problem. Writes nothing else. */
+export async function previewRoster(scope: TenantScope, input: { fileName?: string | null; content: string | Uint8Array }) {
+  const fileName = cleanFileName(input.fileName)
+  const decoded = decodeCsv(input.content)
+  if ('error' in decoded) {
+    return { batchId: null, plan: { fileName, total: 0, counts: emptyCounts(), rows: [], errors: [{ line: null, column: null, columnNumber: null, value: '', message: decoded.error }] } satisfies RosterPlan }
+  }
+  const { plan: result } = await plan(prisma, scope, decoded.text, fileName)
+  if (result.errors.length) return { batchId: null, plan: result }
+  await prisma.importBatch.deleteMany({
+    where: { organizationId: scope.organizationId, kind: KIND, appliedAt: null, createdAt: { lt: new Date(Date.now() - ROSTER_BATCH_TTL_MS) } },
+  })
+  const batch = await prisma.importBatch.create({
+    data: { organizationId: scope.organizationId, kind: KIND, fileName, content: decoded.text, createdById: scope.membershipId },
+    select: { id: true },
+  })
+  return { batchId: batch.id, plan: result }
+}
+
+class InvalidRoster extends Error {
+  constructor(public plan: RosterPlan) {
+    super('the roster no longer validates')
+  }
+}
+
+export type RosterApplyResult = { status: 'applied'; plan: RosterPlan; training: { created: number; cancelled: number } } | { status: 'invalid'; plan: RosterPlan }
+
+/**
+ * Applies a previewed roster: all rows or none. Null when the batch is not this organisation's
+ * roster (→ 404); `invalid` when the organisation changed so that the file no longer fits;
+ * CONFLICT when applied already; RULE_VIOLATION when the preview is more than an hour old.
+ */
+export async function applyRoster(scope: TenantScope, batchId: string, inviterName: string): Promise<RosterApplyResult | null> {
+  let result: { status: 'applied'; plan: RosterPlan; training: { created: number; cancelled: number }; emailIds: string[] } | null
+  try {
+    result = await prisma.$transaction(
+      async (tx) => {
+        const batch = await tx.importBatch.findFirst({ where: { id: batchId, organizationId: scope.organizationId, kind: KIND } })
+        if (!batch) return null
+        if (batch.appliedAt) throw new DomainError('CONFLICT', 'This roster has already been applied.')
+        if (batch.createdAt.getTime() < Date.now() - ROSTER_BATCH_TTL_MS) {
+          throw new DomainError('RULE_VIOLATION', 'This preview is more than an hour old. Upload the file again to see what it would change now.')
+        }
+        const claimed = await tx.importBatch.updateMany({ where: { id: batch.id, organizationId: scope.organizationId, appliedAt: null }, data: { appliedAt: new Date() } })
+        if (claimed.count !== 1) throw new DomainError('CONFLICT', 'This roster has already been applied.')
+        const planned = await plan(tx, scope, batch.content, batch.fileName)
+        if (planned.plan.errors.length) throw new InvalidRoster(planned.plan)
+        for (const u of planned.updates) {
+          await tx.membership.updateMany({ where: { id: u.membershipId, organizationId: scope.organizationId }, data: u.to })
+        }
+        await auditManyInScope(
+          tx,
+          scope,
+          planned.updates.map((u) => ({
+            action: 'member.details_changed',
+            targetType: 'membership',
+            targetId: u.membershipId,
+            targetLabel: u.email,
+            metadata: { from: u.from, to: u.to, source: 'roster', batchId: batch.id },
+          })),
+        )
+        const emailIds: string[] = []
+        for (const inv of planned.invites) {
+          const { emailId } = await createInvitationInTx(tx, scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, inviterName)
+          emailIds.push(emailId)
+        }
+        const training = await syncTrainingAssignmentsInTx(tx, scope.organizationId, {
+          membershipIds: planned.updates.map((u) => u.membershipId),
+          actor: { userId: scope.userId, email: scope.userEmail },
+          trigger: 'roster_import',
+        })
+        await auditInScope(tx, scope, {
+          action: 'training.roster_imported',
+          targetType: 'import_batch',
+          targetId: batch.id,
+          targetLabel: batch.fileName,
+          metadata: { fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts, training },
+        })
+        return { status: 'applied' as const, plan: planned.plan, training, emailIds }
+      },
+      { timeout: 120_000, maxWait: 10_000 },
+    )
+  } catch (e) {
+    if (e instanceof InvalidRoster) return { status: 'invalid', plan: e.plan }
+    throw e
+  }
+  if (!result) return null
+  for (const id of result.emailIds) await dispatchEmail(id, scope.organizationId)
+  return { status: 'applied', plan: result.plan, training: result.training }
+}
