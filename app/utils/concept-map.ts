@@ -39,7 +39,7 @@ export const FROM_R4: Record<R4Equivalence, Equivalence | null> = {
 // FHIR JSON has no empty strings, no nulls and no empty arrays.
 const str = z.string({ invalid_type_error: 'must be a string' }).min(1, 'must not be empty (leave the element out instead)')
 const uri = str.refine((v) => !/\s/.test(v), 'a URI has no spaces')
-const code = str.refine((v) => /^[^\s]+( [^\s]+)*$/.test(v), 'a code has no leading, trailing or double spaces')
+const code = str.refine((v) => v === '' || /^[^\s]+( [^\s]+)*$/.test(v), 'a code has no leading, trailing or double spaces')
 const dateTime = str.regex(
   /^(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00)))?)?)?$/,
   'must be a FHIR dateTime (e.g. 2026-11-22T10:00:00Z)',
@@ -55,9 +55,11 @@ const TargetSchema = z
     code: code.optional(),
     display: str.optional(),
     equivalence: z.enum(R4_EQUIVALENCES, {
-      required_error: 'is required in R4',
-      invalid_type_error: 'must be a string',
-      errorMap: (i, ctx) => (i.code === 'invalid_enum_value' ? { message: `"${String(i.received)}" is not an R4 equivalence (${R4_EQUIVALENCES.join(', ')})` } : { message: ctx.defaultError }),
+      errorMap: (i, ctx) => {
+        if (i.code === 'invalid_enum_value') return { message: `"${String(i.received)}" is not an R4 equivalence (${R4_EQUIVALENCES.join(', ')})` }
+        if (i.code === 'invalid_type') return { message: i.received === 'undefined' ? 'is required in R4' : 'must be a string' }
+        return { message: ctx.defaultError }
+      },
     }),
     comment: str.optional(),
     dependsOn: anyList.optional(),
@@ -344,7 +346,7 @@ export function readConceptMap(text: string): ConceptMapReadResult {
       if (!g.source) fail(`${gp}.source`, 'is required by Liaison: the local code system of the codes in this group (e.g. urn:riverside:lab)')
       if (!g.target) fail(`${gp}.target`, 'is required by Liaison: the standard code system (e.g. http://loinc.org)')
       if (!e.code) fail(`${ep}.code`, 'is required by Liaison: the local code')
-      if (!ok && (!g.source || !g.target || !e.code)) return
+      if (!ok) return
       const checked = checkCodeMap({
         sourceSystem: g.source ?? '',
         localCode: e.code ?? '',
