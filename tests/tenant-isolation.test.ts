@@ -82,6 +82,8 @@ type TenantEntry = {
     can: Capability
     /** One representative submission per intent. `unique` keeps creations apart. */
     forms: Record<string, (o: Objects, unique: string) => Fields>
+    /** Intents that need another capability than `can` (e.g. approving a row needs mapping:review). */
+    canByIntent?: Record<string, Capability>
   }
 }
 
@@ -565,7 +567,7 @@ function callsOf(entry: TenantEntry): Call[] {
   if (entry.loader) calls.push({ label: 'loader', kind: 'loader', can: entry.loader.can })
   if (entry.action) {
     for (const [intent, form] of Object.entries(entry.action.forms)) {
-      calls.push({ label: `action "${intent}"`, kind: 'action', can: entry.action.can, form })
+      calls.push({ label: `action "${intent}"`, kind: 'action', can: entry.action.canByIntent?.[intent] ?? entry.action.can, form })
     }
   }
   return calls

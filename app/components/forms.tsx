@@ -1,4 +1,4 @@
-import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react'
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react'
 import type { ReactNode } from 'react'
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
@@ -94,6 +94,25 @@ export function EmptyState({ title, children, action }: { title: string; childre
       <p className="font-semibold text-slate-800">{title}</p>
       {children ? <div className="mt-1 text-sm text-slate-600">{children}</div> : null}
       {action ? <div className="mt-4">{action}</div> : null}
+    </div>
+  )
+}
+
+export function TextAreaField({ field, label, hint, rows = 2 }: { field: FieldMetadata<string | undefined>; label: string; hint?: string; rows?: number }) {
+  const hintId = hint ? `${field.id}-hint` : undefined
+  const props = getTextareaProps(field, { ariaDescribedBy: hintId })
+  return (
+    <div>
+      <label htmlFor={field.id} className="label">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <textarea {...props} key={props.key} rows={rows} className="input mt-1" />
+      <ErrorList id={field.errorId} errors={field.errors} />
     </div>
   )
 }

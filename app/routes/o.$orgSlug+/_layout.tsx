@@ -24,6 +24,7 @@ const NAV: { to: string; label: string; can: Capability; end?: boolean }[] = [
   { to: 'estate', label: 'Estate', can: 'inventory:read' },
   { to: 'systems', label: 'Systems', can: 'inventory:read' },
   { to: 'interfaces', label: 'Interfaces', can: 'inventory:read' },
+  { to: 'mapping', label: 'Mapping', can: 'mapping:read' },
   { to: 'members', label: 'People', can: 'members:read' },
   { to: 'audit', label: 'Audit trail', can: 'audit:read' },
   { to: 'outbox', label: 'Email outbox', can: 'outbox:read' },

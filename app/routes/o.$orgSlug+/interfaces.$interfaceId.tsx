@@ -36,6 +36,7 @@ export default function InterfacePage() {
   useActionData<typeof action>()
   const { org } = useOrg()
   const canWrite = useCan('inventory:write')
+  const canReadMapping = useCan('mapping:read')
   const base = `/o/${org.slug}`
   return (
     <div className="space-y-6">
@@ -52,8 +53,14 @@ export default function InterfacePage() {
             {LIFECYCLES[iface.lifecycle]}
           </p>
         </div>
+        <div className="flex gap-2">
+          {canReadMapping ? (
+            <Link to={`${base}/mapping/${iface.id}`} className="btn-secondary">
+              Data mapping
+            </Link>
+          ) : null}
         {canWrite ? (
-          <div className="flex gap-2">
+          <>
             <Link to={`${base}/interfaces/${iface.id}/edit`} className="btn-primary">
               Edit
             </Link>
@@ -67,8 +74,9 @@ export default function InterfacePage() {
                 Delete
               </button>
             </Form>
-          </div>
+          </>
         ) : null}
+        </div>
       </div>
       <WarningsPanel warnings={warnings} />
       <section className="card" aria-labelledby="facts-h">
