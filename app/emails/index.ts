@@ -3,12 +3,14 @@ import { createElement, type ReactElement } from 'react'
 import { InvitationEmail, type InvitationEmailProps } from './invitation.tsx'
 import { PasswordChangedEmail, type PasswordChangedEmailProps } from './password-changed.tsx'
 import { PasswordResetEmail, type PasswordResetEmailProps } from './password-reset.tsx'
+import { TrainingDigestEmail, trainingDigestSubject, type TrainingDigestEmailProps } from './training-digest.tsx'
 
 /** Every email Liaison sends: its props, element and subject. Routes and jobs share it. */
 type EmailMap = {
   invitation: InvitationEmailProps
   'password-reset': PasswordResetEmailProps
   'password-changed': PasswordChangedEmailProps
+  'training-digest': TrainingDigestEmailProps
 }
 export type EmailTemplate = keyof EmailMap
 export type EmailProps<T extends EmailTemplate> = EmailMap[T]
@@ -25,6 +27,10 @@ const EMAILS: { [T in EmailTemplate]: { element: (p: EmailMap[T]) => ReactElemen
   'password-changed': {
     element: (p) => createElement(PasswordChangedEmail, p),
     subject: () => 'Your Liaison password was changed',
+  },
+  'training-digest': {
+    element: (p) => createElement(TrainingDigestEmail, p),
+    subject: (p) => trainingDigestSubject(p),
   },
 }
 
