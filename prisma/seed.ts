@@ -16,6 +16,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { closeQueues } from '#app/utils/queue.server.ts'
 import { addMember, createTestOrg, createTestUser, scopeFor } from '#tests/factories.ts'
 import { seedInventory, seedSmallInventory } from './seed-inventory.ts'
+import { seedMapping } from './seed-mapping.ts'
 
 export const DEMO_PASSWORD = 'Liaison-demo-2026'
 
@@ -113,6 +114,11 @@ export async function seed() {
   if ((await prisma.system.count({ where: { organizationId: lakeside.id } })) === 0) {
     const lakeOwner = await prisma.user.findUniqueOrThrow({ where: { email: LAKESIDE[0]!.email } })
     await seedSmallInventory(await scopeFor(lakeside, lakeOwner))
+  }
+
+  if ((await prisma.mappingVersion.count({ where: { organizationId: riverside.id } })) === 0) {
+    const scopeOf = async (email: string) => scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email } }))
+    await seedMapping({ analyst: await scopeOf(RIVERSIDE[3]!.email), clinician: await scopeOf(RIVERSIDE[4]!.email), consultant: await scopeOf(CONSULTANT.email) })
   }
 
   const logins = [
