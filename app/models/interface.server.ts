@@ -5,6 +5,7 @@ import type { InterfaceInput } from '#app/utils/inventory.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope } from './audit.server.ts'
 import { assertMembersOf, diffFields } from './system.server.ts'
+import { refreshersAfterGoLive } from './training-refresher.server.ts'
 
 export const INTERFACES_PAGE_SIZE = 50
 export const INTERFACE_SORTS = ['name', 'standard', 'lifecycle', 'criticality', 'updatedAt'] as const
@@ -148,6 +149,8 @@ export async function updateInterface(scope: TenantScope, id: string, input: Int
       targetLabel: iface.name,
       metadata: { changes },
     })
+    // Staff of both ends get a refresher when it goes live, in the same transaction.
+    if (changes.lifecycle && data.lifecycle === 'live') await refreshersAfterGoLive(tx, scope, iface)
     return iface
   }
   return db ? run(db) : prisma.$transaction(run)

@@ -22,6 +22,7 @@ import {
 } from '#app/utils/inventory-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
+import { refreshersAfterImport } from './training-refresher.server.ts'
 import { interfaceData } from './interface.server.ts'
 import { diffFields, systemData } from './system.server.ts'
 
@@ -357,6 +358,8 @@ export async function applyImport(scope: TenantScope, batchId: string): Promise<
             ? await writeSystems(tx, scope, planned as Planned<SystemData>, batch.id)
             : await writeInterfaces(tx, scope, planned as Planned<InterfaceData>, batch.id)
         await auditManyInScope(tx, scope, events)
+        // Upgrades and go-lives in the file trigger training refreshers, as the forms do.
+        await refreshersAfterImport(tx, scope, events)
         await auditInScope(tx, scope, {
           action: 'inventory.imported',
           targetType: kind,

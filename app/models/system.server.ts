@@ -5,6 +5,7 @@ import { fhirVersionKey, type CapabilitySummary } from '#app/utils/fhir-capabili
 import type { SystemInput } from '#app/utils/inventory.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope } from './audit.server.ts'
+import { refreshersAfterUpgrade } from './training-refresher.server.ts'
 
 export const SYSTEMS_PAGE_SIZE = 50
 
@@ -171,6 +172,8 @@ export async function updateSystem(scope: TenantScope, id: string, input: System
       targetLabel: system.name,
       metadata: { changes },
     })
+    // Staff trained on the old version get a refresher, in the same transaction as the upgrade.
+    if (changes.version) await refreshersAfterUpgrade(tx, scope, system, changes.version.from, changes.version.to)
     return system
   }
   return db ? run(db) : prisma.$transaction(run)
