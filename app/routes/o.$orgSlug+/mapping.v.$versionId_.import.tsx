@@ -1,0 +1,425 @@
+import {
+  json,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { FormErrors } from '#app/components/forms.tsx'
+import { applyMappingImport, getVersionForRoundTrip, previewMappingImport, type MappingImportPlan } from '#app/models/mapping-io.server.ts'
+import { isDomainError, notFound, statusOf } from '#app/utils/errors.server.ts'
+import { MAX_UPLOAD_BYTES } from '#app/utils/inventory-csv.ts'
+import {
+  acceptedValues,
+  CODE_COLUMNS,
+  describeIssue,
+  MAPPING_IMPORT_KINDS,
+  MAPPING_KIND_LABELS,
+  MappingImportKindSchema,
+  ROW_COLUMNS,
+  type MappingImportKind,
+} from '#app/utils/mapping-csv.ts'
+import { useOrg } from '#app/utils/org.ts'
+import { requireTenant } from '#app/utils/tenant.server.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Import into ${data.version.interfaceName} ${data.version.label} · Liaison` : 'Import a mapping · Liaison' },
+]
+
+/** How many planned changes the preview lists (the counts cover all of them). */
+const PREVIEW_ITEMS = 200
+/** A page with more errors than this would be too heavy to open; the count says how many more. */
+const PREVIEW_ERRORS = 10_000
+
+const NOUN: Record<MappingImportKind, string> = { rows: 'row', codes: 'code map', conceptmap: 'code map' }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'mapping:write' })
+  const version = await getVersionForRoundTrip(scope, params.versionId ?? '')
+  if (!version) notFound()
+  const describe = (columns: typeof ROW_COLUMNS) => columns.map((c) => ({ name: c.name, required: c.required, optional: Boolean(c.optional), help: c.help, values: acceptedValues(c) }))
+  return json({
+    version: { id: version.id, label: version.label, interfaceName: version.interfaceName, frozen: version.frozen, rows: version.rows, codeMaps: version.codeMaps },
+    formats: { rows: describe(ROW_COLUMNS), codes: describe(CODE_COLUMNS) },
+    maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
+  })
+}
+
+function summarise(batchId: string | null, plan: MappingImportPlan) {
+  const changes = plan.items.filter((r) => r.action !== 'unchanged')
+  return {
+    batchId,
+    kind: plan.kind,
+    fileName: plan.fileName,
+    total: plan.total,
+    counts: plan.counts,
+    changes: changes.slice(0, PREVIEW_ITEMS).map((r) => ({ ...r, changes: r.changes.map((c) => ({ column: c.column, from: clip(c.from), to: clip(c.to) })) })),
+    changeCount: changes.length,
+    errors: plan.errors.slice(0, PREVIEW_ERRORS).map((e) => ({ text: describeIssue(e), value: clip(e.value) })),
+    errorCount: plan.errors.length,
+  }
+}
+
+const clip = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s)
+
+type ActionData = { formError?: string; kind?: MappingImportKind; preview?: ReturnType<typeof summarise> }
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const scope = await requireTenant(request, params, { can: 'mapping:write' })
+  const versionId = params.versionId ?? ''
+  let form: FormData
+  try {
+    form = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
+      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
+      : await request.formData()
+  } catch (e) {
+    if (e instanceof MaxPartSizeExceededError) {
+      return json<ActionData>({ formError: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.` }, { status: 413 })
+    }
+    throw e
+  }
+  const intent = form.get('intent')
+
+  if (intent === 'preview') {
+    const kind = MappingImportKindSchema.safeParse(form.get('kind'))
+    if (!kind.success) return json<ActionData>({ formError: kind.error.issues[0]!.message }, { status: 400 })
+    const file = form.get('file')
+    if (!file || typeof file === 'string' || file.size === 0) {
+      return json<ActionData>({ kind: kind.data, formError: `Choose a ${kind.data === 'conceptmap' ? 'JSON' : 'CSV'} file to upload.` }, { status: 400 })
+    }
+    let result: Awaited<ReturnType<typeof previewMappingImport>>
+    try {
+      result = await previewMappingImport(scope, { versionId, kind: kind.data, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) })
+    } catch (e) {
+      if (!isDomainError(e)) throw e
+      return json<ActionData>({ kind: kind.data, formError: e.message }, { status: statusOf(e) })
+    }
+    if (!result) notFound()
+    return json<ActionData>({ kind: kind.data, preview: summarise(result.batchId, result.plan) }, { status: result.plan.errors.length ? 422 : 200 })
+  }
+
+  if (intent === 'apply') {
+    const batchId = form.get('batchId')
+    if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ formError: 'Upload a file first.' }, { status: 400 })
+    let result: Awaited<ReturnType<typeof applyMappingImport>>
+    try {
+      result = await applyMappingImport(scope, versionId, batchId)
+    } catch (e) {
+      if (!isDomainError(e)) throw e
+      return json<ActionData>({ formError: e.message }, { status: statusOf(e) })
+    }
+    if (!result) notFound('This import does not exist, or it belongs to another version or organisation.')
+    const { plan } = result
+    if (result.status === 'invalid') {
+      return json<ActionData>(
+        {
+          kind: plan.kind,
+          formError: 'The mapping changed since the preview, and the file no longer fits it. Nothing was imported: correct the file and upload it again.',
+          preview: summarise(null, plan),
+        },
+        { status: 422 },
+      )
+    }
+    const { create, update, unchanged } = plan.counts
+    const page = plan.kind === 'rows' ? '' : '/codes'
+    return redirectWithToast(`/o/${scope.orgSlug}/mapping/v/${versionId}${page}`, {
+      type: 'success',
+      title: `Imported: ${create} created, ${update} updated, ${unchanged} unchanged`,
+      description: plan.fileName,
+    })
+  }
+
+  return json<ActionData>({ formError: 'Unknown action.' }, { status: 400 })
+}
+
+export default function MappingImportPage() {
+  const { version, formats, maxMb } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>() as ActionData | undefined
+  const base = `/o/${useOrg().org.slug}`
+  const vbase = `${base}/mapping/v/${version.id}`
+  const navigation = useNavigation()
+  const busy = navigation.state === 'submitting'
+  const preview = data?.preview
+  const chosen = data?.kind ?? 'rows'
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link to={vbase} className="link text-sm">
+          ← {version.interfaceName} {version.label}
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold">
+          Import into {version.interfaceName} {version.label}
+        </h1>
+        <p className="max-w-3xl text-slate-700">
+          Upload mapping rows or code maps as CSV (from a spreadsheet: “Save as” → “CSV UTF-8”), or code maps as a FHIR R4 ConceptMap in JSON.
+          You first see what the file would change; nothing is written until you apply it, and then either all of it is imported or none. Rows
+          are matched by source and target path, code maps by local code system, local code and standard code system: a match updates, a new
+          one is added, and nothing is ever deleted — so importing the same file twice is harmless.
+        </p>
+      </div>
+
+      {version.frozen ? (
+        <div role="alert" className="rounded-md bg-amber-50 p-4 text-amber-900 ring-1 ring-amber-300">
+          <p className="font-medium">
+            {version.label} is approved and frozen; start a new version to change it.
+          </p>
+          <p className="mt-1 text-sm">
+            You can still{' '}
+            <a href={`${vbase}/export?kind=rows`} className="link" download>
+              export its rows
+            </a>
+            ,{' '}
+            <a href={`${vbase}/export?kind=codes`} className="link" download>
+              its code maps
+            </a>{' '}
+            or{' '}
+            <a href={`${vbase}/export?kind=conceptmap`} className="link" download>
+              its ConceptMap
+            </a>
+            .
+          </p>
+        </div>
+      ) : null}
+
+      {data?.formError ? <FormErrors errors={[data.formError]} /> : null}
+
+      {preview ? <Preview preview={preview} busy={busy} vbase={vbase} /> : null}
+
+      {!version.frozen ? (
+        <section className="card space-y-4" aria-labelledby="upload-title">
+          <h2 id="upload-title" className="text-lg font-semibold">
+            Upload a file
+          </h2>
+          <p className="text-sm text-slate-700">
+            This version has {version.rows} row{version.rows === 1 ? '' : 's'} and {version.codeMaps} code map{version.codeMaps === 1 ? '' : 's'}.
+            Start from{' '}
+            <a href={`${base}/mapping/template?kind=rows`} className="link" download>
+              the rows template
+            </a>
+            ,{' '}
+            <a href={`${base}/mapping/template?kind=codes`} className="link" download>
+              the code maps template
+            </a>
+            , or an export of this version:{' '}
+            <a href={`${vbase}/export?kind=rows`} className="link" download>
+              rows
+            </a>
+            ,{' '}
+            <a href={`${vbase}/export?kind=codes`} className="link" download>
+              code maps
+            </a>
+            ,{' '}
+            <a href={`${vbase}/export?kind=conceptmap`} className="link" download>
+              ConceptMap
+            </a>
+            .
+          </p>
+          <Form method="post" encType="multipart/form-data" className="space-y-4">
+            <fieldset>
+              <legend className="label">What the file holds</legend>
+              <div className="mt-1 flex flex-wrap gap-x-6 gap-y-2">
+                {MAPPING_IMPORT_KINDS.map((kind) => (
+                  <label key={kind} className="flex items-center gap-2 text-sm">
+                    <input type="radio" name="kind" value={kind} defaultChecked={kind === chosen} required />
+                    {MAPPING_KIND_LABELS[kind]}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div>
+              <label htmlFor="file" className="label">
+                File
+              </label>
+              <p id="file-hint" className="text-xs text-slate-600">
+                CSV: UTF-8, comma-separated, with the header row. ConceptMap: one R4 ConceptMap resource in JSON. At most {maxMb} MB.
+              </p>
+              <input
+                id="file"
+                name="file"
+                type="file"
+                accept=".csv,.json,text/csv,application/json,application/fhir+json"
+                required
+                aria-describedby="file-hint"
+                className="mt-1 block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium"
+              />
+            </div>
+            <button type="submit" name="intent" value="preview" className="btn-primary" disabled={busy}>
+              Preview the import
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section className="card space-y-4" aria-labelledby="format">
+        <h2 id="format" className="text-lg font-semibold">
+          The formats
+        </h2>
+        <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
+          <li>The first row of a CSV names the columns (in any order); every column below is needed except rowSourcePath, though many cells may be empty.</li>
+          <li>Choices accept the value or its label, in any case: “format date” and “format_date” are the same. Code systems are named (LOINC) or given by URI.</li>
+          <li>A changed row goes back to draft and needs review again; an unchanged row keeps its review.</li>
+          <li>
+            Values a spreadsheet would take for a formula (starting with = + - or @) are exported with a leading apostrophe, which the import removes
+            again.
+          </li>
+          <li>
+            ConceptMap: one group per local and standard code system, one target per code. R4 equivalences Liaison does not hold are read as the
+            nearest (equivalent as equal, subsumes as wider, specializes as narrower); relatedto, inexact and disjoint are refused. Conditional maps
+            (dependsOn, product) and group.unmapped are refused.
+          </li>
+          <li>Problems are named by line (as your editor numbers them, the header being line 1) and column, or in a ConceptMap by JSON path.</li>
+        </ul>
+        {(['rows', 'codes'] as const).map((kind) => (
+          <div key={kind} className="overflow-x-auto">
+            <table className="table">
+              <caption className="py-2 text-left font-semibold">{MAPPING_KIND_LABELS[kind]}: columns</caption>
+              <thead className="bg-slate-50">
+                <tr>
+                  <th scope="col">Column</th>
+                  <th scope="col">Value required</th>
+                  <th scope="col">What to write</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {formats[kind].map((c) => (
+                  <tr key={c.name}>
+                    <th scope="row" className="font-mono text-xs">
+                      {c.name}
+                    </th>
+                    <td>{c.required ? 'yes' : 'no'}</td>
+                    <td>
+                      {c.help}
+                      {c.values ? <span className="block text-xs text-slate-600">Values: {c.values}</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      </section>
+    </div>
+  )
+}
+
+function Preview({ preview, busy, vbase }: { preview: NonNullable<ActionData['preview']>; busy: boolean; vbase: string }) {
+  const { counts, errors } = preview
+  const blocked = preview.errorCount > 0 || !preview.batchId
+  const nothing = preview.total === 0
+  return (
+    <section className="card space-y-4" aria-labelledby="preview-title">
+      <h2 id="preview-title" className="text-lg font-semibold">
+        Preview: {preview.fileName} ({MAPPING_KIND_LABELS[preview.kind]})
+      </h2>
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
+        {[
+          [preview.kind === 'rows' ? 'Rows' : 'Code maps', preview.total],
+          ['To create', counts.create],
+          ['To update', counts.update],
+          ['Unchanged', counts.unchanged],
+          ['Problems', preview.errorCount],
+        ].map(([label, n]) => (
+          <div key={label} className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
+            <dt className="text-slate-600">{label}</dt>
+            <dd className="text-xl font-semibold">{n}</dd>
+          </div>
+        ))}
+      </dl>
+
+      {preview.errorCount ? (
+        <div role="alert" className="space-y-2">
+          <p className="font-medium text-red-800">
+            {preview.errorCount === 1 ? 'One problem' : `${preview.errorCount.toLocaleString('en-GB')} problems`} must be corrected before anything
+            can be imported. Nothing has been written.
+          </p>
+          <ul aria-label="Problems in the file" className="max-h-[32rem] space-y-1 overflow-auto rounded-md p-3 text-sm ring-1 ring-red-200">
+            {errors.map((e, i) => (
+              <li key={i}>
+                {e.text}
+                {e.value ? (
+                  <>
+                    {' '}
+                    <span className="text-slate-600">(value:</span> <code className="whitespace-pre-wrap break-words text-xs">{e.value}</code>
+                    <span className="text-slate-600">)</span>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+          {preview.errorCount > errors.length ? (
+            <p className="text-sm text-slate-700">
+              Showing the first {errors.length.toLocaleString('en-GB')} problems of {preview.errorCount.toLocaleString('en-GB')}.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      {preview.changes.length ? (
+        <div className="max-h-[32rem] overflow-auto rounded-md ring-1 ring-slate-200">
+          <table className="table">
+            <caption className="py-2 text-left font-semibold">
+              {preview.changeCount > preview.changes.length ? `The first ${preview.changes.length} of ${preview.changeCount.toLocaleString('en-GB')} changes` : 'Changes'}
+            </caption>
+            <thead className="sticky top-0 bg-slate-50">
+              <tr>
+                <th scope="col">{preview.kind === 'conceptmap' ? 'Element' : 'Line'}</th>
+                <th scope="col">{preview.kind === 'rows' ? 'Row' : 'Code'}</th>
+                <th scope="col">Action</th>
+                <th scope="col">What changes</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {preview.changes.map((r) => (
+                <tr key={`${r.line}-${r.path}-${r.name}`}>
+                  <td className="tabular-nums">{r.line ?? <span className="font-mono text-xs">{r.path}</span>}</td>
+                  <td className="break-words">{r.name}</td>
+                  <td>{r.action === 'create' ? 'Add' : 'Update'}</td>
+                  <td>
+                    {r.action === 'create' ? (
+                      <span className="text-slate-600">new {NOUN[preview.kind]}</span>
+                    ) : (
+                      <ul>
+                        {r.changes.map((c) => (
+                          <li key={c.column}>
+                            <span className="font-mono text-xs">{c.column}</span>: <del className="text-slate-600">{c.from || '(empty)'}</del> →{' '}
+                            <ins className="no-underline">{c.to || '(empty)'}</ins>
+                          </li>
+                        ))}
+                        {preview.kind === 'rows' ? <li className="text-xs text-slate-600">goes back to draft for review</li> : null}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : !preview.errorCount ? (
+        <p className="text-sm text-slate-700">
+          {nothing ? 'The file holds nothing to import.' : 'Everything in the file matches what is already there: applying changes nothing.'}
+        </p>
+      ) : null}
+
+      <Form method="post" className="flex flex-wrap items-center gap-3">
+        <input type="hidden" name="batchId" value={preview.batchId ?? ''} />
+        <button type="submit" name="intent" value="apply" className="btn-primary" disabled={blocked || nothing || busy} aria-describedby="apply-hint">
+          Apply the import
+        </button>
+        <Link to={`${vbase}/import`} className="btn-secondary">
+          Start over
+        </Link>
+        <p id="apply-hint" className="text-sm text-slate-600">
+          {blocked ? 'Correct the problems in the file and upload it again.' : 'Everything is written together, or nothing. The preview stays valid for an hour.'}
+        </p>
+      </Form>
+    </section>
+  )
+}
+
+export const ErrorBoundary = GeneralErrorBoundary
