@@ -7,6 +7,10 @@ import { sweepOutboxJob } from './email/sweep-outbox.job.ts'
 import { processPurgeSessions } from './maintenance/purge-sessions.processor.ts'
 import { purgeSessionsJob } from './maintenance/purge-sessions.job.ts'
 import type { Processor } from './processor.ts'
+import { processTrainingReminders } from './training/reminders.processor.ts'
+import { trainingRemindersJob } from './training/reminders.job.ts'
+import { processSyncTrainingAssignments } from './training/sync-assignments.processor.ts'
+import { syncTrainingAssignmentsJob } from './training/sync-assignments.job.ts'
 
 // `any`: a definition's jobId takes its own payload type, so definitions of different payloads
 // only fit one list through it. Processors re-validate the payload with the definition's schema.
@@ -18,6 +22,8 @@ export const REGISTRY: ReadonlyArray<{ definition: AnyJobDefinition; processor: 
   { definition: sendEmailJob, processor: processSendEmail },
   { definition: sweepOutboxJob, processor: processSweepOutbox },
   { definition: purgeSessionsJob, processor: processPurgeSessions },
+  { definition: trainingRemindersJob, processor: processTrainingReminders },
+  { definition: syncTrainingAssignmentsJob, processor: processSyncTrainingAssignments },
 ]
 
 /**
@@ -27,6 +33,11 @@ export const REGISTRY: ReadonlyArray<{ definition: AnyJobDefinition; processor: 
 export const SCHEDULES: ReadonlyArray<{ definition: AnyJobDefinition; repeat: Omit<RepeatOptions, 'key'> }> = [
   { definition: sweepOutboxJob, repeat: { every: 60_000 } },
   { definition: purgeSessionsJob, repeat: { pattern: '17 * * * *' } },
+  // Hourly: each organisation's digest goes out in the first run after its quiet hours end
+  // (at most one a day per person); the ladder's rungs are recorded within the hour.
+  { definition: trainingRemindersJob, repeat: { pattern: '5 * * * *' } },
+  // Daily (UTC), besides the syncs that member and rule changes run at once.
+  { definition: syncTrainingAssignmentsJob, repeat: { pattern: '40 2 * * *' } },
 ]
 
 const byName = new Map(REGISTRY.map((r) => [r.definition.name, r]))

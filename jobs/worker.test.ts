@@ -10,6 +10,7 @@ import { enqueue, getQueue } from '#app/utils/queue.server.ts'
 import { sendEmailJob } from '#jobs/email/send-email.job.ts'
 import { sweepOutboxJob } from '#jobs/email/sweep-outbox.job.ts'
 import { purgeSessionsJob } from '#jobs/maintenance/purge-sessions.job.ts'
+import { QUEUES } from '#jobs/definitions.ts'
 import { SCHEDULES } from '#jobs/registry.ts'
 import { startWorker, type WorkerHandle } from '#jobs/runtime.ts'
 import { createTestUser, uniqueSuffix } from '#tests/factories.ts'
@@ -134,13 +135,12 @@ describe('the worker', () => {
   test('declares the repeatable jobs from one place, and drops schedulers no longer declared', async () => {
     await getQueue('maintenance').upsertJobScheduler('maintenance.retired-job', { every: 3_600_000 }, { name: 'maintenance.retired-job', data: {} })
     await worker({ schedule: true })
-    const schedulers = [...(await getQueue('email').getJobSchedulers()), ...(await getQueue('maintenance').getJobSchedulers())]
+    const schedulers = (await Promise.all(QUEUES.map((q) => getQueue(q).getJobSchedulers()))).flat()
     expect(schedulers.map((s) => s.key).sort()).toEqual(SCHEDULES.map((s) => s.definition.name).sort())
     expect(schedulers.find((s) => s.key === sweepOutboxJob.name)).toMatchObject({ every: 60_000 })
     // Leave no scheduled jobs behind for the next tests.
     for (const s of SCHEDULES) await getQueue(s.definition.queue).removeJobScheduler(s.definition.name)
-    await waitForQueueIdle('email')
-    await waitForQueueIdle('maintenance')
+    for (const q of QUEUES) await waitForQueueIdle(q)
   })
 })
 
@@ -209,7 +209,7 @@ describe('the worker command (npm run worker)', () => {
     const p = run({ ...process.env, LOG_LEVEL: 'info', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-cli` })
     await waitFor(async () => p.out().includes('worker started'), { timeoutMs: 20_000, what: 'the worker to start' })
     const started = JSON.parse(p.out().split('\n').find((l) => l.includes('worker started'))!)
-    expect(started).toMatchObject({ service: 'worker', queues: ['email', 'maintenance'] })
+    expect(started).toMatchObject({ service: 'worker', queues: ['email', 'maintenance', 'training'] })
     p.child.kill('SIGTERM')
     expect(await p.exited).toBe(0)
     expect(p.out()).toMatch(/worker stopped/)
