@@ -77,6 +77,7 @@ export async function createExpiryRefreshers(organizationId: string, opts: { now
           action: 'training.refreshers_created',
           targetType: 'organization',
           targetId: organizationId,
+          targetLabel: 'completions nearing expiry',
           metadata: { trigger: 'expiry', leadDays: opts.leadDays ?? EXPIRY_LEAD_DAYS, ...auditList(created) },
         })
       }
@@ -200,7 +201,10 @@ export async function refreshersAfterImport(
     }
   }
   triggers.push(...(await goLiveTriggers(tx, scope, wentLive)))
-  return createChangeRefreshers(tx, scope, triggers, { cause: 'inventory.imported' })
+  return createChangeRefreshers(tx, scope, triggers, {
+    cause: 'inventory.imported',
+    target: { type: 'organization', id: scope.organizationId, label: 'upgrades and go-lives in an inventory import' },
+  })
 }
 
 /** Organisations with training modules: the daily sync runs for each. */
