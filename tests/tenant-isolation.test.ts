@@ -28,7 +28,9 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { batchKind } from '#app/models/mapping-io.server.ts'
 import { SYSTEM_COLUMNS } from '#app/utils/inventory-csv.ts'
+import { ROW_COLUMNS } from '#app/utils/mapping-csv.ts'
 import { can, ROLES, type Capability, type Role } from '#app/utils/permissions.ts'
 import { runWithRequestContext } from '#app/utils/request-context.server.ts'
 import { addMember, createTestOrg, createTestUser, sessionCookieFor, uniqueSuffix } from '#tests/factories.ts'
@@ -51,6 +53,12 @@ type Objects = {
   importBatchId: string
   /** A notice in the inbox of the organisation's owner (the inviter): only they may read or mark it. */
   notificationId: string
+  /** A draft mapping version of `interfaceId`, with one row (`mappingRowId`) and one code map of it. */
+  mappingVersionId: string
+  mappingRowId: string
+  codeMapId: string
+  /** A previewed, not yet applied import of one mapping row into `mappingVersionId`. */
+  mappingImportBatchId: string
 }
 const OBJECT_KINDS: (keyof Objects)[] = [
   'memberId',
@@ -62,6 +70,10 @@ const OBJECT_KINDS: (keyof Objects)[] = [
   'interfaceId',
   'importBatchId',
   'notificationId',
+  'mappingVersionId',
+  'mappingRowId',
+  'codeMapId',
+  'mappingImportBatchId',
 ]
 type Fields = Record<string, string>
 
@@ -98,6 +110,16 @@ type PublicEntry = {
 }
 
 type Entry = TenantEntry | PublicEntry
+
+/** A mapping row's form fields (optional, so no data-quality rule is needed). */
+function mappingRowForm(unique: string): Fields {
+  return { sourceField: 'Given name', sourcePath: `PID-5.${unique}`, targetField: 'Given', targetPath: 'Patient.name.given', dataType: 'string', requirement: 'optional', transformType: 'copy' }
+}
+
+/** A code map's form fields. */
+function codeMapForm(unique: string): Fields {
+  return { sourceSystem: 'urn:local:lab', localCode: `L${unique}`, targetSystem: 'http://loinc.org', targetCode: '718-7', equivalence: 'equal' }
+}
 
 /** An interface between two systems, owned by a member: three objects a form can name. */
 function interfaceForm(o: Objects, name: string): Fields {
@@ -244,6 +266,85 @@ const COVERAGE: Record<string, Entry> = {
     params: (o) => ({ interfaceId: o.interfaceId }),
     loader: { can: 'inventory:write' },
     action: { can: 'inventory:write', forms: { save: (o, unique) => interfaceForm(o, `Interface ${unique}`) } },
+  },
+  'routes/o.$orgSlug+/mapping._index': { kind: 'tenant', loader: { can: 'mapping:read', search: (needle) => `?q=${encodeURIComponent(needle)}` } },
+  'routes/o.$orgSlug+/mapping.$interfaceId': {
+    kind: 'tenant',
+    params: (o) => ({ interfaceId: o.interfaceId }),
+    loader: { can: 'mapping:read' },
+    action: { can: 'mapping:write', forms: { start: () => ({ intent: 'start', notes: 'next version' }) } },
+  },
+  'routes/o.$orgSlug+/mapping.v.$versionId': {
+    kind: 'tenant',
+    params: (o) => ({ versionId: o.mappingVersionId }),
+    loader: { can: 'mapping:read', search: (needle) => `?q=${encodeURIComponent(needle)}` },
+    action: {
+      can: 'mapping:write',
+      forms: {
+        submit: (o) => ({ intent: 'submit', rowId: o.mappingRowId }),
+        reopen: (o) => ({ intent: 'reopen', rowId: o.mappingRowId }),
+        approve: (o) => ({ intent: 'approve', rowId: o.mappingRowId }),
+        request_changes: (o) => ({ intent: 'request_changes', rowId: o.mappingRowId, comment: 'Say what a missing value does' }),
+        'approve-version': () => ({ intent: 'approve-version' }),
+      },
+      canByIntent: { approve: 'mapping:review', request_changes: 'mapping:review', 'approve-version': 'mapping:review' },
+    },
+  },
+  'routes/o.$orgSlug+/mapping.v.$versionId_.rows.new': {
+    kind: 'tenant',
+    params: (o) => ({ versionId: o.mappingVersionId }),
+    loader: { can: 'mapping:write' },
+    action: { can: 'mapping:write', forms: { create: (_, unique) => mappingRowForm(unique) } },
+  },
+  'routes/o.$orgSlug+/mapping.v.$versionId_.rows.$rowId': {
+    kind: 'tenant',
+    params: (o) => ({ versionId: o.mappingVersionId, rowId: o.mappingRowId }),
+    loader: { can: 'mapping:read' },
+    action: {
+      can: 'mapping:write',
+      forms: {
+        save: (_, unique) => ({ intent: 'save', ...mappingRowForm(unique) }),
+        submit: () => ({ intent: 'submit' }),
+        approve: () => ({ intent: 'approve' }),
+        request_changes: () => ({ intent: 'request_changes', comment: 'Which unit wins?' }),
+        reopen: () => ({ intent: 'reopen' }),
+        delete: () => ({ intent: 'delete' }),
+      },
+      canByIntent: { approve: 'mapping:review', request_changes: 'mapping:review' },
+    },
+  },
+  'routes/o.$orgSlug+/mapping.v.$versionId_.codes': {
+    kind: 'tenant',
+    params: (o) => ({ versionId: o.mappingVersionId }),
+    loader: { can: 'mapping:read', search: (needle, o) => `?q=${encodeURIComponent(needle)}&edit=${o.codeMapId}&row=${o.mappingRowId}` },
+    action: {
+      can: 'mapping:write',
+      forms: {
+        create: (o, unique) => ({ intent: 'create', ...codeMapForm(unique), rowId: o.mappingRowId }),
+        update: (o, unique) => ({ intent: 'update', codeMapId: o.codeMapId, ...codeMapForm(unique) }),
+        delete: (o) => ({ intent: 'delete', codeMapId: o.codeMapId }),
+      },
+    },
+  },
+  'routes/o.$orgSlug+/mapping.v.$versionId_.diff': { kind: 'tenant', params: (o) => ({ versionId: o.mappingVersionId }), loader: { can: 'mapping:read' } },
+  'routes/o.$orgSlug+/mapping.v.$versionId_.export': {
+    kind: 'tenant',
+    params: (o) => ({ versionId: o.mappingVersionId }),
+    loader: { can: 'mapping:read', search: () => '?kind=conceptmap' },
+  },
+  'routes/o.$orgSlug+/mapping.template': { kind: 'tenant', loader: { can: 'mapping:read', search: () => '?kind=codes' } },
+  'routes/o.$orgSlug+/mapping.v.$versionId_.import': {
+    kind: 'tenant',
+    params: (o) => ({ versionId: o.mappingVersionId }),
+    loader: { can: 'mapping:write' },
+    action: {
+      can: 'mapping:write',
+      // NOTE: "preview" is sent without its multipart file (→ 400 once through the guard).
+      forms: {
+        preview: () => ({ intent: 'preview', kind: 'codes' }),
+        apply: (o) => ({ intent: 'apply', batchId: o.mappingImportBatchId }),
+      },
+    },
   },
   'routes/o.$orgSlug+/inventory.export': { kind: 'tenant', loader: { can: 'inventory:read', search: () => '?kind=systems' } },
   'routes/o.$orgSlug+/inventory.template': { kind: 'tenant', loader: { can: 'inventory:read', search: () => '?kind=systems' } },
@@ -426,7 +527,42 @@ async function createObjects(org: { id: string }, inviterId: string, tag: string
   const notification = await prisma.notification.create({
     data: { organizationId: org.id, membershipId: inviter.id, kind: 'training.due_7', title: `${tag} notice ${u}`, body: `${tag} body`, link: null, dedupeKey: `isolation:${tag}:${u}` },
   })
+  const mappingVersion = await prisma.mappingVersion.create({ data: { organizationId: org.id, interfaceId: iface.id, number: 1, notes: `${tag} mapping` } })
+  const mappingRow = await prisma.mappingRow.create({
+    data: {
+      id: `r${u}${tag.replace(/[^a-z0-9]/gi, '')}`.slice(0, 25),
+      lineageId: `r${u}${tag.replace(/[^a-z0-9]/gi, '')}`.slice(0, 25),
+      organizationId: org.id,
+      versionId: mappingVersion.id,
+      position: 1,
+      sourceField: `${tag} source field`,
+      sourcePath: `PID-${u.length}`,
+      targetField: `${tag} target field`,
+      targetPath: `Patient.${tag.replace(/[^a-z]/gi, '')}`,
+      dataType: 'string',
+      reviewState: 'in_review',
+      authorId: member.id,
+    },
+  })
+  const codeMap = await prisma.codeMap.create({
+    data: { organizationId: org.id, versionId: mappingVersion.id, rowId: mappingRow.id, sourceSystem: `urn:${tag}`, localCode: `${tag}-CODE`, localDisplay: `${tag} display`, targetSystem: 'http://loinc.org', targetCode: '2345-7', equivalence: 'equal' },
+  })
+  // Every column of the rows template (the import insists), one new optional row.
+  const rowCells: Record<string, string> = { sourceField: `${tag} field`, sourcePath: `ZZZ-${u}`, targetField: 'Extension', targetPath: 'Patient.extension', dataType: 'string', requirement: 'optional', transformType: 'copy' }
+  const mappingBatch = await prisma.importBatch.create({
+    data: {
+      organizationId: org.id,
+      kind: batchKind('rows', mappingVersion.id),
+      fileName: `${tag}-rows.csv`,
+      content: `${ROW_COLUMNS.map((c) => c.name).join(',')}\n${ROW_COLUMNS.map((c) => rowCells[c.name] ?? '').join(',')}\n`,
+      createdById: member.id,
+    },
+  })
   return {
+    mappingVersionId: mappingVersion.id,
+    mappingRowId: mappingRow.id,
+    codeMapId: codeMap.id,
+    mappingImportBatchId: mappingBatch.id,
     memberId: member.id,
     invitationId: invitation.id,
     emailId: email.id,
