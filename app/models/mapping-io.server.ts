@@ -48,7 +48,7 @@ export const BATCH_TTL_MS = 60 * 60 * 1000
 
 /** ImportBatch.kind per file kind; the version the batch was previewed for follows a colon. */
 export const BATCH_KINDS: Record<MappingImportKind, string> = { rows: 'mapping-rows', codes: 'mapping-codes', conceptmap: 'conceptmap' }
-const batchKind = (kind: MappingImportKind, versionId: string) => `${BATCH_KINDS[kind]}:${versionId}`
+export const batchKind = (kind: MappingImportKind, versionId: string) => `${BATCH_KINDS[kind]}:${versionId}`
 
 export type PlannedChange = { column: string; from: string; to: string }
 export type PlannedItem = {

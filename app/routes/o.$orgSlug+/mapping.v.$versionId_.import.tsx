@@ -11,6 +11,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { applyMappingImport, getVersionForRoundTrip, previewMappingImport, type MappingImportPlan } from '#app/models/mapping-io.server.ts'
+import { getMappingVersion } from '#app/models/mapping.server.ts'
 import { isDomainError, notFound, statusOf } from '#app/utils/errors.server.ts'
 import { MAX_UPLOAD_BYTES } from '#app/utils/inventory-csv.ts'
 import {
@@ -71,7 +72,10 @@ type ActionData = { formError?: string; kind?: MappingImportKind; preview?: Retu
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:write' })
-  const versionId = params.versionId ?? ''
+  // The version first: another organisation's is not found, whatever the form says.
+  const version = await getMappingVersion(scope, params.versionId ?? '')
+  if (!version) notFound()
+  const versionId = version.id
   let form: FormData
   try {
     form = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
