@@ -45,6 +45,7 @@ const LABELS: Record<string, string> = {
   'mapping.code_created': 'added the code map',
   'mapping.code_updated': 'changed the code map',
   'mapping.code_deleted': 'deleted the code map',
+  'mapping.imported': 'imported a file into the mapping',
   'org.high_risk_roles_changed': 'changed the high-risk roles of',
   'training.module_created': 'added the training module',
   'training.module_updated': 'changed the training module',
