@@ -179,6 +179,16 @@ export async function listMyTraining(scope: TenantScope) {
   }
 }
 
+/** The member's open assignments and how many are overdue (for the home page). */
+export async function countMyOpenTraining(scope: TenantScope, now: Date = new Date()) {
+  const where = { organizationId: scope.organizationId, membershipId: scope.membershipId, status: 'open' as const }
+  const [open, overdue] = await Promise.all([
+    prisma.trainingAssignment.count({ where }),
+    prisma.trainingAssignment.count({ where: { ...where, dueAt: { lt: now } } }),
+  ])
+  return { open, overdue }
+}
+
 /** One of the member's own assignments, with the module's checklist and their ticks. */
 export async function getMyAssignment(scope: TenantScope, assignmentId: string) {
   const a = await prisma.trainingAssignment.findFirst({

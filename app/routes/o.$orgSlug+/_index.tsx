@@ -1,9 +1,10 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { getEstateSummary } from '#app/models/estate.server.ts'
 import { getOrganizationOverview } from '#app/models/organization.server.ts'
+import { countMyOpenTraining } from '#app/models/training-assignment.server.ts'
 import { LIFECYCLES } from '#app/utils/inventory.ts'
 import { can, ROLE_LABELS, ROLES } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
@@ -14,15 +15,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:read' })
-  const [overview, estate] = await Promise.all([
+  // Staff come for their training: it is their home.
+  if (scope.role === 'staff') throw redirect(`/o/${scope.orgSlug}/training`)
+  const [overview, estate, training] = await Promise.all([
     can(scope.role, 'members:read') ? getOrganizationOverview(scope) : null,
     can(scope.role, 'members:read') && can(scope.role, 'inventory:read') ? getEstateSummary(scope) : null,
+    countMyOpenTraining(scope),
   ])
-  return json({ orgName: scope.orgName, overview, estate })
+  return json({ orgName: scope.orgName, overview, estate, training })
 }
 
 export default function OrgHome() {
-  const { overview, estate } = useLoaderData<typeof loader>()
+  const { overview, estate, training } = useLoaderData<typeof loader>()
   const { org, role, user } = useOrg()
   const base = `/o/${org.slug}`
   return (
@@ -33,6 +37,17 @@ export default function OrgHome() {
           Welcome, {user.name}. You are signed in as <strong>{ROLE_LABELS[role]}</strong>.
         </p>
       </div>
+      {training.open ? (
+        <Link
+          to={`${base}/training`}
+          className={`flex min-h-12 items-center justify-between gap-3 rounded-lg p-4 ring-1 ${training.overdue ? 'bg-red-50 text-red-950 ring-red-300' : 'bg-brand-50 text-brand-900 ring-brand-100'}`}
+        >
+          <span>
+            <strong>My training:</strong> {training.open} to do{training.overdue ? `, ${training.overdue} overdue` : ''}
+          </span>
+          <span aria-hidden="true">→</span>
+        </Link>
+      ) : null}
       {overview ? (
         <>
           <section aria-labelledby="people-heading" className="grid gap-4 sm:grid-cols-3">

@@ -21,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const NAV: { to: string; label: string; can: Capability; end?: boolean }[] = [
   { to: '', label: 'Home', can: 'org:read', end: true },
+  { to: 'training', label: 'Training', can: 'org:read' },
   { to: 'estate', label: 'Estate', can: 'inventory:read' },
   { to: 'systems', label: 'Systems', can: 'inventory:read' },
   { to: 'interfaces', label: 'Interfaces', can: 'inventory:read' },

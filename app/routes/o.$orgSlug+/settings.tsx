@@ -6,6 +6,9 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, SelectField, TextField } from '#app/components/forms.tsx'
 import { getOrganization, listTimeZones, updateOrganization } from '#app/models/organization.server.ts'
+import { getHighRiskRoles, setHighRiskRoles } from '#app/models/training.server.ts'
+import { ROLE_LABELS, ROLES } from '#app/utils/permissions.ts'
+import { HighRiskRolesSchema } from '#app/utils/training.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -22,20 +25,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:settings' })
   const org = await getOrganization(scope)
   if (!org) throw new Response('Not found', { status: 404 })
-  return json({ org, timeZones: listTimeZones() })
+  return json({ org, timeZones: listTimeZones(), highRiskRoles: await getHighRiskRoles(scope) })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:settings' })
-  const submission = parseWithZod(await request.formData(), { schema: SettingsSchema })
+  const formData = await request.formData()
+  if (formData.get('intent') === 'high-risk-roles') {
+    const parsed = HighRiskRolesSchema.safeParse({ highRiskRoles: formData.getAll('highRiskRoles') })
+    if (!parsed.success) return json({ highRiskError: 'Choose roles from the list.' }, { status: 400 })
+    await setHighRiskRoles(scope, parsed.data.highRiskRoles)
+    return redirectWithToast(`/o/${scope.orgSlug}/settings`, { type: 'success', title: 'High-risk roles saved' })
+  }
+  const submission = parseWithZod(formData, { schema: SettingsSchema })
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
   await updateOrganization(scope, submission.value)
   return redirectWithToast(`/o/${scope.orgSlug}/settings`, { type: 'success', title: 'Settings saved' })
 }
 
 export default function SettingsPage() {
-  const { org, timeZones } = useLoaderData<typeof loader>()
-  const lastResult = useActionData<typeof action>()?.result
+  const { org, timeZones, highRiskRoles } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const lastResult = actionData && 'result' in actionData ? actionData.result : undefined
   const [form, fields] = useForm({
     id: 'settings',
     lastResult,
@@ -59,6 +70,26 @@ export default function SettingsPage() {
         </p>
         <button type="submit" className="btn-primary">
           Save settings
+        </button>
+      </Form>
+      <Form method="post" className="card mt-6 space-y-3">
+        <input type="hidden" name="intent" value="high-risk-roles" />
+        <fieldset>
+          <legend className="text-lg font-semibold">High-risk roles</legend>
+          <p className="text-sm text-slate-600">
+            Everyone in these roles must have completed the training required for go-live (the readiness check asks 100 % of them, 90 % of the others).
+          </p>
+          {actionData && 'highRiskError' in actionData ? <p className="field-error">{actionData.highRiskError}</p> : null}
+          <div className="mt-2 grid grid-cols-2 gap-2">
+            {ROLES.map((r) => (
+              <label key={r} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="highRiskRoles" value={r} defaultChecked={highRiskRoles.includes(r)} className="h-4 w-4" /> {ROLE_LABELS[r]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit" className="btn-primary">
+          Save high-risk roles
         </button>
       </Form>
     </div>
