@@ -88,7 +88,7 @@ function codeRow(i: number, changed = false): Code {
     targetCode: unmatched ? null : `${10_000 + i}-${i % 10}${changed ? 'b' : ''}`,
     targetDisplay: unmatched || i % 2 ? null : `Standard concept ${n}`,
     equivalence,
-    comment: equivalence === 'narrower' ? `Adults only (${n})` : unmatched ? 'No standard code yet' : null,
+    comment: equivalence === 'narrower' ? `Adults only (${n})` : unmatched ? `No standard code yet${changed ? ' (asked the lab)' : ''}` : null,
   }
 }
 
