@@ -16,11 +16,14 @@ export function MappingRowForm({
   defaults,
   submitLabel,
   intent,
+  anotherLabel,
 }: {
   lastResult?: SubmissionResult<string[]> | null
   defaults?: MappingRowDefaults
   submitLabel: string
   intent?: string
+  /** A second button that saves and comes back to an empty form (writing a matrix row after row). */
+  anotherLabel?: string
 }) {
   const [form, fields] = useForm({
     id: 'mapping-row',
@@ -71,9 +74,16 @@ export function MappingRowForm({
           <TextAreaField field={fields.notes} label="Notes" rows={3} />
         </div>
       </fieldset>
-      <button type="submit" className="btn-primary">
-        {submitLabel}
-      </button>
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" className="btn-primary">
+          {submitLabel}
+        </button>
+        {anotherLabel ? (
+          <button type="submit" name="next" value="another" className="btn-secondary">
+            {anotherLabel}
+          </button>
+        ) : null}
+      </div>
     </Form>
   )
 }

@@ -107,7 +107,8 @@ export default function CodeMapsPage() {
     comment: m.comment ?? undefined,
   })
   const [form, fields] = useForm<Defaults>({
-    id: editing ? `code-map-${editing.id}` : 'code-map-new',
+    // A new id after each save resets the form (the systems stay, from the first code map).
+    id: editing ? `code-map-${editing.id}` : `code-map-new-${bySystem.reduce((a, x) => a + x.total, 0)}`,
     lastResult: data?.result,
     defaultValue: editing
       ? pick(editing)
@@ -167,7 +168,7 @@ export default function CodeMapsPage() {
       ) : null}
 
       {draft && canWrite ? (
-        <Form method="post" {...getFormProps(form)} className="card space-y-3" aria-labelledby="code-form-h">
+        <Form method="post" {...getFormProps(form)} key={form.id} className="card space-y-3" aria-labelledby="code-form-h">
           <h2 id="code-form-h" className="text-lg font-semibold">
             {editing ? `Edit ${editing.localCode}` : 'Add a code map'}
           </h2>

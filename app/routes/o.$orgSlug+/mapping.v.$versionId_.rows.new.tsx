@@ -27,8 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const row = await createMappingRow(scope, params.versionId ?? '', submission.value)
     if (!row) throw new Response('Not found', { status: 404 })
-    const next = form.get('next') === 'another' ? `rows/new` : ''
-    return redirectWithToast(`/o/${scope.orgSlug}/mapping/v/${row.versionId}/${next}`, {
+    return redirectWithToast(`/o/${scope.orgSlug}/mapping/v/${row.versionId}${form.get('next') === 'another' ? '/rows/new' : ''}`, {
       type: 'success',
       title: `${row.sourcePath} → ${row.targetPath} added`,
       description: 'Send it for review when it is ready.',
@@ -53,7 +52,7 @@ export default function NewMappingRowPage() {
           v{version.number} is approved and frozen; start a new version to change it.
         </p>
       ) : (
-        <MappingRowForm lastResult={lastResult} submitLabel="Add the row" />
+        <MappingRowForm lastResult={lastResult} submitLabel="Add the row" anotherLabel="Add and write another" />
       )}
     </div>
   )
