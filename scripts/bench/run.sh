@@ -6,6 +6,7 @@
 #
 #   npm run bench                         everything, with the defaults below
 #   npm run bench -- web                  only the benchmarks whose file name contains "web"
+#   npm run bench -- import               the CSV imports: inventory (10,000 systems), mapping (20,000 code maps vs COPY)
 #   BENCH_DURATION=10 npm run bench       quick run: 10 s of measured load per route
 #
 #   BENCH_DURATION=30        seconds of measured load per route
@@ -25,7 +26,7 @@ cd "$LIAISON_ROOT"
 
 case "${1:-}" in
 -h | --help)
-  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
   ;;
 esac
