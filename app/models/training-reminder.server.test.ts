@@ -137,7 +137,10 @@ describe('the reminder ladder', () => {
 
   test('one digest a day combines everything new for a person; what comes later that day waits for tomorrow', async () => {
     const { org, member } = await setup()
-    const [m1, m2, m3, m4] = await Promise.all(['Overdue one', 'Soon one', 'Refresher one', 'Later one'].map((title) => createModule(org, { title })))
+    const m1 = await createModule(org, { title: 'Overdue one' })
+    const m2 = await createModule(org, { title: 'Soon one' })
+    const m3 = await createModule(org, { title: 'Refresher one' })
+    const m4 = await createModule(org, { title: 'Later one' })
     await assign(org, member.membership.id, m1.id, { dueAt: daysFrom(T0, -1) })
     await assign(org, member.membership.id, m2.id, { dueAt: daysFrom(T0, 3) })
     await assign(org, member.membership.id, m3.id, { dueAt: daysFrom(T0, 20), reason: 'refresher_expiry', reasonDetail: 'Your completion expires on 30 Nov 2026', createdAt: daysFrom(T0, -1) })

@@ -61,6 +61,9 @@ export const DEFAULT_DIGEST_LIMIT = 500
 /** People emailed at once (each in a transaction of their own; the pool has 10 connections). */
 const DIGEST_CONCURRENCY = 4
 
+/** A reminder's inbox notice has this dedupeKey prefix, then the reminder's id: the notice is how a reminder finds its recipient. */
+const REMINDER_KEY_PREFIX = 'training-reminder:'
+
 const REFRESHER_REASONS = Prisma.sql`('refresher_expiry', 'refresher_change')`
 
 export type ReminderRunOptions = {
@@ -197,7 +200,7 @@ function notice(org: Org, c: Candidate, recipient: string, reminderId: string, n
   const when = whenText(c.kind, c.dueAt, now, org.timeZone)
   const refresher = c.reason === 'refresher_expiry' || c.reason === 'refresher_change'
   const why = refresher && c.reasonDetail ? `${c.reasonDetail}. ` : ''
-  const base = { membershipId: recipient, kind: `training.${c.kind}`, dedupeKey: `training-reminder:${reminderId}`, link: l.training }
+  const base = { membershipId: recipient, kind: `training.${c.kind}`, dedupeKey: `${REMINDER_KEY_PREFIX}${reminderId}`, link: l.training }
   switch (c.kind) {
     case 'escalation':
       return { ...base, link: l.team, title: `${c.memberName} is overdue: ${c.moduleTitle}`, body: `${when}, after three reminders. A word from you usually does it.` }
@@ -272,14 +275,19 @@ const digestKey = (membershipId: string, localDate: string) => `training-digest:
 const pendingFrom = (orgId: string) => Prisma.sql`
   FROM "TrainingReminder" r
   JOIN "TrainingAssignment" a ON a."id" = r."assignmentId" AND a."organizationId" = ${orgId} AND a."status" = 'open' AND a."dueAt" = r."dueAt"
-  JOIN "Notification" n ON n."dedupeKey" = 'training-reminder:' || r."id" AND n."organizationId" = ${orgId}
+  JOIN "Notification" n ON n."dedupeKey" = ${REMINDER_KEY_PREFIX} || r."id" AND n."organizationId" = ${orgId}
   JOIN "Membership" rm ON rm."id" = n."membershipId" AND rm."organizationId" = ${orgId} AND rm."status" = 'active'`
-const pendingWhere = (orgId: string) => Prisma.sql`r."organizationId" = ${orgId} AND r."emailId" IS NULL`
+// NOTE: only reminders of the last STALE_AFTER_DAYS: the (organizationId, createdAt) index then
+// bounds the scan however many reminders the organisation has had, and a reminder that waited
+// longer for an email (the ladder spans 16 days) has been overtaken by newer ones anyway.
+const STALE_AFTER_DAYS = 14
+const pendingWhere = (orgId: string, now: Date) =>
+  Prisma.sql`r."organizationId" = ${orgId} AND r."emailId" IS NULL AND r."createdAt" >= ${new Date(now.getTime() - STALE_AFTER_DAYS * DAY)}`
 
-function recipientsToEmail(org: Org, localDate: string, take: number) {
+function recipientsToEmail(org: Org, now: Date, localDate: string, take: number) {
   return prisma.$queryRaw<{ membershipId: string }[]>`
     SELECT n."membershipId" ${pendingFrom(org.id)}
-     WHERE ${pendingWhere(org.id)}
+     WHERE ${pendingWhere(org.id, now)}
        AND NOT EXISTS (SELECT 1 FROM "EmailOutbox" e WHERE e."dedupeKey" = 'training-digest:' || n."membershipId" || ':' || ${localDate})
      GROUP BY n."membershipId"
      ORDER BY n."membershipId"
@@ -290,6 +298,8 @@ const RUNG_ORDER: Record<string, number> = { refresher_due: 0, due_7: 1, due_1: 
 
 type PendingItem = {
   id: string
+  recipientName: string
+  recipientEmail: string
   kind: string
   assignmentId: string
   dueAt: Date
@@ -336,21 +346,23 @@ async function emailDigest(org: Org, membershipId: string, now: Date, localDate:
       // Two runs at once: the second waits here, then finds today's digest.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`
       if (await tx.emailOutbox.findUnique({ where: { dedupeKey: key }, select: { id: true } })) return null
+      // From the person's own notices (indexed by membership) to their reminders by id: never a scan of the organisation's reminders.
       const items = await tx.$queryRaw<PendingItem[]>`
         SELECT r."id", r."kind"::text AS "kind", a."id" AS "assignmentId", a."dueAt", a."reason"::text AS "reason", a."reasonDetail",
                mod."title" AS "moduleTitle", u."name" AS "memberName",
-               (a."membershipId" = n."membershipId" AND r."kind" <> 'escalation') AS "own"
-          ${pendingFrom(org.id)}
+               (a."membershipId" = n."membershipId" AND r."kind" <> 'escalation') AS "own",
+               ru."name" AS "recipientName", ru."email" AS "recipientEmail"
+          FROM "Notification" n
+          JOIN "Membership" rm ON rm."id" = n."membershipId" AND rm."organizationId" = ${org.id} AND rm."status" = 'active'
+          JOIN "User" ru ON ru."id" = rm."userId"
+          JOIN "TrainingReminder" r ON r."id" = substr(n."dedupeKey", ${REMINDER_KEY_PREFIX.length + 1}) AND ${pendingWhere(org.id, now)}
+          JOIN "TrainingAssignment" a ON a."id" = r."assignmentId" AND a."organizationId" = ${org.id} AND a."status" = 'open' AND a."dueAt" = r."dueAt"
           JOIN "TrainingModule" mod ON mod."id" = a."moduleId"
           JOIN "Membership" am ON am."id" = a."membershipId"
           JOIN "User" u ON u."id" = am."userId"
-         WHERE ${pendingWhere(org.id)} AND n."membershipId" = ${membershipId}`
+         WHERE n."organizationId" = ${org.id} AND n."membershipId" = ${membershipId} AND n."dedupeKey" LIKE ${REMINDER_KEY_PREFIX + '%'}`
       if (!items.length) return null
-      const recipient = await tx.membership.findFirst({
-        where: { id: membershipId, organizationId: org.id, status: 'active' },
-        select: { user: { select: { name: true, email: true } } },
-      })
-      if (!recipient) return null
+      const recipient = { user: { name: items[0]!.recipientName, email: items[0]!.recipientEmail } }
       const appUrl = getEnv().APP_URL.replace(/\/$/, '')
       const l = links(org.slug)
       const props: TrainingDigestEmailProps = {
@@ -394,7 +406,7 @@ export async function runTrainingReminders(organizationId: string, opts: Reminde
   result.quietHours = isQuietHour(local.hour, org.quietHoursStart, org.quietHoursEnd)
   if (!result.quietHours || opts.respectQuietHours === false) {
     const limit = opts.limit ?? DEFAULT_DIGEST_LIMIT
-    const recipients = await recipientsToEmail(org, local.date, limit)
+    const recipients = await recipientsToEmail(org, now, local.date, limit)
     let next = 0
     const worker = async () => {
       while (next < recipients.length && !opts.signal?.aborted) {
