@@ -16,6 +16,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { closeQueues } from '#app/utils/queue.server.ts'
 import { addMember, createTestOrg, createTestUser, scopeFor } from '#tests/factories.ts'
 import { seedInventory, seedSmallInventory } from './seed-inventory.ts'
+import { seedReminders } from './seed-inbox.ts'
 import { seedMapping } from './seed-mapping.ts'
 
 export const DEMO_PASSWORD = 'Liaison-demo-2026'
@@ -120,6 +121,9 @@ export async function seed() {
     const scopeOf = async (email: string) => scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email } }))
     await seedMapping({ analyst: await scopeOf(RIVERSIDE[3]!.email), clinician: await scopeOf(RIVERSIDE[4]!.email), consultant: await scopeOf(CONSULTANT.email) })
   }
+
+  // After the training seed: the reminders the hourly job would send now (inbox notices, held digests). Keyed: re-runs add nothing.
+  await seedReminders(riverside.id)
 
   const logins = [
     ...RIVERSIDE.filter((p) => p.persona).map((p) => [`${p.persona} (Riverside)`, p.email]),
