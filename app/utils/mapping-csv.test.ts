@@ -151,6 +151,7 @@ describe('code maps CSV', () => {
       codeLine({ ...okCode, localCode: 'X', equivalence: 'unmatched', targetCode: '', targetDisplay: 'Something' }),
       codeLine({ ...okCode, targetSystem: 'http://loinc.org' }),
       codeLine({ ...okCode, localCode: 'N', equivalence: 'narrower' }),
+      codeLine({ ...okCode, sourceSystem: 'Riverside lab', localCode: '"A  B"' }),
     ].join('\r\n')
     const parsed = parseCodesCsv(csv)
     expect(parsed.errors.map((e) => [e.line, e.columnNumber, e.column])).toEqual([
@@ -160,6 +161,8 @@ describe('code maps CSV', () => {
       [6, 6, 'targetDisplay'],
       [7, 2, 'localCode'],
       [8, 8, 'comment'],
+      [9, 1, 'sourceSystem'],
+      [9, 2, 'localCode'],
     ])
     expect(parsed.errors[0]!.message).toMatch(/Unknown code system "MeSH"/)
     expect(parsed.errors[4]!.message).toMatch(/Duplicate: line 2/)

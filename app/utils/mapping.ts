@@ -190,6 +190,14 @@ export const CodeMapSchema = z
     if (m.equivalence === 'narrower' && !m.comment) {
       ctx.addIssue({ code: 'custom', path: ['comment'], message: 'A narrower map needs a comment: what the standard code leaves out (FHIR requires it)' })
     }
+    // FHIR types, so that every export is a valid ConceptMap: a code system is a uri, a code has single spaces at most.
+    if (/\s/.test(m.sourceSystem)) {
+      ctx.addIssue({ code: 'custom', path: ['sourceSystem'], message: 'Write the code system without spaces, e.g. urn:riverside:lab (FHIR needs a URI)' })
+    }
+    for (const f of ['localCode', 'targetCode'] as const) {
+      const v = m[f]
+      if (v && !/^\S+( \S+)*$/.test(v)) ctx.addIssue({ code: 'custom', path: [f], message: 'A code has no line breaks, tabs or double spaces' })
+    }
   })
 export type CodeMapInput = z.infer<typeof CodeMapSchema>
 
