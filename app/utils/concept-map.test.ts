@@ -1,4 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { checkCodeMap } from './mapping-csv.ts'
+import { CODE_SYSTEM_URIS } from './mapping.ts'
 import { computableName, conceptMapJson, readConceptMap, toConceptMap, validateConceptMapR4, type ExportCode } from './concept-map.ts'
 
 const meta = { interfaceId: 'cif1', interfaceName: 'Lab results to EHR', versionNumber: 3, approved: true, date: new Date('2026-11-20T10:00:00Z'), publisher: 'Riverside' }
@@ -53,6 +56,50 @@ describe('FHIR R4 ConceptMap', () => {
     const byCode = (a: { localCode: string }, b: { localCode: string }) => a.localCode.localeCompare(b.localCode)
     expect(read.items.map((i) => strip(i.record)).sort(byCode as never)).toEqual(codes.map((c) => strip(c)).sort(byCode as never))
     expect(read.items[0]!.path).toBe('group[0].element[0]')
+  })
+
+  it('every set of code maps the matrix accepts exports as valid R4 and reads back the same', () => {
+    const text = (max: number) => fc.string({ minLength: 1, maxLength: max }).map((v) => v.trim()).filter(Boolean)
+    const candidate = fc.record({
+      sourceSystem: fc.constantFrom('urn:riverside:lab', 'http://example.org/cs', 'Riverside lab', 'x'),
+      localCode: text(12),
+      localDisplay: fc.option(text(20), { nil: undefined }),
+      targetSystem: fc.constantFrom(...CODE_SYSTEM_URIS),
+      targetCode: fc.option(text(12), { nil: undefined }),
+      targetDisplay: fc.option(text(20), { nil: undefined }),
+      equivalence: fc.constantFrom('equal', 'wider', 'narrower', 'unmatched'),
+      comment: fc.option(text(20), { nil: undefined }),
+    })
+    fc.assert(
+      fc.property(fc.array(candidate, { maxLength: 12 }), (candidates) => {
+        // What the matrix would hold: valid, one per key.
+        const held = new Map<string, ExportCode>()
+        for (const c of candidates) {
+          const r = checkCodeMap(c)
+          if (!r.ok) continue
+          const d = r.data
+          held.set(`${d.sourceSystem}|${d.localCode}|${d.targetSystem}`, {
+            sourceSystem: d.sourceSystem,
+            localCode: d.localCode,
+            localDisplay: d.localDisplay ?? null,
+            targetSystem: d.targetSystem,
+            targetCode: d.targetCode ?? null,
+            targetDisplay: d.targetDisplay ?? null,
+            equivalence: d.equivalence,
+            comment: d.comment ?? null,
+          })
+        }
+        const codes = [...held.values()]
+        const cm = toConceptMap(meta, codes)
+        expect(validateConceptMapR4(JSON.parse(conceptMapJson(cm)))).toEqual([])
+        const read = readConceptMap(conceptMapJson(cm))
+        expect(read.errors).toEqual([])
+        const strip = (r: object) => Object.fromEntries(Object.entries(r).filter(([, v]) => v != null))
+        const key = (r: { sourceSystem: string; localCode: string; targetSystem: string }) => `${r.sourceSystem}|${r.localCode}|${r.targetSystem}`
+        expect(new Map(read.items.map((i) => [key(i.record), strip(i.record)]))).toEqual(new Map(codes.map((c) => [key(c), strip(c)])))
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it('maps R4 equivalences to the nearest of ours, and refuses those without one, by JSON path', () => {
