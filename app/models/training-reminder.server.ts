@@ -53,7 +53,7 @@ export const LADDER = [
 ] as const
 export type ReminderKind = (typeof LADDER)[number]['kind'] | 'refresher_due'
 
-/** Reminders recorded per statement and transaction. */
+/** Reminders recorded per statement and transaction (a run selects up to its limit once, then writes in chunks). */
 export const RECORD_CHUNK = 2_000
 /** Default bounds of one run. */
 export const DEFAULT_RECORD_LIMIT = 20_000
@@ -216,18 +216,15 @@ function notice(org: Org, c: Candidate, recipient: string, reminderId: string, n
 }
 
 async function recordReminders(org: Org, now: Date, limit: number) {
+  // One selection per run (the rung computation is the expensive part), written in chunks.
+  const found = limit > 0 ? await candidates(org, now, limit) : []
+  const fallback = found.some((c) => c.kind === 'escalation' && !c.managerId) ? await fallbackRecipients(org.id) : []
   let recorded = 0
-  let fallback: string[] | undefined
-  for (;;) {
-    const take = Math.min(RECORD_CHUNK, limit - recorded)
-    if (take <= 0) return { recorded, more: true }
-    const found = await candidates(org, now, take)
-    if (!found.length) return { recorded, more: false }
-    const escalations = found.some((c) => c.kind === 'escalation' && !c.managerId)
-    if (escalations) fallback ??= await fallbackRecipients(org.id)
-    const rows = found.map((c) => ({ id: newId(), assignmentId: c.id, kind: c.kind }))
-    const byAssignment = new Map(found.map((c) => [c.id, c]))
-    const inserted = await prisma.$transaction(
+  for (let start = 0; start < found.length; start += RECORD_CHUNK) {
+    const chunk = found.slice(start, start + RECORD_CHUNK)
+    const rows = chunk.map((c) => ({ id: newId(), assignmentId: c.id, kind: c.kind }))
+    const byAssignment = new Map(chunk.map((c) => [c.id, c]))
+    recorded += await prisma.$transaction(
       async (tx) => {
         // The assignment is read again here: still open, and its current due date is the key's.
         const ins = await tx.$queryRaw<{ id: string; assignmentId: string; kind: ReminderKind }[]>`
@@ -240,7 +237,7 @@ async function recordReminders(org: Org, now: Date, limit: number) {
         const notices = ins.map((r) => {
           const c = { ...byAssignment.get(r.assignmentId)!, kind: r.kind }
           const recipient =
-            r.kind === 'escalation' ? (c.managerId ?? fallback!.find((id) => id !== c.membershipId) ?? c.membershipId) : c.membershipId
+            r.kind === 'escalation' ? (c.managerId ?? fallback.find((id) => id !== c.membershipId) ?? c.membershipId) : c.membershipId
           return notice(org, c, recipient, r.id, now)
         })
         await createNotifications(tx, org.id, notices)
@@ -259,9 +256,8 @@ async function recordReminders(org: Org, now: Date, limit: number) {
       },
       { timeout: 60_000 },
     )
-    recorded += inserted
-    if (found.length < take) return { recorded, more: false }
   }
+  return { recorded, more: found.length === limit }
 }
 
 // ─── phase 2: the daily digest ───────────────────────────────────────────────────────────
