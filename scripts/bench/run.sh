@@ -15,6 +15,7 @@
 #   BENCH_BASELINE_DURATION  seconds of each raw-SQL baseline (default: 10, at most BENCH_DURATION)
 #   BENCH_SKIP_SETUP=1       skip scripts/setup.sh (packages, services and .env already there)
 #   BENCH_DATABASE_URL       the database to use (default: DATABASE_URL's server, /liaison_bench)
+#   BENCH_TRAINING_STAFF=10000, BENCH_TRAINING_MODULES=10   size of the training benchmark
 #
 # A new benchmark is a new scripts/bench/NAME.bench.ts (helpers in scripts/bench/lib.ts).
 # The developer's data is never touched: the benchmarks run with an explicit environment
@@ -26,7 +27,7 @@ cd "$LIAISON_ROOT"
 
 case "${1:-}" in
 -h | --help)
-  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
   ;;
 esac
