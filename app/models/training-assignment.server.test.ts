@@ -7,6 +7,7 @@ import { changeMemberRole, deactivateMember, reactivateMember, updateMemberDetai
 import {
   checkItem,
   completeAssignment,
+  getAssignment,
   getMyAssignment,
   listMyTraining,
   listVerificationQueue,
@@ -207,7 +208,7 @@ describe('checklists and verification', () => {
     expect(queue).toHaveLength(1)
     expect(queue[0]).toMatchObject({ label: 'At-the-elbow session on the ward', member: { name: 'Nia Nurse' } })
     // Another role can't verify, and the staff member sees an empty queue.
-    await expectDomainError(verifyCheck(t.scope, queue[0]!.id), 'FORBIDDEN')
+    await expectDomainError(verifyCheck(t.scope, queue[0]!.id), 'RULE_VIOLATION', /role/)
     expect(await listVerificationQueue(t.nurseScope)).toHaveLength(0)
     await verifyCheck(t.leadScope, queue[0]!.id)
     expect((await listMyTraining(t.nurseScope)).open[0]).toMatchObject({ total: 2, done: 2, pending: 0 })
@@ -228,7 +229,7 @@ describe('checklists and verification', () => {
     await checkItem(t.leadScope, leadAssignment!.id, t.elbow.id)
     const own = await prisma.trainingItemCheck.findFirstOrThrow({ where: { assignmentId: leadAssignment!.id } })
     expect((await listVerificationQueue(t.leadScope)).map((c) => c.id)).not.toContain(own.id)
-    await expectDomainError(verifyCheck(t.leadScope, own.id), 'FORBIDDEN', /own/)
+    await expectDomainError(verifyCheck(t.leadScope, own.id), 'RULE_VIOLATION', /own/)
 
     await checkItem(t.nurseScope, t.assignment.id, t.elbow.id)
     const [check] = await listVerificationQueue(t.leadScope)
@@ -240,8 +241,9 @@ describe('checklists and verification', () => {
     const t = await withChecklist()
     const clerkScope = await scopeFor(t.org, t.clerkUser)
     expect(await getMyAssignment(clerkScope, t.assignment.id)).toBeNull()
-    expect(await checkItem(clerkScope, t.assignment.id, t.print.id)).toBeNull()
-    expect(await completeAssignment(clerkScope, t.assignment.id)).toBeNull()
+    await expectDomainError(checkItem(clerkScope, t.assignment.id, t.print.id), 'RULE_VIOLATION', /learner/)
+    await expectDomainError(completeAssignment(clerkScope, t.assignment.id), 'RULE_VIOLATION', /learner/)
+    expect(await prisma.trainingItemCheck.count({ where: { assignmentId: t.assignment.id } })).toBe(0)
 
     const outsider = await createOrgWithOwner()
     const outsiderLead = await createTestUser()
@@ -252,7 +254,9 @@ describe('checklists and verification', () => {
     expect(await listVerificationQueue(outsiderLeadScope)).toHaveLength(0)
     expect(await verifyCheck(outsiderLeadScope, check.id)).toBeNull()
     expect(await returnCheck(outsiderLeadScope, check.id)).toBeNull()
-    expect(await getMyAssignment(outsider.scope, t.assignment.id)).toBeNull()
+    expect(await getAssignment(outsider.scope, t.assignment.id)).toBeNull()
+    expect(await checkItem(outsider.scope, t.assignment.id, t.print.id)).toBeNull()
+    expect(await completeAssignment(outsider.scope, t.assignment.id)).toBeNull()
     expect(await syncTrainingAssignments(outsider.org.id)).toEqual({ created: 0, cancelled: 0 })
     expect(await prisma.trainingItemCheck.findUniqueOrThrow({ where: { id: check.id } })).toMatchObject({ verifiedAt: null })
   })

@@ -39,14 +39,35 @@ export type SyncOptions = {
   trigger?: string
 }
 
-/** The member `m` matches the rule `r` (units compared case-insensitively, trimmed). */
-const matches = Prisma.sql`(
-  (cardinality(r."roles") = 0 OR m."role" = ANY(r."roles"))
-  AND (cardinality(r."functions") = 0 OR m."function" = ANY(r."functions"))
-  AND (cardinality(r."units") = 0 OR EXISTS (
-    SELECT 1 FROM unnest(r."units") AS u(unit) WHERE lower(btrim(u.unit)) = lower(btrim(coalesce(m."unit", '')))
-  ))
-)`
+/** The member `m` has a role and function the rule `r` names (an empty list names any). */
+const roleAndFunction = Prisma.sql`(cardinality(r."roles") = 0 OR m."role" = ANY(r."roles"))
+  AND (cardinality(r."functions") = 0 OR m."function" = ANY(r."functions"))`
+
+/**
+ * `eligible`: (membershipId, moduleId, ruleId, dueInDays, ruleCreatedAt) for every active member
+ * (of `membershipIds` when given) that an active rule of a live module matches. Rules naming
+ * units are joined to members by unit (case-insensitive, trimmed) with an equality the planner
+ * can hash, instead of testing every member against every rule.
+ */
+function eligibleCte(organizationId: string, membershipIds?: string[]) {
+  const memberFilter = membershipIds ? Prisma.sql`AND m."id" = ANY(${membershipIds}::text[])` : Prisma.empty
+  return Prisma.sql`eligible AS (
+    SELECT m."id" AS "membershipId", r."moduleId", r."id" AS "ruleId", r."dueInDays", r."createdAt" AS "ruleCreatedAt"
+      FROM "TrainingRule" r
+      JOIN "TrainingModule" mod ON mod."id" = r."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL
+      JOIN "Membership" m ON m."organizationId" = ${organizationId} AND m."status" = 'active' ${memberFilter}
+     WHERE r."organizationId" = ${organizationId} AND r."active" AND cardinality(r."units") = 0
+       AND ${roleAndFunction}
+    UNION ALL
+    SELECT m."id", r."moduleId", r."id", r."dueInDays", r."createdAt"
+      FROM "TrainingRule" r
+      JOIN "TrainingModule" mod ON mod."id" = r."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL
+      CROSS JOIN LATERAL (SELECT DISTINCT lower(btrim(x)) AS unit FROM unnest(r."units") AS x) u
+      JOIN "Membership" m ON m."organizationId" = ${organizationId} AND m."status" = 'active' AND lower(btrim(m."unit")) = u.unit ${memberFilter}
+     WHERE r."organizationId" = ${organizationId} AND r."active" AND cardinality(r."units") > 0
+       AND ${roleAndFunction}
+  )`
+}
 
 // How many ids of each kind the summary audit event lists (the counts are always exact).
 const AUDIT_LIST_LIMIT = 200
@@ -65,49 +86,36 @@ export async function syncTrainingAssignmentsInTx(tx: Tx, organizationId: string
   // One sync per organisation at a time: the counts and the audit event then describe what happened.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'training-sync:' + organizationId}, 0))`
 
-  const memberFilter = opts.membershipIds ? Prisma.sql`AND m."id" = ANY(${opts.membershipIds}::text[])` : Prisma.empty
   const assignmentMemberFilter = opts.membershipIds ? Prisma.sql`AND a."membershipId" = ANY(${opts.membershipIds}::text[])` : Prisma.empty
+  const eligible = eligibleCte(organizationId, opts.membershipIds)
 
   const cancelled = await tx.$queryRaw<{ id: string; membershipId: string; moduleId: string }[]>`
+    WITH ${eligible}
     UPDATE "TrainingAssignment" AS a
        SET "status" = 'cancelled', "updatedAt" = ${now}
      WHERE a."organizationId" = ${organizationId}
        AND a."status" = 'open'
        AND a."reason" = 'rule'
        ${assignmentMemberFilter}
-       AND NOT EXISTS (
-         SELECT 1
-           FROM "Membership" m
-           JOIN "TrainingModule" mod ON mod."id" = a."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL
-           JOIN "TrainingRule" r ON r."moduleId" = mod."id" AND r."organizationId" = ${organizationId} AND r."active"
-          WHERE m."id" = a."membershipId"
-            AND m."organizationId" = ${organizationId}
-            AND m."status" = 'active'
-            AND ${matches}
-       )
+       AND NOT EXISTS (SELECT 1 FROM eligible e WHERE e."membershipId" = a."membershipId" AND e."moduleId" = a."moduleId")
     RETURNING a."id", a."membershipId", a."moduleId"`
 
   const created = await tx.$queryRaw<{ id: string; membershipId: string; moduleId: string }[]>`
+    WITH ${eligible}
     INSERT INTO "TrainingAssignment"
       ("id", "organizationId", "moduleId", "membershipId", "ruleId", "reason", "status", "dueAt", "createdAt", "updatedAt")
-    SELECT DISTINCT ON (m."id", mod."id")
-           'c' || substr(md5(random()::text || clock_timestamp()::text || m."id" || mod."id"), 1, 24),
-           ${organizationId}, mod."id", m."id", r."id", 'rule', 'open',
-           ${now}::timestamp(3) + make_interval(days => r."dueInDays"), ${now}, ${now}
-      FROM "Membership" m
-      JOIN "TrainingRule" r ON r."organizationId" = ${organizationId} AND r."active"
-      JOIN "TrainingModule" mod ON mod."id" = r."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL
-     WHERE m."organizationId" = ${organizationId}
-       AND m."status" = 'active'
-       ${memberFilter}
-       AND ${matches}
-       AND NOT EXISTS (
+    SELECT DISTINCT ON (e."membershipId", e."moduleId")
+           'c' || substr(md5(random()::text || clock_timestamp()::text || e."membershipId" || e."moduleId"), 1, 24),
+           ${organizationId}, e."moduleId", e."membershipId", e."ruleId", 'rule', 'open',
+           ${now}::timestamp(3) + make_interval(days => e."dueInDays"), ${now}, ${now}
+      FROM eligible e
+     WHERE NOT EXISTS (
          SELECT 1 FROM "TrainingAssignment" x
           WHERE x."organizationId" = ${organizationId}
-            AND x."membershipId" = m."id" AND x."moduleId" = mod."id"
+            AND x."membershipId" = e."membershipId" AND x."moduleId" = e."moduleId"
             AND (x."status" = 'open' OR (x."status" = 'completed' AND (x."expiresAt" IS NULL OR x."expiresAt" > ${now})))
        )
-     ORDER BY m."id", mod."id", r."dueInDays", r."createdAt"
+     ORDER BY e."membershipId", e."moduleId", e."dueInDays", e."ruleCreatedAt"
     ON CONFLICT ("membershipId", "moduleId") WHERE "status" = 'open' DO NOTHING
     RETURNING "id", "membershipId", "moduleId"`
 
@@ -189,12 +197,17 @@ export async function countMyOpenTraining(scope: TenantScope, now: Date = new Da
   return { open, overdue }
 }
 
-/** One of the member's own assignments, with the module's checklist and their ticks. */
-export async function getMyAssignment(scope: TenantScope, assignmentId: string) {
+/**
+ * An assignment of the organisation with its checklist and ticks; `mine` says whether it is the
+ * caller's own (only the learner ticks; the page shows others' read-only to those who report).
+ */
+export async function getAssignment(scope: TenantScope, assignmentId: string) {
   const a = await prisma.trainingAssignment.findFirst({
-    where: { id: assignmentId, organizationId: scope.organizationId, membershipId: scope.membershipId },
+    where: { id: assignmentId, organizationId: scope.organizationId },
     select: {
       id: true,
+      membershipId: true,
+      membership: { select: { user: { select: { name: true } } } },
       status: true,
       reason: true,
       reasonDetail: true,
@@ -225,14 +238,25 @@ export async function getMyAssignment(scope: TenantScope, assignmentId: string) 
     const state = !check ? 'todo' : item.verifierRole && !check.verifiedAt ? 'pending' : 'done'
     return { ...item, state, checkedAt: check?.checkedAt ?? null, verifiedAt: check?.verifiedAt ?? null, verifiedBy: check?.verifiedBy?.user.name ?? null }
   })
-  return { ...a, items, canComplete: a.status === 'open' && items.every((i) => i.state === 'done') }
+  const { membership, membershipId, ...rest } = a
+  const mine = membershipId === scope.membershipId
+  return { ...rest, mine, learner: membership.user.name, items, canComplete: mine && a.status === 'open' && items.every((i) => i.state === 'done') }
 }
 
+/** The caller's own assignment, or null. */
+export async function getMyAssignment(scope: TenantScope, assignmentId: string) {
+  const a = await getAssignment(scope, assignmentId)
+  return a?.mine ? a : null
+}
+
+/** The organisation's assignment (null when not), refused unless it is the caller's own. */
 async function findMyOpenAssignment(tx: Tx, scope: TenantScope, assignmentId: string) {
-  return tx.trainingAssignment.findFirst({
-    where: { id: assignmentId, organizationId: scope.organizationId, membershipId: scope.membershipId },
-    select: { id: true, status: true, moduleId: true, module: { select: { title: true, refresherMonths: true } } },
+  const a = await tx.trainingAssignment.findFirst({
+    where: { id: assignmentId, organizationId: scope.organizationId },
+    select: { id: true, status: true, moduleId: true, membershipId: true, module: { select: { title: true, refresherMonths: true } } },
   })
+  if (a && a.membershipId !== scope.membershipId) throw new DomainError('RULE_VIOLATION', 'Only the learner ticks their own checklist.')
+  return a
 }
 
 function assertOpen(a: { status: string }) {
@@ -379,9 +403,9 @@ async function findVerifiableCheck(tx: Tx, scope: TenantScope, checkId: string) 
   })
   if (!check) return null
   if (!check.item.verifierRole || check.item.verifierRole !== scope.role) {
-    throw new DomainError('FORBIDDEN', 'Only a member with the role this item names can verify it.')
+    throw new DomainError('RULE_VIOLATION', `Only a member with the role this item names can verify it.`)
   }
-  if (check.assignment.membershipId === scope.membershipId) throw new DomainError('FORBIDDEN', 'You cannot verify your own training: ask a colleague with the same role.')
+  if (check.assignment.membershipId === scope.membershipId) throw new DomainError('RULE_VIOLATION', 'You cannot verify your own training: ask a colleague with the same role.')
   if (check.assignment.status !== 'open') throw new DomainError('CONFLICT', 'This training is no longer open.')
   return check
 }

@@ -159,7 +159,7 @@ export async function setModuleArchived(scope: TenantScope, moduleId: string, ar
     })
     const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: archived ? 'module_archived' : 'module_restored' })
     return { module: updated, ...sync }
-  })
+  }, { timeout: 120_000 })
 }
 
 // ─── checklist ───────────────────────────────────────────────────────────────────────────

@@ -4,10 +4,10 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { DueBadge, Progress } from '#app/components/training.tsx'
-import { checkItem, completeAssignment, getMyAssignment, uncheckItem } from '#app/models/training-assignment.server.ts'
+import { checkItem, completeAssignment, getAssignment, uncheckItem } from '#app/models/training-assignment.server.ts'
 import { isDomainError, notFound, statusOf } from '#app/utils/errors.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
-import { ROLE_LABELS } from '#app/utils/permissions.ts'
+import { can, ROLE_LABELS } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -15,8 +15,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:read' })
-  const assignment = await getMyAssignment(scope, params.assignmentId ?? '')
-  if (!assignment) notFound('This training does not exist, or it is not yours.')
+  const assignment = await getAssignment(scope, params.assignmentId ?? '')
+  if (!assignment) notFound('This training does not exist.')
+  // Someone else's training: those who report on adoption may look (read-only); others go to their own.
+  if (!assignment.mine && !can(scope.role, 'training:report')) {
+    return redirectWithToast(`/o/${scope.orgSlug}/training`, { type: 'info', title: 'That training is a colleague’s: here is yours' })
+  }
   return json({ assignment, now: new Date().toISOString() })
 }
 
@@ -51,11 +55,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AssignmentPage() {
-  const { assignment: a, now } = useLoaderData<typeof loader>()
+  const { assignment: a, now } = useLoaderData<typeof loader>() as Extract<ReturnType<typeof useLoaderData<typeof loader>>, { assignment: unknown }>
   const data = useActionData<typeof action>()
   const { org } = useOrg()
   const navigation = useNavigation()
-  const open = a.status === 'open'
+  const open = a.status === 'open' && a.mine
   const done = a.items.filter((i) => i.state === 'done').length
   const pending = a.items.filter((i) => i.state === 'pending').length
   return (
@@ -65,8 +69,9 @@ export default function AssignmentPage() {
       </Link>
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">{a.module.title}</h1>
+        {a.mine ? null : <p className="rounded-md bg-slate-100 p-2 text-sm ring-1 ring-slate-300">The training of {a.learner}, read-only: only they tick it.</p>}
         <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
-          {open ? <DueBadge dueAt={a.dueAt} now={new Date(now)} /> : null}
+          {a.status === 'open' ? <DueBadge dueAt={a.dueAt} now={new Date(now)} /> : null}
           <span>about {a.module.estimatedMinutes} min</span>
           {a.module.requiredForGoLive ? <span className="font-semibold">Required before go-live</span> : null}
           {a.module.systems.length ? <span>{a.module.systems.map((s) => s.system.name).join(', ')}</span> : null}
