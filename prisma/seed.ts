@@ -18,6 +18,7 @@ import { addMember, createTestOrg, createTestUser, scopeFor } from '#tests/facto
 import { seedInventory, seedSmallInventory } from './seed-inventory.ts'
 import { seedReminders } from './seed-inbox.ts'
 import { seedMapping } from './seed-mapping.ts'
+import { seedTraining } from './seed-training.ts'
 
 export const DEMO_PASSWORD = 'Liaison-demo-2026'
 
@@ -120,6 +121,11 @@ export async function seed() {
   if ((await prisma.mappingVersion.count({ where: { organizationId: riverside.id } })) === 0) {
     const scopeOf = async (email: string) => scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email } }))
     await seedMapping({ analyst: await scopeOf(RIVERSIDE[3]!.email), clinician: await scopeOf(RIVERSIDE[4]!.email), consultant: await scopeOf(CONSULTANT.email) })
+  }
+
+  if ((await prisma.trainingModule.count({ where: { organizationId: riverside.id } })) === 0) {
+    const manager = await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })
+    await seedTraining(await scopeFor(riverside, manager))
   }
 
   // After the training seed: the reminders the hourly job would send now (inbox notices, held digests). Keyed: re-runs add nothing.
