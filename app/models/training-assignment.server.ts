@@ -187,14 +187,15 @@ export async function listMyTraining(scope: TenantScope) {
   }
 }
 
-/** The member's open assignments and how many are overdue (for the home page). */
+/** The member's open assignments, how many are overdue and the next one due (for the home page). */
 export async function countMyOpenTraining(scope: TenantScope, now: Date = new Date()) {
   const where = { organizationId: scope.organizationId, membershipId: scope.membershipId, status: 'open' as const }
-  const [open, overdue] = await Promise.all([
+  const [open, overdue, next] = await Promise.all([
     prisma.trainingAssignment.count({ where }),
     prisma.trainingAssignment.count({ where: { ...where, dueAt: { lt: now } } }),
+    prisma.trainingAssignment.findFirst({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], select: { id: true, dueAt: true, module: { select: { title: true } } } }),
   ])
-  return { open, overdue }
+  return { open, overdue, now, next: next ? { id: next.id, dueAt: next.dueAt, title: next.module.title } : null }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
@@ -10,13 +10,12 @@ import { can, ROLE_LABELS, ROLES } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { describeAction } from '#app/utils/audit-labels.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
+import { dueLabel } from '#app/utils/training.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.orgName ?? 'Home'} · Liaison` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:read' })
-  // Staff come for their training: it is their home.
-  if (scope.role === 'staff') throw redirect(`/o/${scope.orgSlug}/training`)
   const [overview, estate, training] = await Promise.all([
     can(scope.role, 'members:read') ? getOrganizationOverview(scope) : null,
     can(scope.role, 'members:read') && can(scope.role, 'inventory:read') ? getEstateSummary(scope) : null,
@@ -37,16 +36,27 @@ export default function OrgHome() {
           Welcome, {user.name}. You are signed in as <strong>{ROLE_LABELS[role]}</strong>.
         </p>
       </div>
-      {training.open ? (
-        <Link
-          to={`${base}/training`}
-          className={`flex min-h-12 items-center justify-between gap-3 rounded-lg p-4 ring-1 ${training.overdue ? 'bg-red-50 text-red-950 ring-red-300' : 'bg-brand-50 text-brand-900 ring-brand-100'}`}
+      {training.next ? (
+        // What a member came for first: their training (staff see little else here).
+        <section
+          aria-labelledby="my-training-heading"
+          className={`space-y-2 rounded-lg p-4 ring-1 ${training.overdue ? 'bg-red-50 text-red-950 ring-red-300' : 'bg-brand-50 text-brand-900 ring-brand-100'}`}
         >
-          <span>
-            <strong>My training:</strong> {training.open} to do{training.overdue ? `, ${training.overdue} overdue` : ''}
-          </span>
-          <span aria-hidden="true">→</span>
-        </Link>
+          <h2 id="my-training-heading" className="font-semibold">
+            My training: {training.open} to do{training.overdue ? `, ${training.overdue} overdue` : ''}
+          </h2>
+          <p>
+            Next: <strong>{training.next.title}</strong> · {dueLabel(training.next.dueAt, new Date(training.now))}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <Link to={`${base}/training/${training.next.id}`} className="btn-primary min-h-12 px-5 text-base">
+              Continue my training
+            </Link>
+            <Link to={`${base}/training`} className="btn-secondary min-h-12">
+              All my training
+            </Link>
+          </div>
+        </section>
       ) : null}
       {overview ? (
         <>
