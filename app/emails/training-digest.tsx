@@ -22,7 +22,8 @@ export type TrainingDigestEmailProps = {
   /** Escalations: people the recipient manages (or covers for) whose training is overdue. */
   team: DigestTeamItem[]
   trainingUrl: string
-  teamUrl: string
+  /** The adoption report, when the recipient may open it. */
+  teamUrl: string | null
   inboxUrl: string
 }
 
@@ -71,13 +72,19 @@ export function TrainingDigestEmail(p: TrainingDigestEmailProps) {
         <>
           <Items title="Your team: overdue after three reminders" items={p.team} />
           <Text style={textStyle}>
-            They have had three reminders. A word from you usually does it. <Link href={p.teamUrl}>See your team’s training</Link>.
+            They have had three reminders; a word from you usually does it.
+            {p.teamUrl ? (
+              <>
+                {' '}
+                Everyone’s progress: <Link href={p.teamUrl}>training adoption</Link>
+              </>
+            ) : null}
           </Text>
         </>
       ) : null}
       <Text style={{ ...textStyle, fontSize: '13px', color: '#475569' }}>
-        You get at most one of these a day, never during your organisation’s quiet hours. Every reminder is also in your{' '}
-        <Link href={p.inboxUrl}>Liaison inbox</Link>.
+        You get at most one of these a day, never during your organisation’s quiet hours. Every reminder is also in your
+        Liaison inbox: <Link href={p.inboxUrl}>open the inbox</Link>
       </Text>
     </EmailLayout>
   )

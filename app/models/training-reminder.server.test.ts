@@ -53,7 +53,11 @@ describe('the reminder ladder', () => {
     // The escalation goes to the member's manager, not to the member.
     const managerInbox = await inboxOf(manager.membership.id)
     expect(managerInbox).toHaveLength(1)
-    expect(managerInbox[0]).toMatchObject({ kind: 'training.escalation', title: `${member.user.name} is overdue: Epic inbasket basics` })
+    expect(managerInbox[0]).toMatchObject({
+      kind: 'training.escalation',
+      title: `${member.user.name} is overdue: Epic inbasket basics`,
+      link: `/o/${org.slug}/training/adoption`,
+    })
 
     // One digest per rung day (six different days) to the member, and the manager's one with the team section.
     const mine = await digestsTo(member.user.email)
@@ -112,6 +116,13 @@ describe('the reminder ladder', () => {
     await runTrainingReminders(org.id, { now: T0 })
     expect(await inboxOf(pm.membership.id)).toMatchObject([{ kind: 'training.escalation', title: expect.stringContaining(other.user.name) }])
     expect(await remindersOf(a.id)).toEqual(['escalation'])
+
+    // A line manager who may not open the adoption report (a charge nurse in the "staff" role) is pointed at the inbox.
+    const charge = await createStaff(org)
+    const report = await createStaff(org, { managerId: charge.membership.id })
+    await assign(org, report.membership.id, module.id, { dueAt: daysFrom(T0, -10) })
+    await runTrainingReminders(org.id, { now: T0 })
+    expect(await inboxOf(charge.membership.id)).toMatchObject([{ kind: 'training.escalation', link: `/o/${org.slug}/inbox` }])
   })
 
   test('a refresher is announced when assigned, with its reason, then climbs the ladder', async () => {

@@ -5,6 +5,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { formatDateTime } from '#app/utils/org.ts'
+import { can, type Role } from '#app/utils/permissions.ts'
 import { recordAudit } from './audit.server.ts'
 import { queueEmail } from './email-outbox.server.ts'
 import { createNotifications, type NewNotification } from './notification.server.ts'
@@ -130,7 +131,7 @@ function whenText(kind: string, dueAt: Date, now: Date, tz: string) {
 
 function links(slug: string) {
   const base = `/o/${slug}`
-  return { training: `${base}/training`, team: `${base}/training/report`, inbox: `${base}/inbox` }
+  return { training: `${base}/training`, team: `${base}/training/adoption`, inbox: `${base}/inbox` }
 }
 
 // ─── phase 1: record ─────────────────────────────────────────────────────────────────────
@@ -146,6 +147,7 @@ type Candidate = {
   moduleTitle: string
   memberName: string
   managerId: string | null
+  managerRole: Role | null
   kind: ReminderKind
 }
 
@@ -160,6 +162,7 @@ function candidates(org: Org, now: Date, take: number) {
     SELECT a."id", a."membershipId", a."dueAt", a."reason"::text AS "reason", a."reasonDetail",
            mod."title" AS "moduleTitle", u."name" AS "memberName",
            CASE WHEN mgr."status" = 'active' AND mgr."id" <> m."id" THEN mgr."id" END AS "managerId",
+           mgr."role"::text AS "managerRole",
            rung."kind"
       FROM "TrainingAssignment" a
       JOIN "Membership" m ON m."id" = a."membershipId" AND m."organizationId" = ${org.id} AND m."status" = 'active'
@@ -195,7 +198,7 @@ async function fallbackRecipients(orgId: string) {
   return [...rows.filter((r) => r.role === 'manager'), ...rows.filter((r) => r.role === 'owner')].map((r) => r.id)
 }
 
-function notice(org: Org, c: Candidate, recipient: string, reminderId: string, now: Date): NewNotification {
+function notice(org: Org, c: Candidate, recipient: string, recipientRole: Role | null, reminderId: string, now: Date): NewNotification {
   const l = links(org.slug)
   const when = whenText(c.kind, c.dueAt, now, org.timeZone)
   const refresher = c.reason === 'refresher_expiry' || c.reason === 'refresher_change'
@@ -203,7 +206,8 @@ function notice(org: Org, c: Candidate, recipient: string, reminderId: string, n
   const base = { membershipId: recipient, kind: `training.${c.kind}`, dedupeKey: `${REMINDER_KEY_PREFIX}${reminderId}`, link: l.training }
   switch (c.kind) {
     case 'escalation':
-      return { ...base, link: l.team, title: `${c.memberName} is overdue: ${c.moduleTitle}`, body: `${when}, after three reminders. A word from you usually does it.` }
+      // A line manager without the report capability (a charge nurse is often "staff") gets the notice, not a 403.
+      return { ...base, link: can(recipientRole, 'training:report') ? l.team : l.inbox, title: `${c.memberName} is overdue: ${c.moduleTitle}`, body: `${when}, after three reminders. A word from you usually does it.` }
     case 'refresher_due':
       return { ...base, title: `Refresher assigned: ${c.moduleTitle}`, body: `${why}Complete it — ${when}.` }
     case 'overdue_1':
@@ -218,6 +222,7 @@ function notice(org: Org, c: Candidate, recipient: string, reminderId: string, n
 async function recordReminders(org: Org, now: Date, limit: number) {
   // One selection per run (the rung computation is the expensive part), written in chunks.
   const found = limit > 0 ? await candidates(org, now, limit) : []
+  // Fallback recipients are project managers and owners: they may all read the adoption report.
   const fallback = found.some((c) => c.kind === 'escalation' && !c.managerId) ? await fallbackRecipients(org.id) : []
   let recorded = 0
   for (let start = 0; start < found.length; start += RECORD_CHUNK) {
@@ -236,9 +241,10 @@ async function recordReminders(org: Org, now: Date, limit: number) {
           RETURNING "id", "assignmentId", "kind"::text AS "kind"`
         const notices = ins.map((r) => {
           const c = { ...byAssignment.get(r.assignmentId)!, kind: r.kind }
-          const recipient =
-            r.kind === 'escalation' ? (c.managerId ?? fallback.find((id) => id !== c.membershipId) ?? c.membershipId) : c.membershipId
-          return notice(org, c, recipient, r.id, now)
+          if (r.kind !== 'escalation') return notice(org, c, c.membershipId, null, r.id, now)
+          if (c.managerId) return notice(org, c, c.managerId, c.managerRole, r.id, now)
+          const stand = fallback.find((id) => id !== c.membershipId)
+          return notice(org, c, stand ?? c.membershipId, stand ? 'manager' : null, r.id, now)
         })
         await createNotifications(tx, org.id, notices)
         if (ins.length) {
@@ -296,6 +302,7 @@ type PendingItem = {
   id: string
   recipientName: string
   recipientEmail: string
+  recipientRole: Role
   kind: string
   assignmentId: string
   dueAt: Date
@@ -347,7 +354,7 @@ async function emailDigest(org: Org, membershipId: string, now: Date, localDate:
         SELECT r."id", r."kind"::text AS "kind", a."id" AS "assignmentId", a."dueAt", a."reason"::text AS "reason", a."reasonDetail",
                mod."title" AS "moduleTitle", u."name" AS "memberName",
                (a."membershipId" = n."membershipId" AND r."kind" <> 'escalation') AS "own",
-               ru."name" AS "recipientName", ru."email" AS "recipientEmail"
+               ru."name" AS "recipientName", ru."email" AS "recipientEmail", rm."role"::text AS "recipientRole"
           FROM "Notification" n
           JOIN "Membership" rm ON rm."id" = n."membershipId" AND rm."organizationId" = ${org.id} AND rm."status" = 'active'
           JOIN "User" ru ON ru."id" = rm."userId"
@@ -367,7 +374,7 @@ async function emailDigest(org: Org, membershipId: string, now: Date, localDate:
         dateLabel: dateLabel(now, org.timeZone),
         ...digestSections(items, now, org.timeZone),
         trainingUrl: `${appUrl}${l.training}`,
-        teamUrl: `${appUrl}${l.team}`,
+        teamUrl: can(items[0]!.recipientRole, 'training:report') ? `${appUrl}${l.team}` : null,
         inboxUrl: `${appUrl}${l.inbox}`,
       }
       const { id: emailId } = await queueEmail(tx, { organizationId: org.id, dedupeKey: key, to: recipient.user.email, template: 'training-digest', props })
