@@ -59,6 +59,15 @@ type Objects = {
   codeMapId: string
   /** A previewed, not yet applied import of one mapping row into `mappingVersionId`. */
   mappingImportBatchId: string
+  /** A training module with one checklist item (verified by a clinical lead) and one rule. */
+  trainingModuleId: string
+  trainingItemId: string
+  trainingRuleId: string
+  /** An open assignment of the module to `memberId` (not any persona's own), with one tick awaiting verification. */
+  assignmentId: string
+  trainingCheckId: string
+  /** A previewed, not yet applied staff roster (one existing member's new unit). */
+  rosterBatchId: string
 }
 const OBJECT_KINDS: (keyof Objects)[] = [
   'memberId',
@@ -74,6 +83,12 @@ const OBJECT_KINDS: (keyof Objects)[] = [
   'mappingRowId',
   'codeMapId',
   'mappingImportBatchId',
+  'trainingModuleId',
+  'trainingItemId',
+  'trainingRuleId',
+  'assignmentId',
+  'trainingCheckId',
+  'rosterBatchId',
 ]
 type Fields = Record<string, string>
 
@@ -377,7 +392,79 @@ const COVERAGE: Record<string, Entry> = {
   'routes/o.$orgSlug+/settings': {
     kind: 'tenant',
     loader: { can: 'org:settings' },
-    action: { can: 'org:settings', forms: { save: (_, unique) => ({ name: `Renamed ${unique}`, timeZone: 'Europe/London' }) } },
+    action: {
+      can: 'org:settings',
+      forms: {
+        save: (_, unique) => ({ name: `Renamed ${unique}`, timeZone: 'Europe/London' }),
+        'high-risk-roles': () => ({ intent: 'high-risk-roles', highRiskRoles: 'clinical_lead' }),
+      },
+    },
+  },
+  // Every member has "My training"; an assignment page shows someone else's read-only to those
+  // who report on adoption and sends others to their own (a redirect), and only the learner ticks
+  // (others get a 422 refusal). The verification queue lists only what the caller's role verifies.
+  'routes/o.$orgSlug+/training._index': { kind: 'tenant', loader: { can: 'org:read' } },
+  'routes/o.$orgSlug+/training.$assignmentId': {
+    kind: 'tenant',
+    params: (o) => ({ assignmentId: o.assignmentId }),
+    loader: { can: 'org:read' },
+    action: {
+      can: 'org:read',
+      forms: {
+        check: (o) => ({ intent: 'check', itemId: o.trainingItemId }),
+        uncheck: (o) => ({ intent: 'uncheck', itemId: o.trainingItemId }),
+        complete: () => ({ intent: 'complete' }),
+      },
+    },
+  },
+  'routes/o.$orgSlug+/training.verify': {
+    kind: 'tenant',
+    loader: { can: 'org:read' },
+    action: {
+      can: 'org:read',
+      forms: {
+        verify: (o) => ({ intent: 'verify', checkId: o.trainingCheckId }),
+        return: (o) => ({ intent: 'return', checkId: o.trainingCheckId }),
+      },
+    },
+  },
+  'routes/o.$orgSlug+/training.adoption': { kind: 'tenant', loader: { can: 'training:report' } },
+  'routes/o.$orgSlug+/training.modules._index': { kind: 'tenant', loader: { can: 'training:manage', search: () => '?archived=1' } },
+  'routes/o.$orgSlug+/training.modules.new': {
+    kind: 'tenant',
+    loader: { can: 'training:manage' },
+    action: { can: 'training:manage', forms: { create: (o, unique) => ({ title: `Module ${unique}`, estimatedMinutes: '20', systemIds: o.systemId }) } },
+  },
+  'routes/o.$orgSlug+/training.modules.$moduleId': {
+    kind: 'tenant',
+    params: (o) => ({ moduleId: o.trainingModuleId }),
+    loader: { can: 'training:manage' },
+    action: {
+      can: 'training:manage',
+      forms: {
+        save: (o, unique) => ({ intent: 'save', title: `Module ${unique}`, estimatedMinutes: '25', systemIds: o.systemId }),
+        'add-item': () => ({ intent: 'add-item', label: 'Sign in to the sandbox', verifierRole: '' }),
+        'add-rule': () => ({ intent: 'add-rule', roles: 'staff', units: 'Ward 7', dueInDays: '10' }),
+        'move-up': (o) => ({ intent: 'move-up', itemId: o.trainingItemId }),
+        'remove-item': (o) => ({ intent: 'remove-item', itemId: o.trainingItemId }),
+        'deactivate-rule': (o) => ({ intent: 'deactivate-rule', ruleId: o.trainingRuleId }),
+        'remove-rule': (o) => ({ intent: 'remove-rule', ruleId: o.trainingRuleId }),
+        archive: () => ({ intent: 'archive' }),
+        restore: () => ({ intent: 'restore' }),
+      },
+    },
+  },
+  'routes/o.$orgSlug+/training.roster': {
+    kind: 'tenant',
+    loader: { can: 'members:invite' },
+    action: {
+      can: 'members:invite',
+      // NOTE: "preview" is sent without its multipart file (→ 400 once through the guard).
+      forms: {
+        preview: () => ({ intent: 'preview' }),
+        apply: (o) => ({ intent: 'apply', batchId: o.rosterBatchId }),
+      },
+    },
   },
 }
 
@@ -558,7 +645,35 @@ async function createObjects(org: { id: string }, inviterId: string, tag: string
       createdById: member.id,
     },
   })
+  const trainingModule = await prisma.trainingModule.create({
+    data: { organizationId: org.id, title: `${tag} module ${u}`, description: `${tag} training` },
+  })
+  const trainingItem = await prisma.trainingChecklistItem.create({
+    data: { organizationId: org.id, moduleId: trainingModule.id, position: 1, label: `${tag} at-the-elbow session`, verifierRole: 'clinical_lead' },
+  })
+  const trainingRule = await prisma.trainingRule.create({ data: { organizationId: org.id, moduleId: trainingModule.id, units: [`${tag} ward`] } })
+  const assignment = await prisma.trainingAssignment.create({
+    data: { organizationId: org.id, moduleId: trainingModule.id, membershipId: member.id, ruleId: trainingRule.id, dueAt: new Date(Date.now() + 7 * 24 * 3600_000) },
+  })
+  const trainingCheck = await prisma.trainingItemCheck.create({
+    data: { organizationId: org.id, assignmentId: assignment.id, itemId: trainingItem.id, checkedById: member.id },
+  })
+  const rosterBatch = await prisma.importBatch.create({
+    data: {
+      organizationId: org.id,
+      kind: 'roster',
+      fileName: `${tag}-roster.csv`,
+      content: `email,name,role,function,unit,manager_email\n${user.email},,staff,clinical,${tag} new ward,\n`,
+      createdById: member.id,
+    },
+  })
   return {
+    trainingModuleId: trainingModule.id,
+    trainingItemId: trainingItem.id,
+    trainingRuleId: trainingRule.id,
+    assignmentId: assignment.id,
+    trainingCheckId: trainingCheck.id,
+    rosterBatchId: rosterBatch.id,
     mappingVersionId: mappingVersion.id,
     mappingRowId: mappingRow.id,
     codeMapId: codeMap.id,

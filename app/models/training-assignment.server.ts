@@ -46,12 +46,20 @@ const roleAndFunction = Prisma.sql`(cardinality(r."roles") = 0 OR m."role" = ANY
 /**
  * `eligible`: (membershipId, moduleId, ruleId, dueInDays, ruleCreatedAt) for every active member
  * (of `membershipIds` when given) that an active rule of a live module matches. Rules naming
- * units are joined to members by unit (case-insensitive, trimmed) with an equality the planner
- * can hash, instead of testing every member against every rule.
+ * units are expanded to one row per unit first (`rule_units`), then joined to members by unit
+ * (case-insensitive, trimmed) with an equality a hash join can use, instead of testing every
+ * member against every rule.
  */
 function eligibleCte(organizationId: string, membershipIds?: string[]) {
   const memberFilter = membershipIds ? Prisma.sql`AND m."id" = ANY(${membershipIds}::text[])` : Prisma.empty
-  return Prisma.sql`eligible AS (
+  return Prisma.sql`rule_units AS MATERIALIZED (
+    SELECT DISTINCT r."id", r."moduleId", r."roles", r."functions", r."dueInDays", r."createdAt", lower(btrim(x)) AS unit
+      FROM "TrainingRule" r
+      JOIN "TrainingModule" mod ON mod."id" = r."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL
+      CROSS JOIN unnest(r."units") AS x
+     WHERE r."organizationId" = ${organizationId} AND r."active" AND cardinality(r."units") > 0
+  ),
+  eligible AS MATERIALIZED (
     SELECT m."id" AS "membershipId", r."moduleId", r."id" AS "ruleId", r."dueInDays", r."createdAt" AS "ruleCreatedAt"
       FROM "TrainingRule" r
       JOIN "TrainingModule" mod ON mod."id" = r."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL
@@ -60,12 +68,9 @@ function eligibleCte(organizationId: string, membershipIds?: string[]) {
        AND ${roleAndFunction}
     UNION ALL
     SELECT m."id", r."moduleId", r."id", r."dueInDays", r."createdAt"
-      FROM "TrainingRule" r
-      JOIN "TrainingModule" mod ON mod."id" = r."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL
-      CROSS JOIN LATERAL (SELECT DISTINCT lower(btrim(x)) AS unit FROM unnest(r."units") AS x) u
-      JOIN "Membership" m ON m."organizationId" = ${organizationId} AND m."status" = 'active' AND lower(btrim(m."unit")) = u.unit ${memberFilter}
-     WHERE r."organizationId" = ${organizationId} AND r."active" AND cardinality(r."units") > 0
-       AND ${roleAndFunction}
+      FROM rule_units r
+      JOIN "Membership" m ON m."organizationId" = ${organizationId} AND m."status" = 'active' AND lower(btrim(m."unit")) = r.unit ${memberFilter}
+     WHERE ${roleAndFunction}
   )`
 }
 
@@ -86,6 +91,14 @@ export async function syncTrainingAssignmentsInTx(tx: Tx, organizationId: string
   // One sync per organisation at a time: the counts and the audit event then describe what happened.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'training-sync:' + organizationId}, 0))`
 
+  // NOTE: an organisation-wide sync joins thousands of members to rules and assignments. Right
+  // after a bulk change the planner's row estimates are stale (1 row per table) and it picks
+  // nested loops that compare every member with every rule (minutes at 1,000 × 1,000); hash
+  // joins are right at any size. Switched off for this transaction's statements only (JIT too:
+  // the "disabled" cost would otherwise trigger a second of JIT compilation), then restored.
+  const orgWide = !opts.membershipIds
+  const [previous] = orgWide ? await tx.$queryRaw<{ nestloop: string; jit: string }[]>`SELECT current_setting('enable_nestloop') AS nestloop, current_setting('jit') AS jit` : []
+  if (previous) await tx.$queryRaw`SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`
   const assignmentMemberFilter = opts.membershipIds ? Prisma.sql`AND a."membershipId" = ANY(${opts.membershipIds}::text[])` : Prisma.empty
   const eligible = eligibleCte(organizationId, opts.membershipIds)
 
@@ -118,6 +131,8 @@ export async function syncTrainingAssignmentsInTx(tx: Tx, organizationId: string
      ORDER BY e."membershipId", e."moduleId", e."dueInDays", e."ruleCreatedAt"
     ON CONFLICT ("membershipId", "moduleId") WHERE "status" = 'open' DO NOTHING
     RETURNING "id", "membershipId", "moduleId"`
+
+  if (previous) await tx.$queryRaw`SELECT set_config('enable_nestloop', ${previous.nestloop}, true), set_config('jit', ${previous.jit}, true)`
 
   if (created.length || cancelled.length) {
     await recordAudit(tx, {
