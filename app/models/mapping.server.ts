@@ -110,6 +110,8 @@ export function sumCoverage(items: Coverage[]): Coverage {
   return total
 }
 
+const rank = (v: { status: string } | null) => (!v ? 2 : v.status === 'draft' ? 0 : 1)
+
 /**
  * Every interface with its current mapping version (the draft if there is one, else the
  * newest) and that version's coverage; the organisation's totals over the current versions.
@@ -145,6 +147,8 @@ export async function getMappingOverview(scope: TenantScope, filter: { q?: strin
       return { ...i, version: v, coverage: v ? coverage.get(v.id)! : null }
     })
     .filter((i) => !filter.state || (filter.state === 'none' ? !i.version : i.version?.status === filter.state))
+    // Open work first (drafts), then approved mappings, then interfaces nobody has mapped; by name within.
+    .sort((a, b) => rank(a.version) - rank(b.version) || a.name.localeCompare(b.name))
   return {
     items,
     totals: sumCoverage(items.flatMap((i) => (i.coverage ? [i.coverage] : []))),
