@@ -18,6 +18,7 @@ export function BarChart({
   unit = '',
   max,
   columns,
+  groupLabel = 'Group',
 }: {
   id: string
   title: string
@@ -25,6 +26,8 @@ export function BarChart({
   series: BarSeries[]
   unit?: string
   max?: number
+  /** The table's first column heading (what the labels are: module, role, unit). */
+  groupLabel?: string
   /** Extra table columns (e.g. counts behind a percentage), one value per label. */
   columns?: { label: string; values: (string | number)[] }[]
 }) {
@@ -57,7 +60,7 @@ export function BarChart({
           <caption className="sr-only">{title}</caption>
           <thead className="bg-slate-50">
             <tr>
-              <th scope="col">Group</th>
+              <th scope="col">{groupLabel}</th>
               {series.map((s) => (
                 <th key={s.label} scope="col" className="text-right">
                   {s.label}

@@ -122,6 +122,7 @@ export default function AdoptionPage() {
             </h2>
             <BarChart
               id="by-module"
+              groupLabel="Module"
               title="Completion by module"
               labels={report.byModule.map((r) => r.label + (r.required ? ' (go-live)' : ''))}
               series={[{ label: 'Completed', data: report.byModule.map((r) => r.pct), color: GREEN }]}
@@ -139,6 +140,7 @@ export default function AdoptionPage() {
             </h2>
             <BarChart
               id="by-role"
+              groupLabel="Role"
               title="Completion by role"
               labels={report.byRole.map((r) => ROLE_LABELS[r.key as keyof typeof ROLE_LABELS] ?? r.label)}
               series={[{ label: 'Completed', data: report.byRole.map((r) => r.pct), color: BLUE }]}
@@ -151,6 +153,7 @@ export default function AdoptionPage() {
             />
             <BarChart
               id="by-unit"
+              groupLabel="Unit"
               title="Completion by unit"
               labels={report.byUnit.map((r) => r.label)}
               series={[{ label: 'Completed', data: report.byUnit.map((r) => r.pct), color: BLUE }]}
@@ -221,6 +224,7 @@ export default function AdoptionPage() {
         <p className="text-sm text-slate-700">Members who used Liaison in the last 7 and 30 days (from their last visit to this organisation).</p>
         <BarChart
           id="activity"
+          groupLabel="Role"
           title="Active members by role, last 7 and 30 days"
           labels={report.activity.map((r) => ROLE_LABELS[r.role])}
           series={[
