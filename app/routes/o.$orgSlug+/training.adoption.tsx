@@ -47,7 +47,7 @@ export default function AdoptionPage() {
           {(
             [
               ['Completion', `${t.pct} %`, `${t.met} of ${t.needs} training needs met`],
-              ['Overdue', String(t.overdue), 'assignments past their due date'],
+              ['Overdue', String(report.overdueCount), 'open assignments past their due date'],
               ['People in training', String(t.people), 'active members with assigned training'],
               ['Go-live readiness', readiness.state === 'pass' ? 'Ready' : readiness.state === 'fail' ? 'Not ready' : '—', readiness.state === 'no_required_modules' ? 'no module is required for go-live' : `${readiness.overall.pct} % of ${readiness.overall.total} ready`],
             ] as const
