@@ -45,7 +45,9 @@ describe('the reminder ladder', () => {
     expect(await remindersOf(a.id)).toEqual(['due_7', 'due_1', 'overdue_1', 'overdue_2', 'overdue_3', 'escalation'])
 
     const inbox = await inboxOf(member.membership.id)
-    expect(inbox.map((n) => n.kind)).toEqual(['training.due_7', 'training.due_1', 'training.overdue_1', 'training.overdue_2', 'training.overdue_3'])
+    expect(inbox.map((n) => n.kind)).toEqual(['training.due_7', 'training.due_1', 'training.overdue_1', 'training.overdue_2', 'training.overdue_3', 'training.escalated'])
+    // The escalation is also in the member's inbox (not in their email).
+    expect(inbox[5]).toMatchObject({ title: 'Training overdue: Epic inbasket basics', body: '9 days overdue (due 20 Nov 2026). Your manager has been told.' })
     expect(inbox[0]).toMatchObject({ title: 'Training due soon: Epic inbasket basics', link: `/o/${org.slug}/training`, readAt: null })
     expect(inbox[0]!.body).toMatch(/^Due 20 Nov 2026, in 7 days\.$/)
     expect(inbox[4]!.body).toMatch(/6 days overdue \(due 20 Nov 2026\)\. Reminder 3 of 3\./)

@@ -129,6 +129,8 @@ function whenText(kind: string, dueAt: Date, now: Date, tz: string) {
   return days === 1 ? `due tomorrow (${day(dueAt, tz)})` : `due ${day(dueAt, tz)}, in ${days} days`
 }
 
+const capitalised = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`
+
 function links(slug: string) {
   const base = `/o/${slug}`
   return { training: `${base}/training`, team: `${base}/training/adoption`, inbox: `${base}/inbox` }
@@ -213,9 +215,9 @@ function notice(org: Org, c: Candidate, recipient: string, recipientRole: Role |
     case 'overdue_1':
     case 'overdue_2':
     case 'overdue_3':
-      return { ...base, title: `Training overdue: ${c.moduleTitle}`, body: `${why}${when[0]!.toUpperCase()}${when.slice(1)}. Reminder ${c.kind.slice(-1)} of 3.` }
+      return { ...base, title: `Training overdue: ${c.moduleTitle}`, body: `${why}${capitalised(when)}. Reminder ${c.kind.slice(-1)} of 3.` }
     default:
-      return { ...base, title: `Training ${c.kind === 'due_1' ? 'due tomorrow' : 'due soon'}: ${c.moduleTitle}`, body: `${why}${when[0]!.toUpperCase()}${when.slice(1)}.` }
+      return { ...base, title: `Training ${c.kind === 'due_1' ? 'due tomorrow' : 'due soon'}: ${c.moduleTitle}`, body: `${why}${capitalised(when)}.` }
   }
 }
 
@@ -239,12 +241,21 @@ async function recordReminders(org: Org, now: Date, limit: number) {
             JOIN "TrainingAssignment" a ON a."id" = v."assignmentId" AND a."organizationId" = ${org.id} AND a."status" = 'open'
           ON CONFLICT ("assignmentId", "kind", "dueAt") DO NOTHING
           RETURNING "id", "assignmentId", "kind"::text AS "kind"`
-        const notices = ins.map((r) => {
+        const notices = ins.flatMap((r) => {
           const c = { ...byAssignment.get(r.assignmentId)!, kind: r.kind }
-          if (r.kind !== 'escalation') return notice(org, c, c.membershipId, null, r.id, now)
-          if (c.managerId) return notice(org, c, c.managerId, c.managerRole, r.id, now)
-          const stand = fallback.find((id) => id !== c.membershipId)
-          return notice(org, c, stand ?? c.membershipId, stand ? 'manager' : null, r.id, now)
+          if (r.kind !== 'escalation') return [notice(org, c, c.membershipId, null, r.id, now)]
+          const [to, role] = c.managerId ? [c.managerId, c.managerRole] : ([fallback.find((id) => id !== c.membershipId) ?? c.membershipId, 'manager'] as const)
+          if (to === c.membershipId) return [notice(org, c, to, null, r.id, now)]
+          // The member hears it too, in the inbox only (their emails stop with the ladder's third overdue).
+          const fyi: NewNotification = {
+            membershipId: c.membershipId,
+            kind: 'training.escalated',
+            title: `Training overdue: ${c.moduleTitle}`,
+            body: `${capitalised(whenText('escalation', c.dueAt, now, org.timeZone))}. ${c.managerId ? 'Your manager' : 'Your training lead'} has been told.`,
+            link: links(org.slug).training,
+            dedupeKey: `${REMINDER_KEY_PREFIX}${r.id}:member`,
+          }
+          return [notice(org, c, to, role, r.id, now), fyi]
         })
         await createNotifications(tx, org.id, notices)
         if (ins.length) {

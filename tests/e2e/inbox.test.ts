@@ -40,12 +40,19 @@ describe('the inbox', () => {
     // The digest links to the inbox (rendered here, in the test process, so with its APP_URL).
     expect(digest.text).toMatch(new RegExp(`open the inbox \\S+/o/${org.slug}/inbox\\s`))
     await goto(page, `/o/${org.slug}/inbox`)
-    await expect(page.getByRole('link', { name: 'Inbox, 1 unread' }).count()).resolves.toBe(1)
+    // The due-soon reminder, and the overdue one escalated to the manager (the member is told in the inbox).
+    await expect(page.getByRole('link', { name: 'Inbox, 2 unread' }).count()).resolves.toBe(1)
     await expect(page.getByRole('heading', { name: 'Inbox' }).count()).resolves.toBe(1)
     await expect(page.getByText('Training due soon: Barcode medication administration').count()).resolves.toBe(1)
+    await expect(page.getByText('Training overdue: Downtime procedures').count()).resolves.toBe(1)
+    await expect(page.getByText('Your manager has been told.', { exact: false }).count()).resolves.toBe(1)
     await expectAccessible(page)
 
-    await page.getByRole('button', { name: 'Mark read' }).click()
+    const soonNotice = page.getByRole('listitem').filter({ hasText: 'Barcode medication administration' })
+    await soonNotice.getByRole('button', { name: 'Mark read' }).click()
+    await page.getByRole('link', { name: 'Inbox, 1 unread' }).waitFor()
+    await expect(soonNotice.getByRole('button', { name: 'Mark read' }).count()).resolves.toBe(0)
+    await page.getByRole('button', { name: 'Mark all read' }).click()
     await page.getByRole('link', { name: 'Inbox', exact: true }).waitFor()
     await expect(page.getByRole('button', { name: 'Mark read' }).count()).resolves.toBe(0)
     await page.getByRole('link', { name: 'Unread (0)' }).click()
@@ -53,7 +60,7 @@ describe('the inbox', () => {
     await expectAccessible(page)
 
     await page.getByRole('link', { name: 'All', exact: true }).click()
-    await page.getByRole('button', { name: 'Open' }).click()
+    await page.getByRole('listitem').filter({ hasText: 'Barcode medication administration' }).getByRole('button', { name: 'Open' }).click()
     await page.waitForURL((u) => u.pathname === `/o/${org.slug}/training`)
     expect(pathOf(page)).toBe(`/o/${org.slug}/training`)
 
