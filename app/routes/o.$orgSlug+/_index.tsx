@@ -175,7 +175,7 @@ export default function OrgHome() {
             )}
           </section>
         </>
-      ) : (
+      ) : training.next ? null : (
         <EmptyState title="Nothing is assigned to you yet">
           When your project team assigns you training or asks for your sign-off, it will be listed here. You can manage
           your password on your <Link to="/account" className="link">account page</Link>.

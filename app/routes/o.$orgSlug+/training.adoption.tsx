@@ -198,7 +198,9 @@ export default function AdoptionPage() {
                       </span>
                     </td>
                     <td>
-                      {o.module}
+                      <Link to={`${base}/training/${o.id}`} className="link">
+                        {o.module}
+                      </Link>
                       {o.refresher ? <span className="block text-xs text-slate-600">refresher</span> : null}
                     </td>
                     <td className="whitespace-nowrap">{formatDateTime(o.dueAt, org.timeZone, { dateStyle: 'medium' })}</td>
