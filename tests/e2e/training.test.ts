@@ -125,7 +125,7 @@ describe('training', () => {
     await docScreenshot(desk, 'training-adoption')
   })
 
-  test('a manager writes a module, its checklist and a rule; the people it targets are assigned at once', async () => {
+  test('a manager writes a module, its checklist and a rule (the people it targets are assigned at once) and imports HR’s roster', async () => {
     const suffix = uniqueSuffix()
     const org = await createTestOrg({ name: `Lakeview Medical ${suffix}` })
     const manager = await createTestUser({ name: 'Nina Kowalski', email: `nina.${suffix}@lakeview.example` })
@@ -179,5 +179,32 @@ describe('training', () => {
     await visible(row.getByRole('cell', { name: '2 items' }))
     await expect.poll(async () => (await row.getByRole('cell').allInnerTexts()).slice(2, 4)).toEqual(['1', '2'])
     await docScreenshot(page, 'training-modules')
+
+    // HR's roster: a bad row is named by line and column and nothing is written; the corrected
+    // file updates a member (who gets the module) and invites a newcomer.
+    const ana = `ana.${suffix}@lakeview.example`
+    const newcomer = `carla.${suffix}@lakeview.example`
+    await goto(page, `${base}/training/roster`)
+    await expectAccessible(page)
+    const header = 'email,name,role,function,unit,manager_email'
+    const bad = `\uFEFF${header}\r\n${ana},Ana Clerk,staff,operations,Patient Access,${manager.email}\r\n${newcomer},Carla New,staff,cook,Patient Access,${manager.email}\r\n`
+    await page.getByLabel('Roster CSV file').setInputFiles({ name: 'hr.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
+    await page.getByRole('button', { name: 'Preview the import' }).click()
+    const problems = page.getByRole('table', { name: /Problems in the file/ })
+    const problem = problems.getByRole('row').filter({ hasText: 'Unknown function' })
+    await visible(problem.getByRole('cell', { name: '3', exact: true }))
+    await visible(problem.getByText('function', { exact: true }))
+    expect(await page.getByRole('button', { name: 'Apply the roster' }).isDisabled()).toBe(true)
+    await expectAccessible(page)
+
+    const good = bad.replace(',cook,', ',operations,')
+    await page.getByLabel('Roster CSV file').setInputFiles({ name: 'hr.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
+    await page.getByRole('button', { name: 'Preview the import' }).click()
+    const plan = page.getByRole('table', { name: 'What the import does' })
+    await visible(plan.getByRole('row').filter({ hasText: newcomer }).getByRole('cell', { name: 'Invite' }))
+    await visible(plan.getByRole('row').filter({ hasText: ana }).getByText('manager_email'))
+    await page.getByRole('button', { name: 'Apply the roster' }).click()
+    await page.waitForURL(`**${base}/members`)
+    await visible(page.getByRole('status').filter({ hasText: 'Roster imported: 1 invited, 1 updated' }))
   })
 })
