@@ -96,7 +96,8 @@ describe('assignment rules', () => {
     const mod = await createModule(scope, moduleInput('Welcome to the new EHR'))
     await addRule(scope, mod.id, rule({ functions: ['clinical'], units: ['Emergency Department'] }))
     const email = `new-nurse-${Date.now()}@example.test`
-    await createInvitation(scope, { email, role: 'staff', function: 'clinical', unit: 'Emergency Department' }, 'Owner')
+    const manager = await prisma.membership.findFirstOrThrow({ where: { organizationId: org.id, role: 'owner' } })
+    await createInvitation(scope, { email, role: 'staff', function: 'clinical', unit: 'Emergency Department', managerId: manager.id }, 'Owner')
     const inv = await prisma.invitation.findFirstOrThrow({ where: { organizationId: org.id, email } })
     // The token is only in the email: accept through a fresh invitation token of our own.
     const token = 'test-token-' + inv.id
@@ -104,6 +105,8 @@ describe('assignment rules', () => {
     await prisma.invitation.update({ where: { id: inv.id }, data: { tokenHash: sha256(token) } })
     const { membership } = await acceptInvitation(token, { newAccount: { name: 'Ed Nurse', password: 'a long enough password 1' } })
     expect((await openAssignments(membership.id)).map((a) => a.moduleId)).toEqual([mod.id])
+    // The line manager named on the invitation (by the roster import) is theirs now.
+    expect(await prisma.membership.findUniqueOrThrow({ where: { id: membership.id } })).toMatchObject({ managerId: manager.id })
   })
 
   test('switching a rule off, changing it, removing it, archiving the module: all release open assignments', async () => {
