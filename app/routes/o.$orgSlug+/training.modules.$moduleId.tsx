@@ -213,7 +213,16 @@ export default function ModulePage() {
           lastResult={resultFor('save')}
           systems={systems}
           submitLabel="Save module"
-          defaults={{ ...m, systemIds: m.systems.map((s) => s.systemId) }}
+          defaults={{
+            title: m.title,
+            description: m.description,
+            contentUrl: m.contentUrl,
+            sandboxUrl: m.sandboxUrl,
+            estimatedMinutes: m.estimatedMinutes,
+            refresherMonths: m.refresherMonths,
+            requiredForGoLive: m.requiredForGoLive,
+            systemIds: m.systems.map((s) => s.systemId),
+          }}
         />
       </section>
 
