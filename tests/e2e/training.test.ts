@@ -173,10 +173,15 @@ describe('training', () => {
     await visible(page.getByRole('status').filter({ hasText: '2 assigned' }))
     await visible(page.getByText(/Operations · patient access/))
     await expectAccessible(page)
+    await page.getByLabel('Estimated minutes').fill('20')
+    await page.getByRole('button', { name: 'Save module' }).click()
+    await visible(page.getByRole('status').filter({ hasText: 'Module saved' }))
+    await expect.poll(() => page.getByLabel('Estimated minutes').inputValue()).toBe('20')
 
     await goto(page, `${base}/training/modules`)
     const row = page.getByRole('row').filter({ hasText: 'Patient portal messaging' })
     await visible(row.getByRole('cell', { name: '2 items' }))
+    await visible(row.getByText('about 20 min'))
     await expect.poll(async () => (await row.getByRole('cell').allInnerTexts()).slice(2, 4)).toEqual(['1', '2'])
     await docScreenshot(page, 'training-modules')
 
