@@ -295,6 +295,9 @@ describe('round trips', () => {
     expect(plan.counts).toEqual({ create: 5, update: 0, unchanged: 0 })
     const again = JSON.parse((await exportMapping(analystScope, next.id, 'conceptmap'))!.body)
     expect(again).toMatchObject({ status: 'draft', version: '2' })
+    // A draft's date is its last change, code maps included.
+    const newest = await prisma.codeMap.aggregate({ where: { versionId: next.id }, _max: { updatedAt: true } })
+    expect(again.date).toBe(newest._max.updatedAt!.toISOString())
     const comparable = (x: Record<string, unknown>) => ({ ...x, date: undefined, version: undefined, status: undefined })
     expect(comparable(again)).toEqual(comparable(cm))
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'mapping.imported', targetId: next.id } })

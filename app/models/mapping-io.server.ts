@@ -584,8 +584,11 @@ export async function exportMapping(scope: TenantScope, versionId: string, kind:
     const links = rowLinks(rows)
     return { fileName: `${base}-code-maps.csv`, contentType: 'text/csv; charset=utf-8', body: codesToCsv(codes.map((c) => codeRecord(c, links.label))) }
   }
+  // A draft's date is its last change: of the version or of any of its code maps.
+  const lastCode = v.approvedAt ? null : await prisma.codeMap.aggregate({ where: { organizationId: scope.organizationId, versionId: v.id }, _max: { updatedAt: true } })
+  const lastChange = [v.updatedAt, lastCode?._max.updatedAt].reduce<Date>((a, b) => (b && b > a ? b : a), v.updatedAt)
   const cm: ConceptMapR4 = toConceptMap(
-    { interfaceId: v.interface.id, interfaceName: v.interface.name, versionNumber: v.number, approved: v.status === 'approved', date: v.approvedAt ?? v.updatedAt, publisher: scope.orgName },
+    { interfaceId: v.interface.id, interfaceName: v.interface.name, versionNumber: v.number, approved: v.status === 'approved', date: v.approvedAt ?? lastChange, publisher: scope.orgName },
     codes,
   )
   return { fileName: `${base}-conceptmap.json`, contentType: 'application/fhir+json; charset=utf-8', body: conceptMapJson(cm) }
