@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checkCodeMap } from './mapping-csv.ts'
+import { checkCodeMap, describeIssue } from './mapping-csv.ts'
 import { CODE_SYSTEM_URIS } from './mapping.ts'
 import { computableName, conceptMapJson, readConceptMap, toConceptMap, validateConceptMapR4, type ExportCode } from './concept-map.ts'
 
@@ -146,6 +146,8 @@ describe('FHIR R4 ConceptMap', () => {
     ])
     expect(r.errors[1]!.message).toMatch(/Duplicate: group\[0\]\.element\[0\]/)
     expect(r.errors[5]!.message).toMatch(/Unknown code system "http:\/\/example.org\/private"/)
+    // As the import page shows it.
+    expect(describeIssue(r.errors[3]!)).toBe('group[1].element[3].target[0].dependsOn: Conditional maps (dependsOn) are not held by Liaison: each local code maps on its own.')
     expect(r.items.map((i) => i.path)).toEqual(['group[0].element[0]', 'group[1].element[4]'])
 
     const structure = readConceptMap(
