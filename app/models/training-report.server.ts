@@ -1,6 +1,6 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import type { Role } from '#app/utils/permissions.ts'
+import { ROLES, type Role } from '#app/utils/permissions.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 
 /**
@@ -37,6 +37,20 @@ function needsCte(organizationId: string, now: Date) {
 }
 
 type GroupRow = { key: string | null; label: string | null; needs: bigint; met: bigint; overdue: bigint }
+type GroupingRow = {
+  g_role: number
+  g_unit: number
+  g_module: number
+  role: string | null
+  unit: string | null
+  module_id: string | null
+  title: string | null
+  required: boolean | null
+  needs: bigint
+  met: bigint
+  overdue: bigint
+  people: bigint
+}
 const toRows = (rows: GroupRow[]): CompletionRow[] =>
   rows.map((r) => {
     const needs = Number(r.needs)
@@ -48,25 +62,17 @@ export async function getAdoptionReport(scope: TenantScope, opts: { now?: Date }
   const now = opts.now ?? new Date()
   const org = scope.organizationId
   const needs = needsCte(org, now)
-  const [byRole, byUnit, byModule, totals, overdue, overdueCount, activity] = await Promise.all([
-    prisma.$queryRaw<GroupRow[]>`WITH ${needs}
-      SELECT m."role"::text AS key, m."role"::text AS label, count(*) AS needs, count(*) FILTER (WHERE n.met) AS met, count(*) FILTER (WHERE n.overdue AND NOT n.met) AS overdue
-        FROM needs n JOIN "Membership" m ON m."id" = n."membershipId"
-       GROUP BY m."role" ORDER BY m."role"`,
-    prisma.$queryRaw<GroupRow[]>`WITH ${needs}
-      SELECT coalesce(nullif(btrim(m."unit"), ''), '') AS key, coalesce(nullif(btrim(m."unit"), ''), 'No unit') AS label,
-             count(*) AS needs, count(*) FILTER (WHERE n.met) AS met, count(*) FILTER (WHERE n.overdue AND NOT n.met) AS overdue
-        FROM needs n JOIN "Membership" m ON m."id" = n."membershipId"
-       GROUP BY 1, 2 ORDER BY 2`,
-    prisma.$queryRaw<(GroupRow & { required: boolean })[]>`WITH ${needs}
-      SELECT mod."id" AS key, mod."title" AS label, mod."requiredForGoLive" AS required,
-             count(*) AS needs, count(*) FILTER (WHERE n.met) AS met, count(*) FILTER (WHERE n.overdue AND NOT n.met) AS overdue
-        FROM needs n JOIN "TrainingModule" mod ON mod."id" = n."moduleId"
-       GROUP BY mod."id", mod."title", mod."requiredForGoLive" ORDER BY mod."title"`,
-    prisma.$queryRaw<{ needs: bigint; met: bigint; overdue: bigint; people: bigint }[]>`WITH ${needs}
-      SELECT count(*) AS needs, count(*) FILTER (WHERE met) AS met, count(*) FILTER (WHERE overdue AND NOT met) AS overdue,
-             count(DISTINCT "membershipId") AS people
-        FROM needs`,
+  // One pass over the needs: grouped by role, by unit, by module and in total (GROUPING SETS).
+  const [groups, overdue, overdueCount, activity] = await Promise.all([
+    prisma.$queryRaw<GroupingRow[]>`WITH ${needs}
+      SELECT GROUPING(m."role") AS g_role, GROUPING(coalesce(nullif(btrim(m."unit"), ''), '')) AS g_unit, GROUPING(mod."id") AS g_module,
+             m."role"::text AS role, coalesce(nullif(btrim(m."unit"), ''), '') AS unit, mod."id" AS module_id, mod."title" AS title, mod."requiredForGoLive" AS required,
+             count(*) AS needs, count(*) FILTER (WHERE n.met) AS met, count(*) FILTER (WHERE n.overdue AND NOT n.met) AS overdue,
+             count(DISTINCT n."membershipId") AS people
+        FROM needs n
+        JOIN "Membership" m ON m."id" = n."membershipId"
+        JOIN "TrainingModule" mod ON mod."id" = n."moduleId"
+       GROUP BY GROUPING SETS ((m."role"), (coalesce(nullif(btrim(m."unit"), ''), '')), (mod."id", mod."title", mod."requiredForGoLive"), ())`,
     prisma.trainingAssignment.findMany({
       where: { organizationId: org, status: 'open', dueAt: { lt: now }, membership: { status: 'active' }, module: { archivedAt: null } },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
@@ -95,13 +101,20 @@ export async function getAdoptionReport(scope: TenantScope, opts: { now?: Date }
        WHERE m."organizationId" = ${org} AND m."status" = 'active'
        GROUP BY m."role" ORDER BY m."role"`,
   ])
-  const t = totals[0] ?? { needs: 0n, met: 0n, overdue: 0n, people: 0n }
+  const byRole = groups.filter((g) => g.g_role === 0).map((g) => ({ ...g, key: g.role, label: g.role }))
+  const byUnit = groups.filter((g) => g.g_unit === 0).map((g) => ({ ...g, key: g.unit, label: g.unit || 'No unit' }))
+  const byModule = groups.filter((g) => g.g_module === 0).map((g) => ({ ...g, key: g.module_id, label: g.title }))
+  const sortBy = <T extends { label: string | null }>(rows: T[]) => rows.sort((a, b) => (a.label ?? '').localeCompare(b.label ?? ''))
+  byRole.sort((a, b) => ROLES.indexOf(a.role as Role) - ROLES.indexOf(b.role as Role))
+  sortBy(byUnit)
+  sortBy(byModule)
+  const t = groups.find((g) => g.g_role === 1 && g.g_unit === 1 && g.g_module === 1) ?? { needs: 0n, met: 0n, overdue: 0n, people: 0n }
   return {
     generatedAt: now,
     totals: { needs: Number(t.needs), met: Number(t.met), overdue: Number(t.overdue), people: Number(t.people), pct: pct(Number(t.met), Number(t.needs)) },
     byRole: toRows(byRole),
     byUnit: toRows(byUnit),
-    byModule: toRows(byModule).map((r, i) => ({ ...r, required: byModule[i]!.required })),
+    byModule: toRows(byModule).map((r, i) => ({ ...r, required: Boolean(byModule[i]!.required) })),
     overdue: overdue.map((a) => ({
       id: a.id,
       member: a.membership.user.name,
