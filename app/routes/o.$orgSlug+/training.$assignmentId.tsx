@@ -64,8 +64,8 @@ export default function AssignmentPage() {
   const pending = a.items.filter((i) => i.state === 'pending').length
   return (
     <div className="mx-auto max-w-2xl space-y-5">
-      <Link to={`/o/${org.slug}/training`} className="link inline-block py-2 text-sm">
-        ← My training
+      <Link to={`/o/${org.slug}/training${a.mine ? '' : '/adoption'}`} className="link inline-block py-2 text-sm">
+        {a.mine ? '← My training' : '← Adoption'}
       </Link>
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">{a.module.title}</h1>
