@@ -104,6 +104,11 @@ export async function coverageOf(db: Db, organizationId: string, versionIds: str
   return out
 }
 
+/** The coverage of one version of the organisation. */
+export async function getVersionCoverage(scope: TenantScope, versionId: string) {
+  return (await coverageOf(prisma, scope.organizationId, [versionId])).get(versionId)!
+}
+
 export function sumCoverage(items: Coverage[]): Coverage {
   const total: Coverage = { rows: 0, requiredRows: 0, requiredApproved: 0, approvedRows: 0, codeMaps: 0, codeMapsMapped: 0, unmappedCodes: 0 }
   for (const c of items) for (const k of Object.keys(total) as (keyof Coverage)[]) total[k] += c[k]

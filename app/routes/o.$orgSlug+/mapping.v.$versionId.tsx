@@ -8,14 +8,13 @@ import { EmptyState, FormErrors } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import {
   approveMappingVersion,
-  coverageOf,
   getMappingVersion,
+  getVersionCoverage,
   listMappingRows,
   REVIEW_ACTIONS,
   reviewMappingRows,
   type ReviewAction,
 } from '#app/models/mapping.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
 import { isDomainError } from '#app/utils/errors.server.ts'
 import { REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES, type ReviewState } from '#app/utils/mapping.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
@@ -41,9 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       q: sp.get('q')?.trim() || undefined,
       page: Number(sp.get('page')) || 1,
     }),
-    coverageOf(prisma, scope.organizationId, [version.id]),
+    getVersionCoverage(scope, version.id),
   ])
-  return json({ version, ...list, coverage: coverage.get(version.id)!, me: scope.membershipId })
+  return json({ version, ...list, coverage, me: scope.membershipId })
 }
 
 /** Approving and requesting changes are a reviewer's; submitting and reopening an author's. */
