@@ -338,7 +338,7 @@ export async function applyImport(scope: TenantScope, batchId: string): Promise<
   try {
     return await prisma.$transaction(
       async (tx) => {
-        const batch = await tx.importBatch.findFirst({ where: { id: batchId, organizationId: scope.organizationId } })
+        const batch = await tx.importBatch.findFirst({ where: { id: batchId, organizationId: scope.organizationId, kind: { in: ['systems', 'interfaces'] } } })
         if (!batch) return null
         if (batch.appliedAt) throw new DomainError('CONFLICT', 'This import has already been applied.')
         if (batch.createdAt.getTime() < Date.now() - BATCH_TTL_MS) {
