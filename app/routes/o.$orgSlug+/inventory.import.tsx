@@ -8,6 +8,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { ApplyImportForm, CsvProblemsTable, FieldChanges, FileUploadField, ImportChangesTable, ImportColumnsTable, ImportCounts, ImportPreview, ImportProblems, PreviewImportButton } from '#app/components/csv-import.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { applyImport, previewImport, type ImportPlan } from '#app/models/inventory-csv.server.ts'
@@ -166,26 +167,13 @@ export default function ImportPage() {
             </p>
             <Form method="post" encType="multipart/form-data" className="space-y-3">
               <input type="hidden" name="kind" value={kind} />
-              <div>
-                <label htmlFor={`file-${kind}`} className="label">
-                  {KIND_LABEL[kind].title} CSV file
-                </label>
-                <p id={`file-${kind}-hint`} className="text-xs text-slate-600">
-                  UTF-8, comma-separated, with the header row; at most {maxMb} MB.
-                </p>
-                <input
-                  id={`file-${kind}`}
-                  name="file"
-                  type="file"
-                  accept=".csv,text/csv"
-                  required
-                  aria-describedby={`file-${kind}-hint`}
-                  className="mt-1 block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium"
-                />
-              </div>
-              <button type="submit" name="intent" value="preview" className="btn-primary" disabled={busy}>
-                Preview the import
-              </button>
+              <FileUploadField
+                id={`file-${kind}`}
+                label={`${KIND_LABEL[kind].title} CSV file`}
+                accept=".csv,text/csv"
+                hint={`UTF-8, comma-separated, with the header row; at most ${maxMb} MB.`}
+              />
+              <PreviewImportButton busy={busy} />
             </Form>
           </section>
         ))}
@@ -207,30 +195,7 @@ export default function ImportPage() {
         </ul>
         {formats.map(({ kind, columns }) => (
           <div key={kind} className="overflow-x-auto">
-            <table className="table">
-              <caption className="py-2 text-left font-semibold">{KIND_LABEL[kind].title} columns</caption>
-              <thead className="bg-slate-50">
-                <tr>
-                  <th scope="col">Column</th>
-                  <th scope="col">Required</th>
-                  <th scope="col">What to write</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {columns.map((c) => (
-                  <tr key={c.name}>
-                    <th scope="row" className="font-mono text-xs">
-                      {c.name}
-                    </th>
-                    <td>{c.required ? 'yes' : 'no'}</td>
-                    <td>
-                      {c.help}
-                      {c.values ? <span className="block text-xs text-slate-600">Values: {c.values}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ImportColumnsTable caption={`${KIND_LABEL[kind].title} columns`} columns={columns} />
           </div>
         ))}
       </section>
@@ -243,128 +208,63 @@ function Preview({ preview, busy, base }: { preview: NonNullable<ActionData['pre
   const blocked = preview.errorCount > 0 || !preview.batchId
   const nothing = preview.total === 0
   return (
-    <section className="card space-y-4" aria-labelledby="preview-title">
-      <h2 id="preview-title" className="text-lg font-semibold">
-        Preview: {preview.fileName} ({KIND_LABEL[preview.kind].noun})
-      </h2>
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
-        {[
+    <ImportPreview title={`Preview: ${preview.fileName} (${KIND_LABEL[preview.kind].noun})`}>
+      <ImportCounts
+        counts={[
           ['Rows', preview.total],
           ['To create', counts.create],
           ['To update', counts.update],
           ['Unchanged', counts.unchanged],
           ['Problems', preview.errorCount],
-        ].map(([label, n]) => (
-          <div key={label} className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-            <dt className="text-slate-600">{label}</dt>
-            <dd className="text-xl font-semibold">{n}</dd>
-          </div>
-        ))}
-      </dl>
+        ]}
+      />
 
-      {preview.errorCount ? (
-        <div role="alert" className="space-y-2">
-          <p className="font-medium text-red-800">
-            {preview.errorCount === 1 ? 'One problem' : `${preview.errorCount.toLocaleString('en-GB')} problems`} must be corrected before
-            anything can be imported. Nothing has been written.
-          </p>
-          <div className="max-h-[32rem] overflow-auto rounded-md ring-1 ring-red-200">
-            <table className="table">
-              <caption className="sr-only">Problems in the file, by line and column</caption>
-              <thead className="sticky top-0 bg-red-50">
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {errors.map((e, i) => (
-                  <tr key={i}>
-                    <td className="tabular-nums">{e.line ?? '—'}</td>
-                    <td>
-                      {e.column ? <span className="font-mono text-xs">{e.column}</span> : null}
-                      {e.columnNumber ? <span className="block text-xs text-slate-600">column {e.columnNumber}</span> : null}
-                      {!e.column && !e.columnNumber ? '—' : null}
-                    </td>
-                    <td className="max-w-xs whitespace-pre-wrap break-words font-mono text-xs">{e.value}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {preview.errorCount > errors.length ? (
-            <p className="text-sm text-slate-700">
-              Showing the first {errors.length.toLocaleString('en-GB')} problems of {preview.errorCount.toLocaleString('en-GB')}.
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+      <ImportProblems count={preview.errorCount} shown={errors.length}>
+        <CsvProblemsTable errors={errors} />
+      </ImportProblems>
 
       {preview.changes.length ? (
-        <div className="max-h-[32rem] overflow-auto rounded-md ring-1 ring-slate-200">
-          <table className="table">
-            <caption className="py-2 text-left font-semibold">
-              {preview.changeCount > preview.changes.length
-                ? `The first ${preview.changes.length} of ${preview.changeCount.toLocaleString('en-GB')} changes`
-                : 'Changes'}
-            </caption>
-            <thead className="sticky top-0 bg-slate-50">
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Name</th>
-                <th scope="col">Action</th>
-                <th scope="col">What changes</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {preview.changes.map((r) => (
-                <tr key={r.line}>
-                  <td className="tabular-nums">{r.line}</td>
-                  <td className="break-words">{r.name}</td>
-                  <td>{r.action === 'create' ? 'Add' : 'Update'}</td>
-                  <td>
-                    {r.action === 'create' ? (
-                      <span className="text-slate-600">new {preview.kind === 'systems' ? 'system' : 'interface'}</span>
-                    ) : (
-                      <ul>
-                        {r.changes.map((c) => (
-                          <li key={c.column}>
-                            <span className="font-mono text-xs">{c.column}</span>: <del className="text-slate-600">{c.from || '(empty)'}</del> →{' '}
-                            <ins className="no-underline">{c.to || '(empty)'}</ins>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ImportChangesTable
+          caption={
+            preview.changeCount > preview.changes.length
+              ? `The first ${preview.changes.length} of ${preview.changeCount.toLocaleString('en-GB')} changes`
+              : 'Changes'
+          }
+          headings={['Line', 'Name', 'Action', 'What changes']}
+        >
+          {preview.changes.map((r) => (
+            <tr key={r.line}>
+              <td className="tabular-nums">{r.line}</td>
+              <td className="break-words">{r.name}</td>
+              <td>{r.action === 'create' ? 'Add' : 'Update'}</td>
+              <td>
+                {r.action === 'create' ? (
+                  <span className="text-slate-600">new {preview.kind === 'systems' ? 'system' : 'interface'}</span>
+                ) : (
+                  <FieldChanges changes={r.changes} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </ImportChangesTable>
       ) : !preview.errorCount ? (
         <p className="text-sm text-slate-700">
           {nothing ? 'The file has a header but no rows: there is nothing to import.' : 'Every row matches what is already there: applying changes nothing.'}
         </p>
       ) : null}
 
-      <Form method="post" className="flex flex-wrap items-center gap-3">
-        <input type="hidden" name="batchId" value={preview.batchId ?? ''} />
-        <button type="submit" name="intent" value="apply" className="btn-primary" disabled={blocked || nothing || busy} aria-describedby="apply-hint">
-          Apply the import
-        </button>
-        <Link to={`${base}/inventory/import`} className="btn-secondary">
-          Start over
-        </Link>
-        <p id="apply-hint" className="text-sm text-slate-600">
-          {blocked
+      <ApplyImportForm
+        batchId={preview.batchId}
+        disabled={blocked || nothing || busy}
+        label="Apply the import"
+        startOver={`${base}/inventory/import`}
+        hint={
+          blocked
             ? 'Correct the problems in the file and upload it again.'
-            : 'All rows are written together, or none. The preview stays valid for an hour.'}
-        </p>
-      </Form>
-    </section>
+            : 'All rows are written together, or none. The preview stays valid for an hour.'
+        }
+      />
+    </ImportPreview>
   )
 }
 

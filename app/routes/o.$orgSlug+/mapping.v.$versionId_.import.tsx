@@ -8,6 +8,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { ApplyImportForm, FieldChanges, FileUploadField, ImportChangesTable, ImportColumnsTable, ImportCounts, ImportPreview, ImportProblems, PreviewImportButton } from '#app/components/csv-import.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { applyMappingImport, getVersionForRoundTrip, previewMappingImport, type MappingImportPlan } from '#app/models/mapping-io.server.ts'
@@ -236,26 +237,13 @@ export default function MappingImportPage() {
                 ))}
               </div>
             </fieldset>
-            <div>
-              <label htmlFor="file" className="label">
-                File
-              </label>
-              <p id="file-hint" className="text-xs text-slate-600">
-                CSV: UTF-8, comma-separated, with the header row. ConceptMap: one R4 ConceptMap resource in JSON. At most {maxMb} MB.
-              </p>
-              <input
-                id="file"
-                name="file"
-                type="file"
-                accept=".csv,.json,text/csv,application/json,application/fhir+json"
-                required
-                aria-describedby="file-hint"
-                className="mt-1 block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium"
-              />
-            </div>
-            <button type="submit" name="intent" value="preview" className="btn-primary" disabled={busy}>
-              Preview the import
-            </button>
+            <FileUploadField
+              id="file"
+              label="File"
+              accept=".csv,.json,text/csv,application/json,application/fhir+json"
+              hint={`CSV: UTF-8, comma-separated, with the header row. ConceptMap: one R4 ConceptMap resource in JSON. At most ${maxMb} MB.`}
+            />
+            <PreviewImportButton busy={busy} />
           </Form>
         </section>
       ) : null}
@@ -281,30 +269,7 @@ export default function MappingImportPage() {
         </ul>
         {(['rows', 'codes'] as const).map((kind) => (
           <div key={kind} className="overflow-x-auto">
-            <table className="table">
-              <caption className="py-2 text-left font-semibold">{MAPPING_KIND_LABELS[kind]}: columns</caption>
-              <thead className="bg-slate-50">
-                <tr>
-                  <th scope="col">Column</th>
-                  <th scope="col">Value required</th>
-                  <th scope="col">What to write</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {formats[kind].map((c) => (
-                  <tr key={c.name}>
-                    <th scope="row" className="font-mono text-xs">
-                      {c.name}
-                    </th>
-                    <td>{c.required ? 'yes' : 'no'}</td>
-                    <td>
-                      {c.help}
-                      {c.values ? <span className="block text-xs text-slate-600">Values: {c.values}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ImportColumnsTable caption={`${MAPPING_KIND_LABELS[kind]}: columns`} columns={formats[kind]} requiredHeading="Value required" />
           </div>
         ))}
       </section>
@@ -317,112 +282,70 @@ function Preview({ preview, busy, vbase }: { preview: NonNullable<ActionData['pr
   const blocked = preview.errorCount > 0 || !preview.batchId
   const nothing = preview.total === 0
   return (
-    <section className="card space-y-4" aria-labelledby="preview-title">
-      <h2 id="preview-title" className="text-lg font-semibold">
-        Preview: {preview.fileName} ({MAPPING_KIND_LABELS[preview.kind]})
-      </h2>
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
-        {[
+    <ImportPreview title={`Preview: ${preview.fileName} (${MAPPING_KIND_LABELS[preview.kind]})`}>
+      <ImportCounts
+        counts={[
           [preview.kind === 'rows' ? 'Rows' : 'Code maps', preview.total],
           ['To create', counts.create],
           ['To update', counts.update],
           ['Unchanged', counts.unchanged],
           ['Problems', preview.errorCount],
-        ].map(([label, n]) => (
-          <div key={label} className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-            <dt className="text-slate-600">{label}</dt>
-            <dd className="text-xl font-semibold">{n}</dd>
-          </div>
-        ))}
-      </dl>
+        ]}
+      />
 
-      {preview.errorCount ? (
-        <div role="alert" className="space-y-2">
-          <p className="font-medium text-red-800">
-            {preview.errorCount === 1 ? 'One problem' : `${preview.errorCount.toLocaleString('en-GB')} problems`} must be corrected before anything
-            can be imported. Nothing has been written.
-          </p>
-          <ul aria-label="Problems in the file" className="max-h-[32rem] space-y-1 overflow-auto rounded-md p-3 text-sm ring-1 ring-red-200">
-            {errors.map((e, i) => (
-              <li key={i}>
-                {e.text}
-                {e.value ? (
-                  <>
-                    {' '}
-                    <span className="text-slate-600">(value:</span> <code className="whitespace-pre-wrap break-words text-xs">{e.value}</code>
-                    <span className="text-slate-600">)</span>
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-          {preview.errorCount > errors.length ? (
-            <p className="text-sm text-slate-700">
-              Showing the first {errors.length.toLocaleString('en-GB')} problems of {preview.errorCount.toLocaleString('en-GB')}.
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+      <ImportProblems count={preview.errorCount} shown={errors.length}>
+        <ul aria-label="Problems in the file" className="max-h-[32rem] space-y-1 overflow-auto rounded-md p-3 text-sm ring-1 ring-red-200">
+          {errors.map((e, i) => (
+            <li key={i}>
+              {e.text}
+              {e.value ? (
+                <>
+                  {' '}
+                  <span className="text-slate-600">(value:</span> <code className="whitespace-pre-wrap break-words text-xs">{e.value}</code>
+                  <span className="text-slate-600">)</span>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </ImportProblems>
 
       {preview.changes.length ? (
-        <div className="max-h-[32rem] overflow-auto rounded-md ring-1 ring-slate-200">
-          <table className="table">
-            <caption className="py-2 text-left font-semibold">
-              {preview.changeCount > preview.changes.length ? `The first ${preview.changes.length} of ${preview.changeCount.toLocaleString('en-GB')} changes` : 'Changes'}
-            </caption>
-            <thead className="sticky top-0 bg-slate-50">
-              <tr>
-                <th scope="col">{preview.kind === 'conceptmap' ? 'Element' : 'Line'}</th>
-                <th scope="col">{preview.kind === 'rows' ? 'Row' : 'Code'}</th>
-                <th scope="col">Action</th>
-                <th scope="col">What changes</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {preview.changes.map((r) => (
-                <tr key={`${r.line}-${r.path}-${r.name}`}>
-                  <td className="tabular-nums">{r.line ?? <span className="font-mono text-xs">{r.path}</span>}</td>
-                  <td className="break-words">{r.name}</td>
-                  <td>{r.action === 'create' ? 'Add' : 'Update'}</td>
-                  <td>
-                    {r.action === 'create' ? (
-                      <span className="text-slate-600">new {NOUN[preview.kind]}</span>
-                    ) : (
-                      <ul>
-                        {r.changes.map((c) => (
-                          <li key={c.column}>
-                            <span className="font-mono text-xs">{c.column}</span>: <del className="text-slate-600">{c.from || '(empty)'}</del> →{' '}
-                            <ins className="no-underline">{c.to || '(empty)'}</ins>
-                          </li>
-                        ))}
-                        {preview.kind === 'rows' ? <li className="text-xs text-slate-600">goes back to draft for review</li> : null}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ImportChangesTable
+          caption={preview.changeCount > preview.changes.length ? `The first ${preview.changes.length} of ${preview.changeCount.toLocaleString('en-GB')} changes` : 'Changes'}
+          headings={[preview.kind === 'conceptmap' ? 'Element' : 'Line', preview.kind === 'rows' ? 'Row' : 'Code', 'Action', 'What changes']}
+        >
+          {preview.changes.map((r) => (
+            <tr key={`${r.line}-${r.path}-${r.name}`}>
+              <td className="tabular-nums">{r.line ?? <span className="font-mono text-xs">{r.path}</span>}</td>
+              <td className="break-words">{r.name}</td>
+              <td>{r.action === 'create' ? 'Add' : 'Update'}</td>
+              <td>
+                {r.action === 'create' ? (
+                  <span className="text-slate-600">new {NOUN[preview.kind]}</span>
+                ) : (
+                  <FieldChanges changes={r.changes}>
+                    {preview.kind === 'rows' ? <li className="text-xs text-slate-600">goes back to draft for review</li> : null}
+                  </FieldChanges>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ImportChangesTable>
       ) : !preview.errorCount ? (
         <p className="text-sm text-slate-700">
           {nothing ? 'The file holds nothing to import.' : 'Everything in the file matches what is already there: applying changes nothing.'}
         </p>
       ) : null}
 
-      <Form method="post" className="flex flex-wrap items-center gap-3">
-        <input type="hidden" name="batchId" value={preview.batchId ?? ''} />
-        <button type="submit" name="intent" value="apply" className="btn-primary" disabled={blocked || nothing || busy} aria-describedby="apply-hint">
-          Apply the import
-        </button>
-        <Link to={`${vbase}/import`} className="btn-secondary">
-          Start over
-        </Link>
-        <p id="apply-hint" className="text-sm text-slate-600">
-          {blocked ? 'Correct the problems in the file and upload it again.' : 'Everything is written together, or nothing. The preview stays valid for an hour.'}
-        </p>
-      </Form>
-    </section>
+      <ApplyImportForm
+        batchId={preview.batchId}
+        disabled={blocked || nothing || busy}
+        label="Apply the import"
+        startOver={`${vbase}/import`}
+        hint={blocked ? 'Correct the problems in the file and upload it again.' : 'Everything is written together, or nothing. The preview stays valid for an hour.'}
+      />
+    </ImportPreview>
   )
 }
 

@@ -8,6 +8,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { ApplyImportForm, CsvProblemsTable, FieldChanges, FileUploadField, ImportChangesTable, ImportColumnsTable, ImportCounts, ImportPreview, ImportProblems, PreviewImportButton } from '#app/components/csv-import.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { applyRoster, previewRoster, type RosterPlan } from '#app/models/roster.server.ts'
@@ -123,56 +124,27 @@ export default function RosterPage() {
           Upload
         </h2>
         <Form method="post" encType="multipart/form-data" className="space-y-3">
-          <div>
-            <label htmlFor="roster-file" className="label">
-              Roster CSV file
-            </label>
-            <p id="roster-file-hint" className="text-xs text-slate-600">
-              UTF-8, comma-separated, with the header row; at most {maxMb} MB.{' '}
-              <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(template)}`} download="roster-template.csv" className="link">
-                Download a template
-              </a>
-            </p>
-            <input
-              id="roster-file"
-              name="file"
-              type="file"
-              accept=".csv,text/csv"
-              required
-              aria-describedby="roster-file-hint"
-              className="mt-1 block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium"
-            />
-          </div>
-          <button type="submit" name="intent" value="preview" className="btn-primary" disabled={busy}>
-            Preview the import
-          </button>
+          <FileUploadField
+            id="roster-file"
+            label="Roster CSV file"
+            accept=".csv,text/csv"
+            hint={
+              <>
+                UTF-8, comma-separated, with the header row; at most {maxMb} MB.{' '}
+                <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(template)}`} download="roster-template.csv" className="link">
+                  Download a template
+                </a>
+              </>
+            }
+          />
+          <PreviewImportButton busy={busy} />
         </Form>
       </section>
       <section className="card overflow-x-auto" aria-labelledby="format-heading">
         <h2 id="format-heading" className="text-lg font-semibold">
           The format
         </h2>
-        <table className="table">
-          <caption className="sr-only">Roster columns</caption>
-          <thead className="bg-slate-50">
-            <tr>
-              <th scope="col">Column</th>
-              <th scope="col">Required</th>
-              <th scope="col">What to write</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {columns.map((c) => (
-              <tr key={c.name}>
-                <th scope="row" className="font-mono text-xs">
-                  {c.name}
-                </th>
-                <td>{c.required ? 'yes' : 'no'}</td>
-                <td>{c.help}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ImportColumnsTable caption="Roster columns" captionHidden columns={columns} />
         <p className="mt-2 text-sm text-slate-700">Every column must be in the header (cells may be empty). Problems are reported by line (the header is line 1) and column.</p>
       </section>
     </div>
@@ -183,116 +155,50 @@ function Preview({ preview, busy, base }: { preview: NonNullable<ActionData['pre
   const blocked = preview.errorCount > 0 || !preview.batchId
   const nothing = preview.counts.invite + preview.counts.update === 0
   return (
-    <section className="card space-y-4" aria-labelledby="preview-title">
-      <h2 id="preview-title" className="text-lg font-semibold">
-        Preview: {preview.fileName}
-      </h2>
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-6">
-        {(
-          [
-            ['Rows', preview.total],
-            ['To invite', preview.counts.invite],
-            ['To update', preview.counts.update],
-            ['Unchanged', preview.counts.unchanged + preview.counts.pending],
-            ['Skipped', preview.counts.skipped],
-            ['Problems', preview.errorCount],
-          ] as const
-        ).map(([label, n]) => (
-          <div key={label} className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-            <dt className="text-slate-600">{label}</dt>
-            <dd className="text-xl font-semibold">{n}</dd>
-          </div>
-        ))}
-      </dl>
-      {preview.errorCount ? (
-        <div role="alert" className="space-y-2">
-          <p className="font-medium text-red-800">
-            {preview.errorCount === 1 ? 'One problem' : `${preview.errorCount} problems`} must be corrected before anything can be imported. Nothing has been written.
-          </p>
-          <div className="max-h-[28rem] overflow-auto rounded-md ring-1 ring-red-200">
-            <table className="table">
-              <caption className="sr-only">Problems in the file, by line and column</caption>
-              <thead className="sticky top-0 bg-red-50">
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {preview.errors.map((e, i) => (
-                  <tr key={i}>
-                    <td className="tabular-nums">{e.line ?? '—'}</td>
-                    <td>
-                      {e.column ? <span className="font-mono text-xs">{e.column}</span> : null}
-                      {e.columnNumber ? <span className="block text-xs text-slate-600">column {e.columnNumber}</span> : null}
-                      {!e.column && !e.columnNumber ? '—' : null}
-                    </td>
-                    <td className="max-w-xs whitespace-pre-wrap break-words font-mono text-xs">{e.value}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      ) : null}
+    <ImportPreview title={`Preview: ${preview.fileName}`}>
+      <ImportCounts
+        counts={[
+          ['Rows', preview.total],
+          ['To invite', preview.counts.invite],
+          ['To update', preview.counts.update],
+          ['Unchanged', preview.counts.unchanged + preview.counts.pending],
+          ['Skipped', preview.counts.skipped],
+          ['Problems', preview.errorCount],
+        ]}
+      />
+      <ImportProblems count={preview.errorCount} shown={preview.errors.length}>
+        <CsvProblemsTable errors={preview.errors} scrollClassName="max-h-[28rem]" />
+      </ImportProblems>
       {preview.rows.length ? (
-        <div className="max-h-[28rem] overflow-auto rounded-md ring-1 ring-slate-200">
-          <table className="table">
-            <caption className="py-2 text-left font-semibold">
-              {preview.rowCount > preview.rows.length ? `The first ${preview.rows.length} of ${preview.rowCount} rows that do something` : 'What the import does'}
-            </caption>
-            <thead className="sticky top-0 bg-slate-50">
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Person</th>
-                <th scope="col">Action</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {preview.rows.map((r) => (
-                <tr key={r.line}>
-                  <td className="tabular-nums">{r.line}</td>
-                  <td className="break-words">
-                    {r.name ? <span className="block">{r.name}</span> : null}
-                    <span className="text-xs text-slate-700">{r.email}</span>
-                  </td>
-                  <td>{ACTION_LABEL[r.action]}</td>
-                  <td>
-                    {r.changes.length ? (
-                      <ul>
-                        {r.changes.map((c) => (
-                          <li key={c.column}>
-                            <span className="font-mono text-xs">{c.column}</span>: <del className="text-slate-600">{c.from || '(empty)'}</del> →{' '}
-                            <ins className="no-underline">{c.to || '(empty)'}</ins>
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
-                    {r.note ? <span className="block text-xs text-slate-700">{r.note}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ImportChangesTable
+          caption={preview.rowCount > preview.rows.length ? `The first ${preview.rows.length} of ${preview.rowCount} rows that do something` : 'What the import does'}
+          headings={['Line', 'Person', 'Action', 'Details']}
+          scrollClassName="max-h-[28rem]"
+        >
+          {preview.rows.map((r) => (
+            <tr key={r.line}>
+              <td className="tabular-nums">{r.line}</td>
+              <td className="break-words">
+                {r.name ? <span className="block">{r.name}</span> : null}
+                <span className="text-xs text-slate-700">{r.email}</span>
+              </td>
+              <td>{ACTION_LABEL[r.action]}</td>
+              <td>
+                {r.changes.length ? <FieldChanges changes={r.changes} /> : null}
+                {r.note ? <span className="block text-xs text-slate-700">{r.note}</span> : null}
+              </td>
+            </tr>
+          ))}
+        </ImportChangesTable>
       ) : null}
-      <Form method="post" className="flex flex-wrap items-center gap-3">
-        <input type="hidden" name="batchId" value={preview.batchId ?? ''} />
-        <button type="submit" name="intent" value="apply" className="btn-primary" disabled={blocked || nothing || busy} aria-describedby="apply-hint">
-          Apply the roster
-        </button>
-        <Link to={`${base}/training/roster`} className="btn-secondary">
-          Start over
-        </Link>
-        <p id="apply-hint" className="text-sm text-slate-600">
-          {blocked ? 'Correct the problems in the file and upload it again.' : nothing ? 'Nothing to change.' : 'All rows are written together, or none. The preview stays valid for an hour.'}
-        </p>
-      </Form>
-    </section>
+      <ApplyImportForm
+        batchId={preview.batchId}
+        disabled={blocked || nothing || busy}
+        label="Apply the roster"
+        startOver={`${base}/training/roster`}
+        hint={blocked ? 'Correct the problems in the file and upload it again.' : nothing ? 'Nothing to change.' : 'All rows are written together, or none. The preview stays valid for an hour.'}
+      />
+    </ImportPreview>
   )
 }
 
