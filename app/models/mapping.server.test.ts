@@ -20,12 +20,14 @@ import {
   getMappingVersion,
   listCodeMaps,
   listMappingRows,
+  listReviewQueue,
   listUnmappedCodes,
   reviewMappingRows,
   startMappingVersion,
   updateCodeMap,
   updateMappingRow,
 } from './mapping.server.ts'
+import { listNotifications } from './notification.server.ts'
 import { createSystem } from './system.server.ts'
 
 const row = (over: Record<string, unknown> = {}) =>
@@ -188,6 +190,32 @@ describe('review', () => {
       'mapping.row_approved',
       'mapping.row_updated',
     ])
+  })
+
+  test('a reviewer’s queue lists others’ rows in review per open draft; the author hears of requested changes in their inbox', async () => {
+    const w = await world()
+    const v1 = (await startMappingVersion(w.author, w.iface.id))!
+    const a = (await createMappingRow(w.author, v1.id, row()))!
+    const b = (await createMappingRow(w.author, v1.id, row({ sourcePath: 'PID-5.1', targetPath: 'Patient.name.family' })))!
+    await createMappingRow(w.clinician, v1.id, row({ sourcePath: 'PID-3.1', targetPath: 'Patient.identifier' }))
+    await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [a.id, b.id] })
+    await reviewMappingRows(w.clinician, v1.id, 'submit', { all: true })
+    expect(await listReviewQueue(w.clinician)).toEqual([{ versionId: v1.id, number: 1, interfaceName: 'Lab results', rows: 2 }])
+    expect(await listReviewQueue(w.author)).toEqual([{ versionId: v1.id, number: 1, interfaceName: 'Lab results', rows: 1 }])
+    expect(await listReviewQueue((await createOrgWithOwner()).scope)).toEqual([])
+
+    await reviewMappingRows(w.clinician, v1.id, 'request_changes', { rowIds: [a.id] }, 'Partial dates: say what happens')
+    const inbox = await listNotifications(w.author)
+    expect(inbox.notifications.map((n) => [n.kind, n.title, n.body, n.link])).toEqual([
+      [
+        'mapping.changes_requested',
+        'Changes requested: PID-7.1 → Patient.birthDate',
+        `${w.clinician.userEmail} on v1: Partial dates: say what happens`,
+        `/o/${w.author.orgSlug}/mapping/v/${v1.id}/rows/${a.id}`,
+      ],
+    ])
+    expect((await listNotifications(w.clinician)).notifications).toEqual([])
+    expect(await listReviewQueue(w.clinician)).toEqual([{ versionId: v1.id, number: 1, interfaceName: 'Lab results', rows: 1 }])
   })
 
   test('a required field needs a data-quality rule, and a date format needs its rule', () => {

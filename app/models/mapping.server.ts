@@ -11,6 +11,7 @@ import {
 } from '#app/utils/mapping.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
+import { createNotifications } from './notification.server.ts'
 
 /**
  * The data-mapping matrix: per interface, numbered versions of a specification (rows and code
@@ -514,6 +515,24 @@ export async function reviewMappingRows(
           : { reviewedById: null, reviewedAt: null, ...(action === 'submit' ? {} : { reviewComment: null }) }),
       },
     })
+    if (action === 'request_changes') {
+      // The author hears it in their inbox, with the reviewer's words (one notice per review).
+      const reviewedAt = Date.now()
+      await createNotifications(
+        tx,
+        scope.organizationId,
+        movable
+          .filter((r) => r.authorId && r.authorId !== scope.membershipId)
+          .map((r) => ({
+            membershipId: r.authorId!,
+            kind: 'mapping.changes_requested',
+            title: `Changes requested: ${rowLabel(r)}`,
+            body: `${scope.userEmail} on ${versionLabel(v)}: ${comment!.trim()}`,
+            link: `/o/${scope.orgSlug}/mapping/v/${v.id}/rows/${r.id}`,
+            dedupeKey: `mapping.changes_requested:${r.id}:${reviewedAt}`,
+          })),
+      )
+    }
     await auditManyInScope(
       tx,
       scope,
@@ -527,6 +546,32 @@ export async function reviewMappingRows(
     )
     return result
   })
+}
+
+/**
+ * What waits for this reviewer: rows in review, written by someone else, in the organisation's
+ * open drafts, per version (the home page's review queue).
+ */
+export async function listReviewQueue(scope: TenantScope) {
+  const groups = await prisma.mappingRow.groupBy({
+    by: ['versionId'],
+    where: {
+      organizationId: scope.organizationId,
+      reviewState: 'in_review',
+      version: { status: 'draft' },
+      OR: [{ authorId: null }, { authorId: { not: scope.membershipId } }],
+    },
+    _count: { _all: true },
+  })
+  if (!groups.length) return []
+  const versions = await prisma.mappingVersion.findMany({
+    where: { organizationId: scope.organizationId, id: { in: groups.map((g) => g.versionId) } },
+    select: { id: true, number: true, interface: { select: { name: true } } },
+  })
+  const count = new Map(groups.map((g) => [g.versionId, g._count._all]))
+  return versions
+    .map((v) => ({ versionId: v.id, number: v.number, interfaceName: v.interface.name, rows: count.get(v.id) ?? 0 }))
+    .sort((a, b) => b.rows - a.rows || a.interfaceName.localeCompare(b.interfaceName))
 }
 
 // ─── Code maps ───────────────────────────────────────────────────────────────

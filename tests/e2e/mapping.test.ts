@@ -2,7 +2,7 @@
  * The mapping matrix as its users work it: an analyst starts v1 of an interface's mapping, writes
  * a row (the form refuses a required field without a data-quality rule and keeps what was
  * typed), adds a code map and an unmapped code, and sends the row for review; a clinical lead
- * finds it in review, approves it, and approves the version, which freezes it.
+ * finds it in review from her home page, approves it, and approves the version, which freezes it.
  */
 import { describe, expect, test } from 'vitest'
 import { createInterface } from '#app/models/interface.server.ts'
@@ -100,10 +100,14 @@ describe('data mapping', () => {
     await goto(leadPage, `${base}/mapping`)
     await visible(leadPage.getByRole('link', { name: 'LIS → EHR results' }))
     await expectAccessible(leadPage)
-    await goto(leadPage, matrix)
-    await waitForHydration(leadPage)
-    await leadPage.getByRole('link', { name: /^In review \(1\)/ }).click()
+    // Her home page says what waits for her, and takes her to it.
+    await goto(leadPage, base)
+    await visible(leadPage.getByRole('heading', { name: 'Mapping rows waiting for your review: 1' }))
+    await expectAccessible(leadPage)
+    await leadPage.getByRole('link', { name: 'LIS → EHR results v1' }).click()
     await leadPage.waitForURL(/state=in_review/)
+    await waitForHydration(leadPage)
+    await visible(leadPage.getByRole('link', { name: /^In review \(1\)/ }))
     await leadPage.getByLabel('Select PID-7.1 → Patient.birthDate').check()
     await expectAccessible(leadPage)
     await leadPage.evaluate(() => window.scrollTo(0, 0))

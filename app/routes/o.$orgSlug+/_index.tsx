@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { getEstateSummary } from '#app/models/estate.server.ts'
 import { getOrganizationOverview } from '#app/models/organization.server.ts'
+import { listReviewQueue } from '#app/models/mapping.server.ts'
 import { countMyOpenTraining } from '#app/models/training-assignment.server.ts'
 import { LIFECYCLES } from '#app/utils/inventory.ts'
 import { can, ROLE_LABELS, ROLES } from '#app/utils/permissions.ts'
@@ -16,16 +17,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:read' })
-  const [overview, estate, training] = await Promise.all([
+  const [overview, estate, training, reviewQueue] = await Promise.all([
     can(scope.role, 'members:read') ? getOrganizationOverview(scope) : null,
     can(scope.role, 'members:read') && can(scope.role, 'inventory:read') ? getEstateSummary(scope) : null,
     countMyOpenTraining(scope),
+    can(scope.role, 'mapping:review') ? listReviewQueue(scope) : Promise.resolve([] as Awaited<ReturnType<typeof listReviewQueue>>),
   ])
-  return json({ orgName: scope.orgName, overview, estate, training })
+  return json({ orgName: scope.orgName, overview, estate, training, reviewQueue })
 }
 
 export default function OrgHome() {
-  const { overview, estate, training } = useLoaderData<typeof loader>()
+  const { overview, estate, training, reviewQueue } = useLoaderData<typeof loader>()
   const { org, role, user } = useOrg()
   const base = `/o/${org.slug}`
   return (
@@ -56,6 +58,23 @@ export default function OrgHome() {
               All my training
             </Link>
           </div>
+        </section>
+      ) : null}
+      {reviewQueue.length ? (
+        <section aria-labelledby="review-queue-heading" className="card space-y-2">
+          <h2 id="review-queue-heading" className="text-lg font-semibold">
+            Mapping rows waiting for your review: {reviewQueue.reduce((a, q) => a + q.rows, 0)}
+          </h2>
+          <ul className="space-y-1 text-sm">
+            {reviewQueue.map((q) => (
+              <li key={q.versionId}>
+                <Link to={`${base}/mapping/v/${q.versionId}?state=in_review`} className="link">
+                  {q.interfaceName} v{q.number}
+                </Link>
+                : {q.rows} row{q.rows === 1 ? '' : 's'} in review
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       {overview ? (
