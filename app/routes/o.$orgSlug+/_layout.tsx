@@ -38,7 +38,7 @@ export default function OrgLayout() {
   return (
     <div className="min-h-full">
       <header className="bg-brand-900 text-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link to={base} className="flex items-center gap-2 font-bold">
             <img src="/favicon.svg" alt="" className="h-6 w-6 rounded bg-white" /> Liaison
           </Link>
@@ -68,14 +68,14 @@ export default function OrgLayout() {
             </div>
           </details>
           <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto">
-            <ul className="flex flex-wrap gap-1">
+            <ul className="flex flex-wrap gap-0.5">
               {NAV.filter((n) => can(role, n.can)).map((n) => (
                 <li key={n.label}>
                   <NavLink
                     to={n.to ? `${base}/${n.to}` : base}
                     end={n.end}
                     className={({ isActive }) =>
-                      `rounded-md px-3 py-1.5 text-sm font-medium ${isActive ? 'bg-white text-brand-900' : 'text-white hover:bg-brand-800'}`
+                      `rounded-md px-2.5 py-1.5 text-sm font-medium ${isActive ? 'bg-white text-brand-900' : 'text-white hover:bg-brand-800'}`
                     }
                   >
                     {n.label}
@@ -97,8 +97,8 @@ export default function OrgLayout() {
                 </span>
               ) : null}
             </Link>
-            <Link to="/account" className="hover:underline">
-              {user.name} <span className="text-brand-100">({ROLE_LABELS[role]})</span>
+            <Link to="/account" className="hover:underline" title={`${user.name}, ${ROLE_LABELS[role]}: your account`}>
+              {user.name} <span className="sr-only text-brand-100 2xl:not-sr-only">({ROLE_LABELS[role]})</span>
             </Link>
             <Form method="post" action="/logout">
               <button type="submit" className="rounded-md px-2 py-1 ring-1 ring-brand-100 hover:bg-brand-800">
