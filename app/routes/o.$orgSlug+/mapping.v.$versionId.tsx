@@ -260,7 +260,20 @@ export default function MappingMatrixPage() {
           {!sp.toString() ? 'A row maps one source field to one target field, with its rules.' : null}
         </EmptyState>
       ) : (
-        <Form method="post" className="space-y-3" onSubmit={() => setSelected(new Set())}>
+        <Form
+          method="post"
+          className="space-y-3"
+          onSubmit={(e) => {
+            // Sending every approved row back to draft undoes reviews: make sure it is meant.
+            const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null
+            const everyRow = new FormData(e.currentTarget).get('scope') === 'all'
+            if (everyRow && submitter?.value === 'reopen' && !confirm('Send every reviewed row of this version back to draft? Their approvals are lost.')) {
+              e.preventDefault()
+              return
+            }
+            setSelected(new Set())
+          }}
+        >
           {draft && (canWrite || canReview) ? (
             <fieldset className="card flex flex-wrap items-end gap-3" aria-describedby="bulk-hint">
               <legend className="px-1 font-semibold">Review</legend>
