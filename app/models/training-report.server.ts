@@ -159,6 +159,8 @@ export async function trainingReadiness(scope: TenantScope, opts: { now?: Date }
   ])
   const highRiskRoles = (orgRow?.highRiskRoles ?? []) as Role[]
   const ready = members.filter((m) => m.met === m.required)
+  // NOTE: judged on the counts, not on the rounded percentage (89.96 % shows as 90 % but does not pass).
+  const overallPass = ready.length * 100 >= READINESS_THRESHOLD_PCT * members.length
   const overall = { ready: ready.length, total: members.length, pct: pct(ready.length, members.length) }
   const highRisk = highRiskRoles.map((role) => {
     const group = members.filter((m) => m.role === role)
@@ -167,14 +169,14 @@ export async function trainingReadiness(scope: TenantScope, opts: { now?: Date }
   })
   const state: 'no_required_modules' | 'pass' | 'fail' = !requiredModules || !members.length
     ? 'no_required_modules'
-    : overall.pct >= READINESS_THRESHOLD_PCT && highRisk.every((h) => h.pass)
+    : overallPass && highRisk.every((h) => h.pass)
       ? 'pass'
       : 'fail'
   return {
     state,
     threshold: READINESS_THRESHOLD_PCT,
     requiredModules,
-    overall: { ...overall, pass: overall.pct >= READINESS_THRESHOLD_PCT },
+    overall: { ...overall, pass: overallPass },
     highRiskRoles,
     highRisk,
     notReady: members

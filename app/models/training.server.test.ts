@@ -109,4 +109,31 @@ describe('adoption and readiness', () => {
     expect((await getAdoptionReport(other.scope)).totals).toMatchObject({ needs: 0, overdue: 0 })
     expect(await trainingReadiness(other.scope)).toMatchObject({ state: 'no_required_modules' })
   })
+
+  test('readiness passes only at 90 % or more, not when 89.99 % rounds to 90.0', async () => {
+    const { org, scope } = await createOrgWithOwner()
+    const mod = await createModule(scope, input('Downtime procedures', { requiredForGoLive: true }))
+    // 908 of 1,009 members ready: 89.99 %, shown as 90 % once rounded, yet below the threshold.
+    const n = 1009
+    const ready = 908
+    const tag = org.id.slice(-8)
+    const users = Array.from({ length: n }, (_, i) => ({ id: `u${tag}${i}`, email: `r${i}.${tag}@example.test`, name: `R ${i}`, passwordHash: 'x' }))
+    await prisma.user.createMany({ data: users })
+    await prisma.membership.createMany({ data: users.map((u) => ({ id: `m${u.id}`, organizationId: org.id, userId: u.id, role: 'staff' as const, function: 'clinical' as const })) })
+    const now = new Date()
+    await prisma.trainingAssignment.createMany({
+      data: users.map((u, i) => ({
+        organizationId: org.id,
+        moduleId: mod.id,
+        membershipId: `m${u.id}`,
+        reason: 'manual' as const,
+        dueAt: new Date(now.getTime() + 86400_000),
+        ...(i < ready ? { status: 'completed' as const, completedAt: now } : { status: 'open' as const }),
+      })),
+    })
+    const r = await trainingReadiness(scope)
+    expect(r.overall).toMatchObject({ ready, total: n })
+    expect(r.overall.pass).toBe(false)
+    expect(r.state).toBe('fail')
+  })
 })
