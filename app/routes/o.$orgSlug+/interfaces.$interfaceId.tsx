@@ -4,6 +4,9 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { WarningsPanel } from '#app/components/warnings-panel.tsx'
 import { getEstate } from '#app/models/estate.server.ts'
 import { deleteInterface, getInterface } from '#app/models/interface.server.ts'
+import { getInterfaceMapping } from '#app/models/mapping.server.ts'
+import { can } from '#app/utils/permissions.ts'
+import { CoverageBars } from '#app/components/coverage-bars.tsx'
 import { computeWarnings } from '#app/utils/estate.ts'
 import { APPROACHES, CRITICALITIES, DIRECTIONS, LIFECYCLES, STANDARDS, SYSTEM_KINDS, TRANSPORTS } from '#app/utils/inventory.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
@@ -16,10 +19,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:read' })
   const iface = await getInterface(scope, params.interfaceId ?? '')
   if (!iface) throw new Response('Not found', { status: 404 })
-  const { nodes, edges } = await getEstate(scope)
+  const [{ nodes, edges }, mapping] = await Promise.all([getEstate(scope), can(scope.role, 'mapping:read') ? getInterfaceMapping(scope, iface.id) : null])
   const warnings = computeWarnings(nodes, edges).filter((w) => w.interfaceIds.includes(iface.id))
   const { capability: _c, ...target } = iface.target
-  return json({ iface: { ...iface, target }, warnings })
+  // The current mapping version: the open draft, else the newest.
+  const current = mapping?.mappingVersions.find((v) => v.status === 'draft') ?? mapping?.mappingVersions[0] ?? null
+  return json({ iface: { ...iface, target }, warnings, mapping: mapping ? { current } : null })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -32,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function InterfacePage() {
-  const { iface, warnings } = useLoaderData<typeof loader>()
+  const { iface, warnings, mapping } = useLoaderData<typeof loader>()
   useActionData<typeof action>()
   const { org } = useOrg()
   const canWrite = useCan('inventory:write')
@@ -79,6 +84,31 @@ export default function InterfacePage() {
         </div>
       </div>
       <WarningsPanel warnings={warnings} />
+      {mapping ? (
+        <section className="card grid gap-4 md:grid-cols-[1fr_2fr]" aria-labelledby="mapping-h">
+          <div>
+            <h2 id="mapping-h" className="text-lg font-semibold">
+              Data mapping
+            </h2>
+            {mapping.current ? (
+              <p className="text-sm text-slate-700">
+                <Link to={`${base}/mapping/v/${mapping.current.id}`} className="link">
+                  v{mapping.current.number} {mapping.current.status === 'approved' ? 'approved' : 'draft'}
+                </Link>
+                {mapping.current.status === 'approved' && mapping.current.approvedAt ? ` on ${formatDateTime(mapping.current.approvedAt, org.timeZone, { dateStyle: 'medium' })}` : ''}
+              </p>
+            ) : (
+              <p className="text-sm">
+                <span className="font-medium text-amber-900">No mapping yet:</span> nobody has written down how its fields and codes map.{' '}
+                <Link to={`${base}/mapping/${iface.id}`} className="link underline">
+                  Start it
+                </Link>
+              </p>
+            )}
+          </div>
+          {mapping.current ? <CoverageBars coverage={mapping.current.coverage} compact /> : null}
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="facts-h">
         <h2 id="facts-h" className="text-lg font-semibold">
           Facts
