@@ -127,6 +127,18 @@ describe('the reminder ladder', () => {
     expect(await inboxOf(charge.membership.id)).toMatchObject([{ kind: 'training.escalation', link: `/o/${org.slug}/inbox` }])
   })
 
+  test('a member deactivated after their escalation was recorded is not emailed about to their manager', async () => {
+    // Quiet 08:00–12:00 UTC: the escalation is recorded at 10:00 and waits for the 13:00 run.
+    const { org, manager, member } = await setup({ quiet: [8, 12] })
+    const module = await createModule(org)
+    // A refresher stays open when its member is deactivated (only rule assignments are cancelled).
+    await assign(org, member.membership.id, module.id, { dueAt: daysFrom(T0, -9), reason: 'refresher_expiry', reasonDetail: 'Your completion expired', createdAt: daysFrom(T0, -30) })
+    expect(await runTrainingReminders(org.id, { now: T0 })).toMatchObject({ recorded: 1, emailed: 0, quietHours: true })
+    await prisma.membership.update({ where: { id: member.membership.id }, data: { status: 'deactivated' } })
+    expect(await runTrainingReminders(org.id, { now: new Date(T0.getTime() + 3 * HOUR) })).toMatchObject({ emailed: 0 })
+    expect(await digestsTo(manager.user.email)).toHaveLength(0)
+  })
+
   test('a refresher is announced when assigned, with its reason, then climbs the ladder', async () => {
     const { org, member } = await setup()
     const module = await createModule(org, { title: 'Lab results in Epic' })

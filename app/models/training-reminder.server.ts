@@ -288,6 +288,8 @@ const digestKey = (membershipId: string, localDate: string) => `training-digest:
 const pendingFrom = (orgId: string) => Prisma.sql`
   FROM "TrainingReminder" r
   JOIN "TrainingAssignment" a ON a."id" = r."assignmentId" AND a."organizationId" = ${orgId} AND a."status" = 'open' AND a."dueAt" = r."dueAt"
+  -- The member the training is for is still active (a manager is not told about someone deactivated since).
+  JOIN "Membership" am ON am."id" = a."membershipId" AND am."organizationId" = ${orgId} AND am."status" = 'active'
   JOIN "Notification" n ON n."dedupeKey" = ${REMINDER_KEY_PREFIX} || r."id" AND n."organizationId" = ${orgId}
   JOIN "Membership" rm ON rm."id" = n."membershipId" AND rm."organizationId" = ${orgId} AND rm."status" = 'active'`
 // NOTE: only reminders of the last STALE_AFTER_DAYS: the (organizationId, createdAt) index then
@@ -372,7 +374,7 @@ async function emailDigest(org: Org, membershipId: string, now: Date, localDate:
           JOIN "TrainingReminder" r ON r."id" = substr(n."dedupeKey", ${REMINDER_KEY_PREFIX.length + 1}) AND ${pendingWhere(org.id, now)}
           JOIN "TrainingAssignment" a ON a."id" = r."assignmentId" AND a."organizationId" = ${org.id} AND a."status" = 'open' AND a."dueAt" = r."dueAt"
           JOIN "TrainingModule" mod ON mod."id" = a."moduleId"
-          JOIN "Membership" am ON am."id" = a."membershipId"
+          JOIN "Membership" am ON am."id" = a."membershipId" AND am."organizationId" = ${org.id} AND am."status" = 'active'
           JOIN "User" u ON u."id" = am."userId"
          WHERE n."organizationId" = ${org.id} AND n."membershipId" = ${membershipId} AND n."dedupeKey" LIKE ${REMINDER_KEY_PREFIX + '%'}`
       if (!items.length) return null
