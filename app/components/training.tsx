@@ -5,10 +5,10 @@ import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES } from '#app/utils/permi
 import { ChecklistItemSchema, daysUntil, dueLabel, ModuleSchema, RuleSchema } from '#app/utils/training.ts'
 import { ErrorList, FormErrors, SelectField, TextField } from './forms.tsx'
 
-export function DueBadge({ dueAt, now }: { dueAt: string; now: Date }) {
-  const n = daysUntil(dueAt, now)
+export function DueBadge({ dueAt, now, timeZone }: { dueAt: string; now: Date; timeZone: string }) {
+  const n = daysUntil(dueAt, now, timeZone)
   const tone = n < 0 ? 'bg-red-100 text-red-900 ring-red-300' : n <= 2 ? 'bg-amber-100 text-amber-950 ring-amber-300' : 'bg-slate-100 text-slate-800 ring-slate-300'
-  return <span className={`rounded px-2 py-0.5 text-sm font-semibold ring-1 ${tone}`}>{dueLabel(dueAt, now)}</span>
+  return <span className={`rounded px-2 py-0.5 text-sm font-semibold ring-1 ${tone}`}>{dueLabel(dueAt, now, timeZone)}</span>
 }
 
 export function Progress({ done, pending, total }: { done: number; pending: number; total: number }) {

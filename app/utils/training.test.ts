@@ -10,11 +10,22 @@ describe('training helpers', () => {
 
   test('due dates read as a person says them', () => {
     const now = new Date('2026-11-22T09:00:00Z')
-    expect(dueLabel('2026-11-22T23:00:00Z', now)).toBe('Due today')
-    expect(dueLabel('2026-11-23T01:00:00Z', now)).toBe('Due tomorrow')
-    expect(dueLabel('2026-11-29T09:00:00Z', now)).toBe('Due in 7 days')
-    expect(dueLabel('2026-11-21T09:00:00Z', now)).toBe('1 day overdue')
-    expect(dueLabel('2026-11-12T09:00:00Z', now)).toBe('10 days overdue')
+    expect(dueLabel('2026-11-22T23:00:00Z', now, 'UTC')).toBe('Due today')
+    expect(dueLabel('2026-11-23T01:00:00Z', now, 'UTC')).toBe('Due tomorrow')
+    expect(dueLabel('2026-11-29T09:00:00Z', now, 'UTC')).toBe('Due in 7 days')
+    expect(dueLabel('2026-11-21T09:00:00Z', now, 'UTC')).toBe('1 day overdue')
+    expect(dueLabel('2026-11-12T09:00:00Z', now, 'UTC')).toBe('10 days overdue')
+  })
+
+  test('due dates count the calendar days of the organisation, not of UTC', () => {
+    // Sydney (UTC+11): 09:00 on 30 November locally; due 14:00 the same local day.
+    expect(dueLabel('2026-11-30T03:00:00Z', new Date('2026-11-29T22:00:00Z'), 'Australia/Sydney')).toBe('Due today')
+    // New York (UTC−5): 18:00 on 29 November locally; due 22:00 the same local day.
+    expect(dueLabel('2026-11-30T03:00:00Z', new Date('2026-11-29T23:00:00Z'), 'America/New_York')).toBe('Due today')
+    // New York: due 23:30 on 28 November locally, now 01:00 on 30 November locally → 2 days overdue.
+    expect(dueLabel('2026-11-29T04:30:00Z', new Date('2026-11-30T06:00:00Z'), 'America/New_York')).toBe('2 days overdue')
+    // Across the change to summer time (London, 29 March 2026) a day is still one day.
+    expect(dueLabel('2026-03-30T08:00:00Z', new Date('2026-03-28T12:00:00Z'), 'Europe/London')).toBe('Due in 2 days')
   })
 
   test('rules: lists from checkboxes and units from text, de-duplicated; an empty rule is everyone', () => {

@@ -93,18 +93,24 @@ export function describeAudience(rule: { roles: string[]; functions: string[]; u
 }
 
 const DAY = 24 * 3600_000
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
 
-/** Whole days from `now` to `due` (negative when overdue), counted on calendar days of UTC. */
-export function daysUntil(due: string | Date, now: Date = new Date()) {
-  const d = new Date(due)
-  const a = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
-  const b = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
-  return Math.round((a - b) / DAY)
+/** The calendar day of `d` in `timeZone`, as milliseconds at UTC midnight of that date. */
+function calendarDay(d: Date, timeZone: string) {
+  let f = dayFormats.get(timeZone)
+  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })))
+  const parts = Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]))
+  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day))
 }
 
-/** "Due today", "Due in 3 days", "2 days overdue". */
-export function dueLabel(due: string | Date, now: Date = new Date()) {
-  const n = daysUntil(due, now)
+/** Whole days from `now` to `due` (negative when overdue), counted on the calendar days of the organisation's time zone. */
+export function daysUntil(due: string | Date, now: Date, timeZone: string) {
+  return Math.round((calendarDay(new Date(due), timeZone) - calendarDay(now, timeZone)) / DAY)
+}
+
+/** "Due today", "Due in 3 days", "2 days overdue" (days of the organisation's time zone). */
+export function dueLabel(due: string | Date, now: Date, timeZone: string) {
+  const n = daysUntil(due, now, timeZone)
   if (n === 0) return 'Due today'
   if (n === 1) return 'Due tomorrow'
   if (n > 1) return `Due in ${n} days`

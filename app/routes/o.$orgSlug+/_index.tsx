@@ -48,7 +48,7 @@ export default function OrgHome() {
             My training: {training.open} to do{training.overdue ? `, ${training.overdue} overdue` : ''}
           </h2>
           <p>
-            Next: <strong>{training.next.title}</strong> · {dueLabel(training.next.dueAt, new Date(training.now))}
+            Next: <strong>{training.next.title}</strong> · {dueLabel(training.next.dueAt, new Date(training.now), org.timeZone)}
           </p>
           <div className="flex flex-wrap gap-2">
             <Link to={`${base}/training/${training.next.id}`} className="btn-primary min-h-12 px-5 text-base">

@@ -71,7 +71,7 @@ export default function AssignmentPage() {
         <h1 className="text-2xl font-bold">{a.module.title}</h1>
         {a.mine ? null : <p className="rounded-md bg-slate-100 p-2 text-sm ring-1 ring-slate-300">The training of {a.learner}, read-only: only they tick it.</p>}
         <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
-          {a.status === 'open' ? <DueBadge dueAt={a.dueAt} now={new Date(now)} /> : null}
+          {a.status === 'open' ? <DueBadge dueAt={a.dueAt} now={new Date(now)} timeZone={org.timeZone} /> : null}
           <span>about {a.module.estimatedMinutes} min</span>
           {a.module.requiredForGoLive ? <span className="font-semibold">Required before go-live</span> : null}
           {a.module.systems.length ? <span>{a.module.systems.map((s) => s.system.name).join(', ')}</span> : null}

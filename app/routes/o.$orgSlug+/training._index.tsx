@@ -71,7 +71,7 @@ export default function MyTrainingPage() {
           </h2>
           <p className="text-xl font-bold">{next.module.title}</p>
           <p className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
-            <DueBadge dueAt={next.dueAt} now={today} />
+            <DueBadge dueAt={next.dueAt} now={today} timeZone={org.timeZone} />
             <span>about {next.module.estimatedMinutes} min</span>
             <span>
               {next.done} of {next.total} done{next.pending ? ` · ${next.pending} waiting for verification` : ''}
@@ -99,7 +99,7 @@ export default function MyTrainingPage() {
                 <Link to={`${base}/${a.id}`} className="block min-h-12 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:bg-slate-50">
                   <span className="block font-semibold">{a.module.title}</span>
                   <span className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-sm text-slate-700">
-                    <DueBadge dueAt={a.dueAt} now={today} />
+                    <DueBadge dueAt={a.dueAt} now={today} timeZone={org.timeZone} />
                     <span>about {a.module.estimatedMinutes} min</span>
                     <span>
                       {a.done} of {a.total} done
@@ -120,7 +120,7 @@ export default function MyTrainingPage() {
           </h2>
           <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             {completed.map((c) => {
-              const expired = c.expiresAt && daysUntil(c.expiresAt, today) < 0
+              const expired = c.expiresAt && daysUntil(c.expiresAt, today, org.timeZone) < 0
               return (
                 <li key={c.id}>
                   <Link to={`${base}/${c.id}`} className="flex min-h-12 flex-wrap items-center justify-between gap-2 p-4 hover:bg-slate-50">
