@@ -43,6 +43,7 @@ type GroupingRow = {
   g_module: number
   role: string | null
   unit: string | null
+  unit_label: string | null
   module_id: string | null
   title: string | null
   required: boolean | null
@@ -65,14 +66,16 @@ export async function getAdoptionReport(scope: TenantScope, opts: { now?: Date }
   // One pass over the needs: grouped by role, by unit, by module and in total (GROUPING SETS).
   const [groups, overdue, overdueCount, activity] = await Promise.all([
     prisma.$queryRaw<GroupingRow[]>`WITH ${needs}
-      SELECT GROUPING(m."role") AS g_role, GROUPING(coalesce(nullif(btrim(m."unit"), ''), '')) AS g_unit, GROUPING(mod."id") AS g_module,
-             m."role"::text AS role, coalesce(nullif(btrim(m."unit"), ''), '') AS unit, mod."id" AS module_id, mod."title" AS title, mod."requiredForGoLive" AS required,
+      SELECT GROUPING(m."role") AS g_role, GROUPING(lower(coalesce(btrim(m."unit"), ''))) AS g_unit, GROUPING(mod."id") AS g_module,
+             m."role"::text AS role, lower(coalesce(btrim(m."unit"), '')) AS unit, min(btrim(m."unit")) AS unit_label,
+             mod."id" AS module_id, mod."title" AS title, mod."requiredForGoLive" AS required,
              count(*) AS needs, count(*) FILTER (WHERE n.met) AS met, count(*) FILTER (WHERE n.overdue AND NOT n.met) AS overdue,
              count(DISTINCT n."membershipId") AS people
         FROM needs n
         JOIN "Membership" m ON m."id" = n."membershipId"
         JOIN "TrainingModule" mod ON mod."id" = n."moduleId"
-       GROUP BY GROUPING SETS ((m."role"), (coalesce(nullif(btrim(m."unit"), ''), '')), (mod."id", mod."title", mod."requiredForGoLive"), ())`,
+       -- Units as the rules compare them (case-insensitive, trimmed): "Ward 7" and "ward 7 " are one unit.
+       GROUP BY GROUPING SETS ((m."role"), (lower(coalesce(btrim(m."unit"), ''))), (mod."id", mod."title", mod."requiredForGoLive"), ())`,
     prisma.trainingAssignment.findMany({
       where: { organizationId: org, status: 'open', dueAt: { lt: now }, membership: { status: 'active' }, module: { archivedAt: null } },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
@@ -102,7 +105,7 @@ export async function getAdoptionReport(scope: TenantScope, opts: { now?: Date }
        GROUP BY m."role" ORDER BY m."role"`,
   ])
   const byRole = groups.filter((g) => g.g_role === 0).map((g) => ({ ...g, key: g.role, label: g.role }))
-  const byUnit = groups.filter((g) => g.g_unit === 0).map((g) => ({ ...g, key: g.unit, label: g.unit || 'No unit' }))
+  const byUnit = groups.filter((g) => g.g_unit === 0).map((g) => ({ ...g, key: g.unit, label: g.unit_label || 'No unit' }))
   const byModule = groups.filter((g) => g.g_module === 0).map((g) => ({ ...g, key: g.module_id, label: g.title }))
   const sortBy = <T extends { label: string | null }>(rows: T[]) => rows.sort((a, b) => (a.label ?? '').localeCompare(b.label ?? ''))
   byRole.sort((a, b) => ROLES.indexOf(a.role as Role) - ROLES.indexOf(b.role as Role))

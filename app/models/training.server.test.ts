@@ -136,4 +136,15 @@ describe('adoption and readiness', () => {
     expect(r.overall.pass).toBe(false)
     expect(r.state).toBe('fail')
   })
+
+  test('by unit: a unit spelt in different case or with spaces is one unit, as the rules treat it', async () => {
+    const { org, scope } = await createOrgWithOwner()
+    for (const [n, unit] of [['A', 'Ward 7'], ['B', 'ward 7 '], ['C', 'WARD 7']] as const) {
+      await addMember(org, await createTestUser({ name: `Nurse ${n}` }), 'staff', 'clinical', unit)
+    }
+    const mod = await createModule(scope, input('Barcode specimen labelling'))
+    expect(await addRule(scope, mod.id, { roles: [], functions: ['clinical'], units: ['Ward 7'], dueInDays: 14 })).toMatchObject({ created: 3 })
+    const report = await getAdoptionReport(scope)
+    expect(report.byUnit.map((r) => [r.label.toLowerCase(), r.needs])).toEqual([['ward 7', 3]])
+  })
 })
