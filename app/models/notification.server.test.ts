@@ -63,6 +63,13 @@ describe('the inbox', () => {
     expect(await countUnreadNotifications(memberScope)).toBe(0)
   })
 
+  test('a page far beyond the last (a hand-edited ?page=) is an empty page, not an error', async () => {
+    const { memberScope } = await twoMembers()
+    await createNotification(prisma, memberScope.organizationId, notice(memberScope.membershipId))
+    const far = await listNotifications(memberScope, {}, 1e20)
+    expect(far).toMatchObject({ notifications: [], total: 1, pageCount: 1 })
+  })
+
   test('another organisation’s scope cannot read or mark them, nor write into them', async () => {
     const { org, memberScope } = await twoMembers()
     const other = await createOrgWithOwner()

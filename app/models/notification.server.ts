@@ -75,7 +75,8 @@ export async function listNotifications(scope: TenantScope, filter: { unread?: b
       where,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: INBOX_PAGE_SIZE,
-      skip: (Math.max(1, page) - 1) * INBOX_PAGE_SIZE,
+      // NOTE: bounded, so a hand-edited ?page=1e20 is an empty page rather than a Prisma validation error (500).
+      skip: (Math.min(Math.max(1, Math.floor(page) || 1), 1_000_000) - 1) * INBOX_PAGE_SIZE,
       select: { id: true, kind: true, title: true, body: true, link: true, readAt: true, createdAt: true },
     }),
     prisma.notification.count({ where }),
