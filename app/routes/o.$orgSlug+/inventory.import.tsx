@@ -1,8 +1,5 @@
 import {
   json,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -12,7 +9,8 @@ import { ApplyImportForm, CsvProblemsTable, FieldChanges, FileUploadField, Impor
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { applyImport, previewImport, type ImportPlan } from '#app/models/inventory-csv.server.ts'
-import { isDomainError, notFound, statusOf } from '#app/utils/errors.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
+import { clipCell, clipChanges, readImportForm, refusedOr, uploadedFile } from '#app/utils/import-upload.server.ts'
 import { acceptedValues, columnsFor, IMPORT_KINDS, ImportKindSchema, MAX_UPLOAD_BYTES, type ImportKind } from '#app/utils/inventory-csv.ts'
 import { useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
@@ -49,40 +47,28 @@ function summarise(batchId: string | null, plan: ImportPlan) {
     counts: plan.counts,
     changes: changes.slice(0, PREVIEW_ROWS).map((r) => ({
       ...r,
-      changes: r.changes.map((c) => ({ column: c.column, from: clip(c.from), to: clip(c.to) })),
+      changes: clipChanges(r.changes),
     })),
     changeCount: changes.length,
-    errors: plan.errors.slice(0, PREVIEW_ERRORS).map((e) => ({ ...e, value: clip(e.value) })),
+    errors: plan.errors.slice(0, PREVIEW_ERRORS).map((e) => ({ ...e, value: clipCell(e.value) })),
     errorCount: plan.errors.length,
   }
 }
-
-const clip = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s)
 
 type ActionData = { formError?: string; kind?: ImportKind; preview?: ReturnType<typeof summarise> }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:write' })
-  let form: FormData
-  try {
-    form = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
-      : await request.formData()
-  } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) {
-      return json<ActionData>({ formError: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.` }, { status: 413 })
-    }
-    throw e
-  }
+  const read = await readImportForm(request)
+  if ('tooLarge' in read) return json<ActionData>({ formError: read.tooLarge }, { status: 413 })
+  const { form } = read
   const intent = form.get('intent')
 
   if (intent === 'preview') {
     const kind = ImportKindSchema.safeParse(form.get('kind'))
     if (!kind.success) return json<ActionData>({ formError: 'Choose whether the file holds systems or interfaces.' }, { status: 400 })
-    const file = form.get('file')
-    if (!file || typeof file === 'string' || file.size === 0) {
-      return json<ActionData>({ kind: kind.data, formError: 'Choose a CSV file to upload.' }, { status: 400 })
-    }
+    const file = uploadedFile(form)
+    if (!file) return json<ActionData>({ kind: kind.data, formError: 'Choose a CSV file to upload.' }, { status: 400 })
     const { batchId, plan } = await previewImport(scope, { kind: kind.data, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) })
     return json<ActionData>({ kind: kind.data, preview: summarise(batchId, plan) }, { status: plan.errors.length ? 422 : 200 })
   }
@@ -90,13 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'apply') {
     const batchId = form.get('batchId')
     if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ formError: 'Upload a file first.' }, { status: 400 })
-    let result: Awaited<ReturnType<typeof applyImport>>
-    try {
-      result = await applyImport(scope, batchId)
-    } catch (e) {
-      if (!isDomainError(e)) throw e
-      return json<ActionData>({ formError: e.message }, { status: statusOf(e) })
-    }
+    const applied = await refusedOr(() => applyImport(scope, batchId))
+    if ('refused' in applied) return json<ActionData>({ formError: applied.refused }, { status: applied.status })
+    const result = applied.value
     if (!result) notFound('This import does not exist, or it belongs to another organisation.')
     const { plan } = result
     if (result.status === 'invalid') {

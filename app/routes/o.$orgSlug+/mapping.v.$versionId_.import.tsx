@@ -1,8 +1,5 @@
 import {
   json,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -13,7 +10,8 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { applyMappingImport, getVersionForRoundTrip, previewMappingImport, type MappingImportPlan } from '#app/models/mapping-io.server.ts'
 import { getMappingVersion } from '#app/models/mapping.server.ts'
-import { isDomainError, notFound, statusOf } from '#app/utils/errors.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
+import { clipCell, clipChanges, readImportForm, refusedOr, uploadedFile } from '#app/utils/import-upload.server.ts'
 import { MAX_UPLOAD_BYTES } from '#app/utils/inventory-csv.ts'
 import {
   acceptedValues,
@@ -60,14 +58,12 @@ function summarise(batchId: string | null, plan: MappingImportPlan) {
     fileName: plan.fileName,
     total: plan.total,
     counts: plan.counts,
-    changes: changes.slice(0, PREVIEW_ITEMS).map((r) => ({ ...r, changes: r.changes.map((c) => ({ column: c.column, from: clip(c.from), to: clip(c.to) })) })),
+    changes: changes.slice(0, PREVIEW_ITEMS).map((r) => ({ ...r, changes: clipChanges(r.changes) })),
     changeCount: changes.length,
-    errors: plan.errors.slice(0, PREVIEW_ERRORS).map((e) => ({ text: describeIssue(e), value: clip(e.value) })),
+    errors: plan.errors.slice(0, PREVIEW_ERRORS).map((e) => ({ text: describeIssue(e), value: clipCell(e.value) })),
     errorCount: plan.errors.length,
   }
 }
-
-const clip = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s)
 
 type ActionData = { formError?: string; kind?: MappingImportKind; preview?: ReturnType<typeof summarise> }
 
@@ -77,33 +73,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const version = await getMappingVersion(scope, params.versionId ?? '')
   if (!version) notFound()
   const versionId = version.id
-  let form: FormData
-  try {
-    form = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
-      : await request.formData()
-  } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) {
-      return json<ActionData>({ formError: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.` }, { status: 413 })
-    }
-    throw e
-  }
+  const read = await readImportForm(request)
+  if ('tooLarge' in read) return json<ActionData>({ formError: read.tooLarge }, { status: 413 })
+  const { form } = read
   const intent = form.get('intent')
 
   if (intent === 'preview') {
     const kind = MappingImportKindSchema.safeParse(form.get('kind'))
     if (!kind.success) return json<ActionData>({ formError: kind.error.issues[0]!.message }, { status: 400 })
-    const file = form.get('file')
-    if (!file || typeof file === 'string' || file.size === 0) {
+    const file = uploadedFile(form)
+    if (!file) {
       return json<ActionData>({ kind: kind.data, formError: `Choose a ${kind.data === 'conceptmap' ? 'JSON' : 'CSV'} file to upload.` }, { status: 400 })
     }
-    let result: Awaited<ReturnType<typeof previewMappingImport>>
-    try {
-      result = await previewMappingImport(scope, { versionId, kind: kind.data, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) })
-    } catch (e) {
-      if (!isDomainError(e)) throw e
-      return json<ActionData>({ kind: kind.data, formError: e.message }, { status: statusOf(e) })
-    }
+    const content = new Uint8Array(await file.arrayBuffer())
+    const previewed = await refusedOr(() => previewMappingImport(scope, { versionId, kind: kind.data, fileName: file.name, content }))
+    if ('refused' in previewed) return json<ActionData>({ kind: kind.data, formError: previewed.refused }, { status: previewed.status })
+    const result = previewed.value
     if (!result) notFound()
     return json<ActionData>({ kind: kind.data, preview: summarise(result.batchId, result.plan) }, { status: result.plan.errors.length ? 422 : 200 })
   }
@@ -111,13 +96,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'apply') {
     const batchId = form.get('batchId')
     if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ formError: 'Upload a file first.' }, { status: 400 })
-    let result: Awaited<ReturnType<typeof applyMappingImport>>
-    try {
-      result = await applyMappingImport(scope, versionId, batchId)
-    } catch (e) {
-      if (!isDomainError(e)) throw e
-      return json<ActionData>({ formError: e.message }, { status: statusOf(e) })
-    }
+    const applied = await refusedOr(() => applyMappingImport(scope, versionId, batchId))
+    if ('refused' in applied) return json<ActionData>({ formError: applied.refused }, { status: applied.status })
+    const result = applied.value
     if (!result) notFound('This import does not exist, or it belongs to another version or organisation.')
     const { plan } = result
     if (result.status === 'invalid') {

@@ -1,8 +1,5 @@
 import {
   json,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -12,7 +9,8 @@ import { ApplyImportForm, CsvProblemsTable, FieldChanges, FileUploadField, Impor
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { applyRoster, previewRoster, type RosterPlan } from '#app/models/roster.server.ts'
-import { isDomainError, notFound, statusOf } from '#app/utils/errors.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
+import { clipCell, clipChanges, readImportForm, refusedOr, uploadedFile } from '#app/utils/import-upload.server.ts'
 import { MAX_UPLOAD_BYTES } from '#app/utils/inventory-csv.ts'
 import { useOrg } from '#app/utils/org.ts'
 import { ROSTER_COLUMNS, rosterTemplateCsv } from '#app/utils/roster-csv.ts'
@@ -28,7 +26,6 @@ export const meta: MetaFunction = () => [{ title: 'Import a staff roster · Liai
 const CAN = 'members:invite' as const
 const PREVIEW_ROWS = 300
 const PREVIEW_ERRORS = 5_000
-const clip = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireTenant(request, params, { can: CAN })
@@ -42,9 +39,9 @@ function summarise(batchId: string | null, plan: RosterPlan) {
     fileName: plan.fileName,
     total: plan.total,
     counts: plan.counts,
-    rows: rows.slice(0, PREVIEW_ROWS).map((r) => ({ ...r, changes: r.changes.map((c) => ({ column: c.column, from: clip(c.from), to: clip(c.to) })) })),
+    rows: rows.slice(0, PREVIEW_ROWS).map((r) => ({ ...r, changes: clipChanges(r.changes) })),
     rowCount: rows.length,
-    errors: plan.errors.slice(0, PREVIEW_ERRORS).map((e) => ({ ...e, value: clip(e.value) })),
+    errors: plan.errors.slice(0, PREVIEW_ERRORS).map((e) => ({ ...e, value: clipCell(e.value) })),
     errorCount: plan.errors.length,
   }
 }
@@ -53,32 +50,23 @@ type ActionData = { formError?: string; preview?: ReturnType<typeof summarise> }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: CAN })
-  let form: FormData
-  try {
-    form = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
-      : await request.formData()
-  } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return json<ActionData>({ formError: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.` }, { status: 413 })
-    throw e
-  }
+  const read = await readImportForm(request)
+  if ('tooLarge' in read) return json<ActionData>({ formError: read.tooLarge }, { status: 413 })
+  const { form } = read
   const intent = form.get('intent')
   if (intent === 'preview') {
-    const file = form.get('file')
-    if (!file || typeof file === 'string' || file.size === 0) return json<ActionData>({ formError: 'Choose a CSV file to upload.' }, { status: 400 })
+    const file = uploadedFile(form)
+    if (!file) return json<ActionData>({ formError: 'Choose a CSV file to upload.' }, { status: 400 })
     const { batchId, plan } = await previewRoster(scope, { fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) })
     return json<ActionData>({ preview: summarise(batchId, plan) }, { status: plan.errors.length ? 422 : 200 })
   }
   if (intent === 'apply') {
     const batchId = form.get('batchId')
     if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ formError: 'Upload a file first.' }, { status: 400 })
-    let result: Awaited<ReturnType<typeof applyRoster>>
-    try {
-      result = await applyRoster(scope, batchId, (await requireUser(request)).name)
-    } catch (e) {
-      if (!isDomainError(e)) throw e
-      return json<ActionData>({ formError: e.message }, { status: statusOf(e) })
-    }
+    const inviterName = (await requireUser(request)).name
+    const applied = await refusedOr(() => applyRoster(scope, batchId, inviterName))
+    if ('refused' in applied) return json<ActionData>({ formError: applied.refused }, { status: applied.status })
+    const result = applied.value
     if (!result) notFound('This roster import does not exist.')
     if (result.status === 'invalid') {
       return json<ActionData>(
