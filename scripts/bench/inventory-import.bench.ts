@@ -20,7 +20,7 @@
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
-import { fmtRatio, getConfig, loadNote, machineSummary, main, onCleanup, say, table, verdict } from './lib.ts'
+import { benchScope, fmtRatio, getConfig, loadNote, machineSummary, main, makeBenchOrg, onCleanup, say, table, verdict } from './lib.ts'
 
 const GOAL_SECONDS = 30
 const ROWS = Math.max(1, Math.round(Number(process.env.BENCH_IMPORT_ROWS ?? 10_000)))
@@ -34,24 +34,6 @@ process.env.LOG_LEVEL ??= 'warn'
 const KINDS = ['ehr', 'lis', 'ris_pacs', 'pharmacy', 'billing', 'patient_portal', 'remote_monitoring', 'integration_engine', 'analytics', 'device_gateway', 'other'] as const
 const UNITS = ['Emergency Department', 'ICU', 'Radiology', 'Pharmacy', 'Outpatients', 'Wards', 'Theatres', 'Laboratory']
 const VERSIONS = ['2.3', '2.3.1', '2.4', '2.5', '2.5.1', '2.6', '2.7']
-
-type Org = { id: string; slug: string; userId: string; email: string; membershipId: string }
-
-async function makeOrg(client: pg.Client, label: string): Promise<Org> {
-  const suffix = randomBytes(4).toString('hex')
-  const slug = `bench-${label}-${suffix}`
-  const email = `bench-${label}-${suffix}@example.test`
-  const ids = { org: `bo${suffix}${label}`, user: `bu${suffix}${label}`, membership: `bm${suffix}${label}` }
-  await client.query(`INSERT INTO "Organization" (id, slug, name, "updatedAt") VALUES ($1, $2, $3, now())`, [ids.org, slug, `Bench ${label} ${suffix}`])
-  // Not a login: the password hash is a placeholder nobody can match.
-  await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES ($1, $2, $3, 'x', now())`, [ids.user, email, `Bench ${label}`])
-  await client.query(`INSERT INTO "Membership" (id, "organizationId", "userId", role, function, "updatedAt") VALUES ($1, $2, $3, 'analyst', 'it', now())`, [
-    ids.membership,
-    ids.org,
-    ids.user,
-  ])
-  return { id: ids.org, slug, userId: ids.user, email, membershipId: ids.membership }
-}
 
 type Row = Record<string, string | string[] | boolean | null>
 
@@ -130,24 +112,15 @@ await main(async () => {
   const { prisma } = await import('#app/utils/db.server.ts')
   onCleanup(() => prisma.$disconnect())
 
-  const org = await makeOrg(client, 'import')
-  const rawOrg = await makeOrg(client, 'raw')
+  const org = await makeBenchOrg(client, 'import')
+  const rawOrg = await makeBenchOrg(client, 'raw')
   onCleanup(async () => {
     for (const o of [org, rawOrg]) {
       await client.query(`DELETE FROM "System" WHERE "organizationId" = $1`, [o.id])
       await client.query(`DELETE FROM "ImportBatch" WHERE "organizationId" = $1`, [o.id])
     }
   })
-  const scope = {
-    organizationId: org.id,
-    orgSlug: org.slug,
-    orgName: org.slug,
-    timeZone: 'UTC',
-    userId: org.userId,
-    userEmail: org.email,
-    role: 'analyst' as const,
-    membershipId: org.membershipId,
-  }
+  const scope = benchScope(org)
 
   const toRecords = (rows: Row[]) =>
     rows.map((r) => ({

@@ -25,7 +25,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import { fmtRatio, getConfig, loadNote, machineSummary, main, onCleanup, say, table } from './lib.ts'
+import { benchScope, fmtRatio, getConfig, loadNote, machineSummary, main, makeBenchInterface, makeBenchOrg, onCleanup, say, table } from './lib.ts'
 
 const ROWS = Math.max(1, Math.round(Number(process.env.BENCH_CODEMAP_ROWS ?? 20_000)))
 
@@ -34,30 +34,13 @@ process.env.SESSION_SECRET ??= randomBytes(32).toString('hex')
 process.env.APP_URL ??= 'http://127.0.0.1:3000'
 process.env.LOG_LEVEL ??= 'warn'
 
-type Org = { id: string; slug: string; userId: string; email: string; membershipId: string; versionId: string }
-
-async function makeOrg(client: pg.Client, label: string): Promise<Org> {
-  const suffix = randomBytes(4).toString('hex')
-  const slug = `bench-${label}-${suffix}`
-  const email = `bench-${label}-${suffix}@example.test`
-  const id = (p: string) => `b${p}${suffix}${label}`
-  await client.query(`INSERT INTO "Organization" (id, slug, name, "updatedAt") VALUES ($1, $2, $3, now())`, [id('o'), slug, `Bench ${label} ${suffix}`])
-  // Not a login: the password hash is a placeholder nobody can match.
-  await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES ($1, $2, $3, 'x', now())`, [id('u'), email, `Bench ${label}`])
-  await client.query(`INSERT INTO "Membership" (id, "organizationId", "userId", role, function, "updatedAt") VALUES ($1, $2, $3, 'analyst', 'it', now())`, [id('m'), id('o'), id('u')])
-  for (const [s, kind] of [
-    ['s1', 'lis'],
-    ['s2', 'ehr'],
-  ] as const) {
-    await client.query(`INSERT INTO "System" (id, "organizationId", name, kind, "updatedAt") VALUES ($1, $2, $3, $4::"SystemKind", now())`, [id(s), id('o'), `Bench ${kind} ${suffix}`, kind])
-  }
-  await client.query(
-    `INSERT INTO "Interface" (id, "organizationId", name, "sourceSystemId", "targetSystemId", standard, "messageTypes", transport, approach, "updatedAt")
-     VALUES ($1, $2, $3, $4, $5, 'hl7v2', ARRAY['ORU^R01'], 'mllp', 'via_engine', now())`,
-    [id('i'), id('o'), `Bench lab results ${suffix}`, id('s1'), id('s2')],
-  )
-  await client.query(`INSERT INTO "MappingVersion" (id, "organizationId", "interfaceId", number, "updatedAt") VALUES ($1, $2, $3, 1, now())`, [id('v'), id('o'), id('i')])
-  return { id: id('o'), slug, userId: id('u'), email, membershipId: id('m'), versionId: id('v') }
+/** A bench organisation with an interface and a draft mapping version (v1) to import into. */
+async function makeOrg(client: pg.Client, label: string) {
+  const org = await makeBenchOrg(client, label)
+  const interfaceId = await makeBenchInterface(client, org)
+  const versionId = `bv${org.id}`
+  await client.query(`INSERT INTO "MappingVersion" (id, "organizationId", "interfaceId", number, "updatedAt") VALUES ($1, $2, $3, 1, now())`, [versionId, org.id, interfaceId])
+  return { ...org, versionId }
 }
 
 const LOCAL_SYSTEMS = ['urn:riverside:lab', 'urn:riverside:micro', 'urn:riverside:pharmacy', 'urn:riverside:units']
@@ -122,16 +105,7 @@ await main(async () => {
       await client.query(`DELETE FROM "ImportBatch" WHERE "organizationId" = $1`, [o.id])
     }
   })
-  const scope = {
-    organizationId: org.id,
-    orgSlug: org.slug,
-    orgName: org.slug,
-    timeZone: 'UTC',
-    userId: org.userId,
-    userEmail: org.email,
-    role: 'analyst' as const,
-    membershipId: org.membershipId,
-  }
+  const scope = benchScope(org)
 
   const toRecords = (rows: Code[]) =>
     rows.map((r) => ({

@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
-import { fmtRatio, getConfig, loadNote, machineSummary, main, onCleanup, say, table, verdict } from './lib.ts'
+import { benchScope, fmtRatio, getConfig, loadNote, machineSummary, main, makeBenchInterface, makeBenchOrg, onCleanup, say, table, verdict } from './lib.ts'
 
 const ROWS = Math.max(1, Math.round(Number(process.env.BENCH_MAPPING_ROWS ?? 2_000)))
 const CODES = Math.max(1, Math.round(Number(process.env.BENCH_MAPPING_CODES ?? 20_000)))
@@ -28,7 +28,6 @@ process.env.SESSION_SECRET ??= randomBytes(32).toString('hex')
 process.env.APP_URL ??= 'http://127.0.0.1:3000'
 process.env.LOG_LEVEL ??= 'warn'
 
-const STATES = ['draft', 'in_review', 'changes_requested', 'approved'] as const
 
 async function timeIt(fn: () => Promise<unknown>) {
   await fn() // warm-up: plans, JIT, connection
@@ -51,16 +50,8 @@ main(async () => {
   onCleanup(() => client.end())
 
   const s = randomBytes(4).toString('hex')
-  const ids = { org: `bo${s}map`, user: `bu${s}map`, member: `bm${s}map`, a: `bsa${s}`, b: `bsb${s}`, iface: `bi${s}`, version: `bv${s}` }
-  await client.query(`INSERT INTO "Organization" (id, slug, name, "updatedAt") VALUES ($1, $2, $3, now())`, [ids.org, `bench-map-${s}`, `Bench mapping ${s}`])
-  await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES ($1, $2, 'Bench analyst', 'x', now())`, [ids.user, `bench-map-${s}@example.test`])
-  await client.query(`INSERT INTO "Membership" (id, "organizationId", "userId", role, function, "updatedAt") VALUES ($1, $2, $3, 'analyst', 'it', now())`, [ids.member, ids.org, ids.user])
-  await client.query(`INSERT INTO "System" (id, "organizationId", name, kind, "updatedAt") VALUES ($1, $3, 'Bench LIS', 'lis', now()), ($2, $3, 'Bench EHR', 'ehr', now())`, [ids.a, ids.b, ids.org])
-  await client.query(
-    `INSERT INTO "Interface" (id, "organizationId", name, "sourceSystemId", "targetSystemId", standard, "messageTypes", transport, approach, "updatedAt")
-     VALUES ($1, $2, 'Bench results', $3, $4, 'hl7v2', '{ORU^R01}', 'mllp', 'via_engine', now())`,
-    [ids.iface, ids.org, ids.a, ids.b],
-  )
+  const org = await makeBenchOrg(client, 'matrix')
+  const ids = { org: org.id, member: org.membershipId, iface: await makeBenchInterface(client, org), version: `bv${s}` }
   await client.query(`INSERT INTO "MappingVersion" (id, "organizationId", "interfaceId", number, "updatedAt") VALUES ($1, $2, $3, 1, now())`, [ids.version, ids.org, ids.iface])
   say(`inserting ${ROWS} rows and ${CODES} code maps`)
   await client.query(
@@ -82,16 +73,7 @@ main(async () => {
   )
   await client.query('ANALYZE "MappingRow"; ANALYZE "CodeMap"')
 
-  const scope = {
-    organizationId: ids.org,
-    orgSlug: `bench-map-${s}`,
-    orgName: 'Bench',
-    timeZone: 'UTC',
-    userId: ids.user,
-    userEmail: `bench-map-${s}@example.test`,
-    role: 'analyst' as const,
-    membershipId: ids.member,
-  }
+  const scope = benchScope(org)
   const deepPage = Math.max(1, Math.floor(CODES / mapping.CODE_MAPS_PAGE_SIZE / 2))
   // The baseline runs a page's queries concurrently, as Prisma does, over a small pool.
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 })
