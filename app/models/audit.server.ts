@@ -141,6 +141,16 @@ export async function recordAudit(db: Db, input: AuditInput) {
   return append(db, input)
 }
 
+/** Field-level differences, for the audit trail. */
+export function diffFields<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
+  const changes: Record<string, { from: unknown; to: unknown }> = {}
+  for (const [k, v] of Object.entries(after)) {
+    const old = before[k]
+    if (JSON.stringify(old ?? null) !== JSON.stringify(v ?? null)) changes[k] = { from: old ?? null, to: v ?? null }
+  }
+  return changes
+}
+
 /** The usual case: a member of `scope` did something in their organisation. */
 export function auditInScope(
   db: Db,

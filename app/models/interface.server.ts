@@ -3,8 +3,8 @@ import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import type { InterfaceInput } from '#app/utils/inventory.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope } from './audit.server.ts'
-import { assertMembersOf, diffFields } from './system.server.ts'
+import { auditInScope, diffFields } from './audit.server.ts'
+import { assertMembersOf } from './system.server.ts'
 import { refreshersAfterGoLive } from './training-refresher.server.ts'
 
 export const INTERFACES_PAGE_SIZE = 50

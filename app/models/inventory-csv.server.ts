@@ -21,10 +21,10 @@ import {
   type SystemRecord,
 } from '#app/utils/inventory-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, auditManyInScope } from './audit.server.ts'
+import { auditInScope, auditManyInScope, diffFields } from './audit.server.ts'
 import { refreshersAfterImport } from './training-refresher.server.ts'
 import { interfaceData } from './interface.server.ts'
-import { diffFields, systemData } from './system.server.ts'
+import { systemData } from './system.server.ts'
 
 /**
  * CSV import and export of the inventory (docs/decisions/009-inventory-csv-import.md).

@@ -10,7 +10,7 @@ import {
   type MappingRowInput,
 } from '#app/utils/mapping.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, auditManyInScope } from './audit.server.ts'
+import { auditInScope, auditManyInScope, diffFields } from './audit.server.ts'
 import { createNotifications } from './notification.server.ts'
 
 /**
@@ -424,10 +424,7 @@ export async function updateMappingRow(scope: TenantScope, rowId: string, input:
     if (!v) return null
     await assertPathsFree(tx, scope, v.id, input, before.id)
     const data = rowData(input)
-    const changes: Record<string, { from: unknown; to: unknown }> = {}
-    for (const f of MAPPING_ROW_FIELDS) {
-      if ((before[f] ?? null) !== (data[f] ?? null)) changes[f] = { from: before[f] ?? null, to: data[f] ?? null }
-    }
+    const changes = diffFields(before, data)
     if (!Object.keys(changes).length) return before
     const row = await tx.mappingRow.update({
       where: { id: before.id },
@@ -678,11 +675,7 @@ export async function updateCodeMap(scope: TenantScope, codeMapId: string, input
     if (!v) return null
     await assertCodeMapValid(tx, scope, v.id, input, before.id)
     const data = codeMapData(input)
-    const changes: Record<string, { from: unknown; to: unknown }> = {}
-    for (const [k, to] of Object.entries(data)) {
-      const from = before[k as keyof typeof data] ?? null
-      if (from !== (to ?? null)) changes[k] = { from, to: to ?? null }
-    }
+    const changes = diffFields(before, data)
     if (!Object.keys(changes).length) return before
     const m = await tx.codeMap.update({ where: { id: before.id }, data })
     await auditInScope(tx, scope, { action: 'mapping.code_updated', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v), changes } })

@@ -4,7 +4,7 @@ import { DomainError } from '#app/utils/errors.server.ts'
 import { fhirVersionKey, type CapabilitySummary } from '#app/utils/fhir-capability.ts'
 import type { SystemInput } from '#app/utils/inventory.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope } from './audit.server.ts'
+import { auditInScope, diffFields } from './audit.server.ts'
 import { refreshersAfterUpgrade } from './training-refresher.server.ts'
 
 export const SYSTEMS_PAGE_SIZE = 50
@@ -143,16 +143,6 @@ export async function createSystem(scope: TenantScope, input: SystemInput) {
     await auditInScope(tx, scope, { action: 'system.created', targetType: 'system', targetId: system.id, targetLabel: system.name })
     return system
   })
-}
-
-/** Field-level differences, for the audit trail. */
-export function diffFields<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
-  const changes: Record<string, { from: unknown; to: unknown }> = {}
-  for (const [k, v] of Object.entries(after)) {
-    const old = before[k]
-    if (JSON.stringify(old ?? null) !== JSON.stringify(v ?? null)) changes[k] = { from: old ?? null, to: v ?? null }
-  }
-  return changes
 }
 
 export async function updateSystem(scope: TenantScope, id: string, input: SystemInput, db?: Tx) {

@@ -4,7 +4,7 @@ import { DomainError } from '#app/utils/errors.server.ts'
 import type { Role } from '#app/utils/permissions.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import type { ChecklistItemInput, ModuleInput, RuleInput } from '#app/utils/training.ts'
-import { auditInScope } from './audit.server.ts'
+import { auditInScope, diffFields } from './audit.server.ts'
 import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
 
 /**
@@ -127,11 +127,7 @@ export async function updateModule(scope: TenantScope, moduleId: string, input: 
           })
         }
       }
-      const changes: Record<string, { from: unknown; to: unknown }> = {}
-      for (const [k, v] of Object.entries(data)) {
-        const was = (before as Record<string, unknown>)[k]
-        if (was !== v) changes[k] = { from: was, to: v }
-      }
+      const changes: Record<string, { from: unknown; to: unknown }> = diffFields(before as Record<string, unknown>, data)
       if (oldSystems.join() !== newSystems.join()) changes.systemIds = { from: oldSystems, to: newSystems }
       if (Object.keys(changes).length) {
         await auditInScope(tx, scope, { action: 'training.module_updated', targetType: 'training_module', targetId: mod.id, targetLabel: mod.title, metadata: { changes } })
