@@ -1,6 +1,6 @@
 import { z, type ZodIssue } from 'zod'
 import { unescapeCsvCell } from './csv.ts'
-import { compareIssues, decodeCsv, readTable, toCsv, type CsvIssue, type TableColumn } from './inventory-csv.ts'
+import { compareIssues, decodeCsv, readTable, toCsv, type CsvIssue, type ParsedRow, type TableColumn } from './inventory-csv.ts'
 import {
   CODE_MAP_FIELDS,
   CODE_SYSTEMS,
@@ -134,15 +134,6 @@ export function acceptedValues(column: MappingColumn) {
 export type RowRecord = MappingRowInput
 /** A code map as a CSV row says it: the form's input, with the row by its source path. */
 export type CodeRecord = Omit<CodeMapInput, 'rowId'> & { rowSourcePath?: string }
-
-export type ParsedRow<R> = {
-  line: number
-  record: R
-  /** Cells as read (un-escaped), by column name. */
-  cells: Record<string, string>
-  /** Column name → 1-based position in the file. */
-  positions: Record<string, number>
-}
 
 export type MappingParseResult<R> = {
   rows: ParsedRow<R>[]
