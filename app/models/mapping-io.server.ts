@@ -279,7 +279,8 @@ async function planCodes(db: Db, scope: TenantScope, version: Version, kind: 'co
     errors.push(...parsed.errors)
   }
   const [rows, existing] = await Promise.all([
-    db.mappingRow.findMany({ where: { organizationId: scope.organizationId, versionId: version.id }, select: { id: true, sourcePath: true, targetPath: true } }),
+    // In matrix order: an ambiguous source path's message names the first of its rows.
+    db.mappingRow.findMany({ where: { organizationId: scope.organizationId, versionId: version.id }, select: { id: true, sourcePath: true, targetPath: true }, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
     db.codeMap.findMany({ where: { organizationId: scope.organizationId, versionId: version.id }, select: CODE_SELECT }),
   ])
   const links = rowLinks(rows)
@@ -578,7 +579,7 @@ export async function exportMapping(scope: TenantScope, versionId: string, kind:
       select: CODE_SELECT,
       orderBy: [{ sourceSystem: 'asc' }, { targetSystem: 'asc' }, { localCode: 'asc' }, { id: 'asc' }],
     }),
-    prisma.mappingRow.findMany({ where: { organizationId: scope.organizationId, versionId: v.id }, select: { id: true, sourcePath: true, targetPath: true } }),
+    prisma.mappingRow.findMany({ where: { organizationId: scope.organizationId, versionId: v.id }, select: { id: true, sourcePath: true, targetPath: true }, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
   ])
   if (kind === 'codes') {
     const links = rowLinks(rows)
