@@ -1,6 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import { Toaster } from './components/toaster.tsx'
 import tailwind from './styles/tailwind.css'
@@ -30,6 +30,11 @@ export function useOptionalUser() {
 
 function Document({ children }: { children: ReactNode }) {
   const nonce = useNonce()
+  // Set once the first commit's effects have run (a parent's effects run after its children's):
+  // from then on every form and link of the page is live. Browser tests wait for it.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
   return (
     <html lang="en" className="h-full">
       <head>

@@ -160,9 +160,14 @@ async function saveFailureScreenshots(testName: string, contexts: BrowserContext
 
 // ─── Navigation ─────────────────────────────────────────────────────────────
 
-/** Resolves when React has hydrated the document (the page's forms and links are live). */
+/**
+ * Resolves when React has hydrated the document and run its effects (the page's forms and links
+ * are live): app/root.tsx marks <html data-hydrated> in an effect of the outermost component.
+ * NOTE: React's fiber keys on <body> appear during hydration's render phase, before the commit:
+ * a click then could land on a form whose handlers and state were not settled (a flaky test).
+ */
 export async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => Object.keys(document.body).some((k) => k.startsWith('__reactFiber')))
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true')
 }
 
 /** Opens a path as a new document; expects `status` (200) and waits for hydration. */
