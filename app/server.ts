@@ -13,6 +13,7 @@ import express from 'express'
 import { getEnv, isSecureOrigin } from './utils/env.server.ts'
 import { logger } from './utils/logger.server.ts'
 import { runWithRequestContext } from './utils/request-context.server.ts'
+import { guardBuild } from './utils/route-guard.server.ts'
 import { checkCsrf, securityHeaders } from './utils/security.server.ts'
 
 let env
@@ -24,7 +25,8 @@ try {
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const build = (await import(pathToFileURL(path.join(root, 'build', 'index.js')).href)) as ServerBuild
+// Every loader and action runs inside the one error path (app/utils/route-guard.server.ts).
+const build = guardBuild((await import(pathToFileURL(path.join(root, 'build', 'index.js')).href)) as ServerBuild)
 const appOrigin = new URL(env.APP_URL).origin
 const secure = isSecureOrigin()
 

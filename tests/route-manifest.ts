@@ -9,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { defineRoutes } from '@remix-run/dev/dist/config/routes.js'
+import { guardRouteModule } from '#app/utils/route-guard.server.ts'
 import remixConfig from '../remix.config.js'
 
 type DataFunction = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown
@@ -59,7 +60,8 @@ export async function loadAppRoutes(): Promise<AppRoute[]> {
   return Promise.all(
     entries.map(async (e) => {
       const urlPattern = urlPatternOf(e)
-      const module = (await import(/* @vite-ignore */ path.join(appDir, e.file))) as RouteModule
+      // As app/server.ts serves it: every loader and action inside the one error path.
+      const module = guardRouteModule((await import(/* @vite-ignore */ path.join(appDir, e.file))) as RouteModule)
       return {
         id: e.id,
         parentId: e.parentId,

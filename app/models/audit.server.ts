@@ -1,4 +1,5 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
+import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { insertRows, newId, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
@@ -221,12 +222,11 @@ export async function listAuditEvents(scope: TenantScope, filter: AuditFilter, p
     prisma.auditEvent.findMany({
       where,
       orderBy: { seq: 'desc' },
-      take: AUDIT_PAGE_SIZE,
-      skip: (Math.max(1, page) - 1) * AUDIT_PAGE_SIZE,
+      ...pageWindow(page, AUDIT_PAGE_SIZE),
     }),
     prisma.auditEvent.count({ where }),
   ])
-  return { events, total, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) }
+  return { events, total, pageCount: pageCountOf(total, AUDIT_PAGE_SIZE) }
 }
 
 export async function listAuditActions(scope: TenantScope) {

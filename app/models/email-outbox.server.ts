@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer'
 import { renderEmail, type EmailProps, type EmailTemplate } from '#app/emails/index.ts'
+import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
@@ -110,13 +111,12 @@ export async function listOutbox(scope: TenantScope, page = 1) {
     prisma.emailOutbox.findMany({
       where,
       orderBy: { createdAt: 'desc' },
-      take: OUTBOX_PAGE_SIZE,
-      skip: (Math.max(1, page) - 1) * OUTBOX_PAGE_SIZE,
+      ...pageWindow(page, OUTBOX_PAGE_SIZE),
       select: { id: true, template: true, toEmail: true, subject: true, status: true, attempts: true, lastError: true, sentAt: true, createdAt: true },
     }),
     prisma.emailOutbox.count({ where }),
   ])
-  return { emails, total, pageCount: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)) }
+  return { emails, total, pageCount: pageCountOf(total, OUTBOX_PAGE_SIZE) }
 }
 
 export function getOutboxEmail(scope: TenantScope, id: string) {

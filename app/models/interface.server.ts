@@ -1,4 +1,5 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import type { InterfaceInput } from '#app/utils/inventory.ts'
@@ -91,8 +92,7 @@ export async function listInterfaces(scope: TenantScope, filter: InterfaceFilter
     prisma.interface.findMany({
       where,
       orderBy: [{ [sort]: dir }, { name: 'asc' }],
-      take: INTERFACES_PAGE_SIZE,
-      skip: (Math.max(1, page) - 1) * INTERFACES_PAGE_SIZE,
+      ...pageWindow(page, INTERFACES_PAGE_SIZE),
       select: {
         id: true,
         name: true,
@@ -110,7 +110,7 @@ export async function listInterfaces(scope: TenantScope, filter: InterfaceFilter
     }),
     prisma.interface.count({ where }),
   ])
-  return { interfaces, total, pageCount: Math.max(1, Math.ceil(total / INTERFACES_PAGE_SIZE)) }
+  return { interfaces, total, pageCount: pageCountOf(total, INTERFACES_PAGE_SIZE) }
 }
 
 export function getInterface(scope: TenantScope, id: string) {

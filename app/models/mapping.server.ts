@@ -1,5 +1,6 @@
 import { Prisma, type MappingRow, type ReviewState } from '#app/generated/prisma/client.ts'
 import { newId } from '#app/utils/bulk-sql.server.ts'
+import { pageCountOf, pageWindow, parsePage } from '#app/utils/list.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import {
@@ -299,14 +300,13 @@ function rowWhere(scope: TenantScope, versionId: string, filter: RowFilter): Pri
 
 /** One page of a version's rows, and the count of rows in each review state (for the filter). */
 export async function listMappingRows(scope: TenantScope, versionId: string, filter: RowFilter = {}) {
-  const page = Math.max(1, filter.page ?? 1)
+  const page = parsePage(filter.page)
   const where = rowWhere(scope, versionId, filter)
   const [rows, total, byState] = await Promise.all([
     prisma.mappingRow.findMany({
       where,
       orderBy: [{ position: 'asc' }, { id: 'asc' }],
-      take: MAPPING_ROWS_PAGE_SIZE,
-      skip: (page - 1) * MAPPING_ROWS_PAGE_SIZE,
+      ...pageWindow(page, MAPPING_ROWS_PAGE_SIZE),
       select: {
         id: true,
         position: true,
@@ -330,7 +330,7 @@ export async function listMappingRows(scope: TenantScope, versionId: string, fil
     prisma.mappingRow.groupBy({ by: ['reviewState'], where: { organizationId: scope.organizationId, versionId }, _count: { _all: true } }),
   ])
   const stateCounts = Object.fromEntries(byState.map((s) => [s.reviewState, s._count._all])) as Partial<Record<ReviewState, number>>
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / MAPPING_ROWS_PAGE_SIZE)), stateCounts }
+  return { rows, total, page, pageCount: pageCountOf(total, MAPPING_ROWS_PAGE_SIZE), stateCounts }
 }
 
 export function getMappingRow(scope: TenantScope, rowId: string) {
@@ -576,7 +576,7 @@ export async function listReviewQueue(scope: TenantScope) {
 export type CodeMapFilter = { q?: string; unmapped?: boolean; rowId?: string; page?: number }
 
 export async function listCodeMaps(scope: TenantScope, versionId: string, filter: CodeMapFilter = {}) {
-  const page = Math.max(1, filter.page ?? 1)
+  const page = parsePage(filter.page)
   const where: Prisma.CodeMapWhereInput = {
     organizationId: scope.organizationId,
     versionId,
@@ -596,13 +596,12 @@ export async function listCodeMaps(scope: TenantScope, versionId: string, filter
     prisma.codeMap.findMany({
       where,
       orderBy: [{ sourceSystem: 'asc' }, { localCode: 'asc' }, { targetSystem: 'asc' }],
-      take: CODE_MAPS_PAGE_SIZE,
-      skip: (page - 1) * CODE_MAPS_PAGE_SIZE,
+      ...pageWindow(page, CODE_MAPS_PAGE_SIZE),
       include: { row: { select: { id: true, sourcePath: true, targetPath: true } } },
     }),
     prisma.codeMap.count({ where }),
   ])
-  return { codeMaps, total, page, pageCount: Math.max(1, Math.ceil(total / CODE_MAPS_PAGE_SIZE)) }
+  return { codeMaps, total, page, pageCount: pageCountOf(total, CODE_MAPS_PAGE_SIZE) }
 }
 
 export function getCodeMap(scope: TenantScope, codeMapId: string) {

@@ -1,4 +1,5 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import { prisma, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { assignableRoles, type MemberFunction, type Role } from '#app/utils/permissions.ts'
@@ -42,12 +43,11 @@ export async function listMembers(scope: TenantScope, filter: MemberFilter = {},
       where,
       select: MEMBER_SELECT,
       orderBy: [{ status: 'asc' }, { user: { name: 'asc' } }],
-      take: MEMBERS_PAGE_SIZE,
-      skip: (Math.max(1, page) - 1) * MEMBERS_PAGE_SIZE,
+      ...pageWindow(page, MEMBERS_PAGE_SIZE),
     }),
     prisma.membership.count({ where }),
   ])
-  return { members, total, pageCount: Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE)) }
+  return { members, total, pageCount: pageCountOf(total, MEMBERS_PAGE_SIZE) }
 }
 
 async function lockMember(tx: Tx, scope: TenantScope, membershipId: string) {

@@ -1,5 +1,6 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { newId } from '#app/utils/bulk-sql.server.ts'
+import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 
@@ -74,15 +75,13 @@ export async function listNotifications(scope: TenantScope, filter: { unread?: b
     prisma.notification.findMany({
       where,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: INBOX_PAGE_SIZE,
-      // NOTE: bounded, so a hand-edited ?page=1e20 is an empty page rather than a Prisma validation error (500).
-      skip: (Math.min(Math.max(1, Math.floor(page) || 1), 1_000_000) - 1) * INBOX_PAGE_SIZE,
+      ...pageWindow(page, INBOX_PAGE_SIZE),
       select: { id: true, kind: true, title: true, body: true, link: true, readAt: true, createdAt: true },
     }),
     prisma.notification.count({ where }),
     countUnreadNotifications(scope),
   ])
-  return { notifications, total, unread, pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)) }
+  return { notifications, total, unread, pageCount: pageCountOf(total, INBOX_PAGE_SIZE) }
 }
 
 /** For the badge in the header: one count over the (organisation, membership, readAt) index. */

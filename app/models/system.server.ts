@@ -1,4 +1,5 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { fhirVersionKey, type CapabilitySummary } from '#app/utils/fhir-capability.ts'
@@ -85,8 +86,7 @@ export async function listSystems(scope: TenantScope, filter: SystemFilter = {},
     prisma.system.findMany({
       where,
       orderBy: [{ [sort]: dir }, { name: 'asc' }],
-      take: SYSTEMS_PAGE_SIZE,
-      skip: (Math.max(1, page) - 1) * SYSTEMS_PAGE_SIZE,
+      ...pageWindow(page, SYSTEMS_PAGE_SIZE),
       select: {
         id: true,
         name: true,
@@ -106,7 +106,7 @@ export async function listSystems(scope: TenantScope, filter: SystemFilter = {},
     }),
     prisma.system.count({ where }),
   ])
-  return { systems, total, pageCount: Math.max(1, Math.ceil(total / SYSTEMS_PAGE_SIZE)) }
+  return { systems, total, pageCount: pageCountOf(total, SYSTEMS_PAGE_SIZE) }
 }
 
 export function listSystemOptions(scope: TenantScope) {

@@ -12,6 +12,7 @@ import { ROLE_LABELS } from '#app/utils/permissions.ts'
 import { getRequestContext } from '#app/utils/request-context.server.ts'
 import { NameSchema, PasswordSchema } from '#app/utils/schemas.ts'
 import { createSession, getSession } from '#app/utils/session.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 
 const NewAccountSchema = z
   .object({
@@ -28,7 +29,7 @@ export const meta: MetaFunction = () => [{ title: 'Invitation · Liaison' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const invitation = await getInvitationByToken(params.token ?? '')
-  if (!invitation) throw new Response('Not found', { status: 404 })
+  if (!invitation) notFound()
   const session = await getSession(request)
   return json({
     invitation: {

@@ -1,17 +1,17 @@
 import { z } from 'zod'
+import { DayParam } from './list.ts'
 
 /** The audit trail's filter, from the query string (shared by the page and the CSV export). */
-export const AuditFilterSchema = z.object({
+export const AUDIT_FILTER = {
   action: z.string().trim().max(80).optional().catch(undefined),
   actor: z.string().trim().max(200).optional().catch(undefined),
   target: z.string().trim().max(200).optional().catch(undefined),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).catch(1),
-})
+  from: DayParam,
+  to: DayParam,
+}
 
 /** Dates in the filter are whole days, inclusive, in UTC. */
-export function toAuditFilter(raw: z.infer<typeof AuditFilterSchema>) {
+export function toAuditFilter(raw: { [K in keyof typeof AUDIT_FILTER]: z.output<(typeof AUDIT_FILTER)[K]> }) {
   const to = raw.to ? new Date(`${raw.to}T00:00:00Z`) : undefined
   if (to) to.setUTCDate(to.getUTCDate() + 1)
   return {

@@ -13,7 +13,13 @@ export const ERROR_STATUS = {
 } as const
 export type ErrorCode = keyof typeof ERROR_STATUS
 
+// NOTE: a brand, not `instanceof`: app/server.ts (run by tsx) and the Remix server bundle each
+// load their own copy of this module, and the one error path in server.ts must recognise an
+// error thrown by the bundle's copy.
+const DOMAIN_ERROR = Symbol.for('liaison.DomainError')
+
 export class DomainError extends Error {
+  readonly [DOMAIN_ERROR] = true
   constructor(
     public code: ErrorCode,
     message: string,
@@ -26,7 +32,7 @@ export class DomainError extends Error {
 }
 
 export function isDomainError(e: unknown): e is DomainError {
-  return e instanceof DomainError
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[DOMAIN_ERROR] === true
 }
 
 export function notFound(message = 'Not found'): never {

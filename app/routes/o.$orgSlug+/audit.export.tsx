@@ -1,16 +1,17 @@
 import { stringify } from 'csv-stringify/sync'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { exportAuditEvents } from '#app/models/audit.server.ts'
-import { AuditFilterSchema, toAuditFilter } from '#app/utils/audit-filter.ts'
+import { AUDIT_FILTER, toAuditFilter } from '#app/utils/audit-filter.ts'
 import { escapeCsvCell } from '#app/utils/csv.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
+import { parseListQuery } from '#app/utils/list.ts'
 
 const COLUMNS = ['seq', 'createdAt', 'actorEmail', 'action', 'targetType', 'targetId', 'targetLabel', 'ip', 'requestId', 'metadata', 'prevHash', 'hash'] as const
 
 /** The filtered trail as CSV, streamed in batches, with the hashes so a copy can be verified offline. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'audit:export' })
-  const raw = AuditFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const raw = parseListQuery(request, AUDIT_FILTER)
   const filter = toAuditFilter(raw)
   const batches = await exportAuditEvents(scope, filter, raw)
   const encoder = new TextEncoder()

@@ -5,15 +5,16 @@ import { EmptyState } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { listAuditEvents, verifyAuditChain } from '#app/models/audit.server.ts'
 import { AUDIT_ACTION_GROUPS, describeAction } from '#app/utils/audit-labels.ts'
-import { AuditFilterSchema, toAuditFilter } from '#app/utils/audit-filter.ts'
+import { AUDIT_FILTER, toAuditFilter } from '#app/utils/audit-filter.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
+import { parseListQuery } from '#app/utils/list.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Audit trail · Liaison' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'audit:read' })
-  const raw = AuditFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const raw = parseListQuery(request, AUDIT_FILTER)
   const result = await listAuditEvents(scope, toAuditFilter(raw), raw.page)
   return json({ ...result, page: raw.page })
 }

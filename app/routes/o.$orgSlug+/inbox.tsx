@@ -8,21 +8,21 @@ import { Pagination } from '#app/components/pagination.tsx'
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '#app/models/notification.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
+import { oneOf, parseListQuery } from '#app/utils/list.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Inbox · Liaison' }]
 
-const FilterSchema = z.object({
-  show: z.enum(['all', 'unread']).catch('all'),
-  page: z.coerce.number().int().min(1).catch(1),
-})
+const FILTER = {
+  show: oneOf(['all', 'unread']),
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // Everyone has an inbox; the model only ever reads the caller's own membership's notices.
   const scope = await requireTenant(request, params, { can: 'org:read' })
-  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const filter = parseListQuery(request, FILTER)
   const result = await listNotifications(scope, { unread: filter.show === 'unread' }, filter.page)
-  return json({ ...result, ...filter })
+  return json({ ...result, page: filter.page, show: filter.show ?? 'all' })
 }
 
 const ActionSchema = z.discriminatedUnion('intent', [

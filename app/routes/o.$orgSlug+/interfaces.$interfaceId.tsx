@@ -10,6 +10,7 @@ import { CoverageBars } from '#app/components/coverage-bars.tsx'
 import { computeWarnings } from '#app/utils/estate.ts'
 import { APPROACHES, CRITICALITIES, DIRECTIONS, LIFECYCLES, STANDARDS, SYSTEM_KINDS, TRANSPORTS } from '#app/utils/inventory.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:read' })
   const iface = await getInterface(scope, params.interfaceId ?? '')
-  if (!iface) throw new Response('Not found', { status: 404 })
+  if (!iface) notFound()
   const [{ nodes, edges }, mapping] = await Promise.all([getEstate(scope), can(scope.role, 'mapping:read') ? getInterfaceMapping(scope, iface.id) : null])
   const warnings = computeWarnings(nodes, edges).filter((w) => w.interfaceIds.includes(iface.id))
   const { capability: _c, ...target } = iface.target
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData()
   if (form.get('intent') !== 'delete') throw new Response('Bad request', { status: 400 })
   const deleted = await deleteInterface(scope, params.interfaceId ?? '')
-  if (!deleted) throw new Response('Not found', { status: 404 })
+  if (!deleted) notFound()
   return redirectWithToast(`/o/${scope.orgSlug}/interfaces`, { type: 'success', title: `${deleted.name} deleted` })
 }
 

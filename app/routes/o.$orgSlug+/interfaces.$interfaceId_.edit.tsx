@@ -8,6 +8,7 @@ import { listMemberOptions } from '#app/models/membership.server.ts'
 import { listSystemOptions } from '#app/models/system.server.ts'
 import { replyWithError } from '#app/utils/forms.server.ts'
 import { InterfaceSchema } from '#app/utils/inventory.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -16,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit $
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:write' })
   const [iface, systems, members] = await Promise.all([getInterface(scope, params.interfaceId ?? ''), listSystemOptions(scope), listMemberOptions(scope)])
-  if (!iface) throw new Response('Not found', { status: 404 })
+  if (!iface) notFound()
   const { source: _s, target: _t, owner: _o, ...rest } = iface
   return json({ iface: rest, systems, members })
 }
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
   try {
     const iface = await updateInterface(scope, params.interfaceId ?? '', submission.value)
-    if (!iface) throw new Response('Not found', { status: 404 })
+    if (!iface) notFound()
     return redirectWithToast(`/o/${scope.orgSlug}/interfaces/${iface.id}`, { type: 'success', title: 'Changes saved' })
   } catch (e) {
     return replyWithError(submission, e)

@@ -13,23 +13,23 @@ import { INTERFACE_SORTS, listInterfaces } from '#app/models/interface.server.ts
 import { APPROACHES, LIFECYCLES, STANDARDS } from '#app/utils/inventory.ts'
 import { useCan } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
+import { DirParam, oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Interfaces · Liaison' }]
 
 const keys = (m: Record<string, string>) => Object.keys(m) as [string, ...string[]]
-const FilterSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  standard: z.enum(keys(STANDARDS)).optional().catch(undefined),
-  lifecycle: z.enum(keys(LIFECYCLES)).optional().catch(undefined),
-  approach: z.enum(keys(APPROACHES)).optional().catch(undefined),
-  sort: z.enum(INTERFACE_SORTS).optional().catch(undefined),
-  dir: z.enum(['asc', 'desc']).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).catch(1),
-})
+const FILTER = {
+  q: SearchParam,
+  standard: oneOf(keys(STANDARDS)),
+  lifecycle: oneOf(keys(LIFECYCLES)),
+  approach: oneOf(keys(APPROACHES)),
+  sort: oneOf(INTERFACE_SORTS),
+  dir: DirParam,
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:read' })
-  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const filter = parseListQuery(request, FILTER)
   const [result, warnings] = await Promise.all([listInterfaces(scope, filter, filter.page), getEstateWarnings(scope)])
   return json({ ...result, page: filter.page, warnings })
 }

@@ -4,18 +4,19 @@ import { CoverageBars } from '#app/components/coverage-bars.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState, FormErrors } from '#app/components/forms.tsx'
 import { getInterfaceMapping, startMappingVersion } from '#app/models/mapping.server.ts'
-import { isDomainError } from '#app/utils/errors.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { LIFECYCLES, STANDARDS } from '#app/utils/inventory.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { errorReply } from '#app/utils/forms.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Mapping of ${data?.iface.name ?? 'an interface'} · Liaison` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:read' })
   const iface = await getInterfaceMapping(scope, params.interfaceId ?? '')
-  if (!iface) throw new Response('Not found', { status: 404 })
+  if (!iface) notFound()
   return json({ iface })
 }
 
@@ -26,11 +27,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const notes = String(form.get('notes') ?? '').trim().slice(0, 2000)
     const version = await startMappingVersion(scope, params.interfaceId ?? '', notes || undefined)
-    if (!version) throw new Response('Not found', { status: 404 })
+    if (!version) notFound()
     return redirectWithToast(`/o/${scope.orgSlug}/mapping/v/${version.id}`, { type: 'success', title: `v${version.number} started` })
   } catch (e) {
-    if (isDomainError(e)) return json({ error: e.message }, { status: 409 })
-    throw e
+    return errorReply(e)
   }
 }
 

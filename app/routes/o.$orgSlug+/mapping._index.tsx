@@ -7,6 +7,7 @@ import { getMappingOverview } from '#app/models/mapping.server.ts'
 import { LIFECYCLES, STANDARDS } from '#app/utils/inventory.ts'
 import { useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
+import { oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Data mapping · Liaison' }]
 
@@ -14,12 +15,8 @@ const STATES = { none: 'No mapping yet', draft: 'Draft in progress', approved: '
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:read' })
-  const sp = new URL(request.url).searchParams
-  const state = sp.get('state')
-  const overview = await getMappingOverview(scope, {
-    q: sp.get('q')?.trim() || undefined,
-    state: state && state in STATES ? (state as keyof typeof STATES) : undefined,
-  })
+  const query = parseListQuery(request, { q: SearchParam, state: oneOf(Object.keys(STATES) as [keyof typeof STATES, ...(keyof typeof STATES)[]]) })
+  const overview = await getMappingOverview(scope, { q: query.q, state: query.state })
   return json(overview)
 }
 

@@ -15,12 +15,14 @@ import {
   reviewMappingRows,
   type ReviewAction,
 } from '#app/models/mapping.server.ts'
-import { isDomainError } from '#app/utils/errors.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES, type ReviewState } from '#app/utils/mapping.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import type { Capability } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
+import { oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { errorReply } from '#app/utils/forms.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.version.interface.name} v${data.version.number} · Mapping · Liaison` : 'Mapping · Liaison' },
@@ -29,17 +31,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:read' })
   const version = await getMappingVersion(scope, params.versionId ?? '')
-  if (!version) throw new Response('Not found', { status: 404 })
-  const sp = new URL(request.url).searchParams
-  const state = sp.get('state')
-  const requirement = sp.get('requirement')
+  if (!version) notFound()
+  const query = parseListQuery(request, {
+    state: oneOf(Object.keys(REVIEW_STATES) as [ReviewState, ...ReviewState[]]),
+    requirement: oneOf(Object.keys(REQUIREMENTS) as [string, ...string[]]),
+    q: SearchParam,
+  })
   const [list, coverage] = await Promise.all([
-    listMappingRows(scope, version.id, {
-      state: state && state in REVIEW_STATES ? (state as ReviewState) : undefined,
-      requirement: requirement && requirement in REQUIREMENTS ? requirement : undefined,
-      q: sp.get('q')?.trim() || undefined,
-      page: Number(sp.get('page')) || 1,
-    }),
+    listMappingRows(scope, version.id, query),
     getVersionCoverage(scope, version.id),
   ])
   return json({ version, ...list, coverage, me: scope.membershipId })
@@ -71,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === 'approve-version') {
       const version = await approveMappingVersion(scope, versionId)
-      if (!version) throw new Response('Not found', { status: 404 })
+      if (!version) notFound()
       return redirectWithToast(`/o/${scope.orgSlug}/mapping/v/${version.id}`, {
         type: 'success',
         title: `v${version.number} approved`,
@@ -83,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const v = parsed.data
     if (v.scope === 'selected' && !v.rowId.length) return json({ error: 'Select the rows first.' }, { status: 400 })
     const result = await reviewMappingRows(scope, versionId, v.intent, v.scope === 'all' ? { all: true } : { rowIds: v.rowId }, v.comment)
-    if (!result) throw new Response('Not found', { status: 404 })
+    if (!result) notFound()
     const skipped = [
       result.skippedOwn ? `${result.skippedOwn} of your own (another reviewer must approve them)` : '',
       result.skippedState ? `${result.skippedState} not in a state that allows it` : '',
@@ -94,8 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       description: skipped.length ? `Skipped ${skipped.join(' and ')}.` : undefined,
     })
   } catch (e) {
-    if (isDomainError(e)) return json({ error: e.message }, { status: e.code === 'FORBIDDEN' ? 403 : 422 })
-    throw e
+    return errorReply(e)
   }
 }
 

@@ -15,11 +15,12 @@ import {
   listUnmappedCodes,
   updateCodeMap,
 } from '#app/models/mapping.server.ts'
-import { isDomainError } from '#app/utils/errors.server.ts'
-import { replyWithError } from '#app/utils/forms.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
+import { errorReply, replyWithError } from '#app/utils/forms.server.ts'
 import { CODE_SYSTEMS, CodeMapSchema, codeSystemLabel, EQUIVALENCES, type CodeMapInput } from '#app/utils/mapping.ts'
 import { useCan, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
+import { IdParam, oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Code maps · ${data.version.interface.name} v${data.version.number} · Liaison` : 'Code maps · Liaison' }]
@@ -27,16 +28,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:read' })
   const version = await getMappingVersion(scope, params.versionId ?? '')
-  if (!version) throw new Response('Not found', { status: 404 })
-  const sp = new URL(request.url).searchParams
-  const editId = sp.get('edit')
+  if (!version) notFound()
+  const query = parseListQuery(request, { q: SearchParam, unmapped: oneOf(['1']), row: IdParam, edit: IdParam })
+  const editId = query.edit
   const [list, rows, unmapped, editing] = await Promise.all([
-    listCodeMaps(scope, version.id, {
-      q: sp.get('q')?.trim() || undefined,
-      unmapped: sp.get('unmapped') === '1',
-      rowId: sp.get('row') || undefined,
-      page: Number(sp.get('page')) || 1,
-    }),
+    listCodeMaps(scope, version.id, { q: query.q, unmapped: query.unmapped === '1', rowId: query.row, page: query.page }),
     listRowOptions(scope, version.id),
     listUnmappedCodes(scope, version.id, 0),
     editId ? getCodeMap(scope, editId) : null,
@@ -54,12 +50,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'delete') {
     const id = String(form.get('codeMapId') ?? '')
     const existing = await getCodeMap(scope, id)
-    if (!existing || existing.versionId !== versionId) throw new Response('Not found', { status: 404 })
+    if (!existing || existing.versionId !== versionId) notFound()
     try {
       await deleteCodeMap(scope, existing.id)
     } catch (e) {
-      if (isDomainError(e)) return json({ result: null, error: e.message }, { status: 422 })
-      throw e
+      return errorReply(e, (error) => ({ result: null, error }))
     }
     return redirectWithToast(`${back.pathname}${back.search}`, { type: 'success', title: `${existing.localCode} deleted` })
   }
@@ -70,12 +65,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     let saved
     if (intent === 'update') {
       const existing = await getCodeMap(scope, String(form.get('codeMapId') ?? ''))
-      if (!existing || existing.versionId !== versionId) throw new Response('Not found', { status: 404 })
+      if (!existing || existing.versionId !== versionId) notFound()
       saved = await updateCodeMap(scope, existing.id, submission.value)
     } else {
       saved = await createCodeMap(scope, versionId, submission.value)
     }
-    if (!saved) throw new Response('Not found', { status: 404 })
+    if (!saved) notFound()
     return redirectWithToast(`${back.pathname}${back.search}`, {
       type: 'success',
       title: `${saved.localCode} ${saved.targetCode ? `→ ${codeSystemLabel(saved.targetSystem)} ${saved.targetCode}` : 'recorded as unmapped'}`,

@@ -5,6 +5,7 @@ import { EmptyState } from '#app/components/forms.tsx'
 import { diffMappingVersion, getMappingVersion } from '#app/models/mapping.server.ts'
 import { codeSystemLabel } from '#app/utils/mapping.ts'
 import { useOrg } from '#app/utils/org.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'What changed · Mapping · Liaison' }]
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: 'What changed · Mapping · Li
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:read' })
   const [version, diff] = await Promise.all([getMappingVersion(scope, params.versionId ?? ''), diffMappingVersion(scope, params.versionId ?? '')])
-  if (!version || !diff) throw new Response('Not found', { status: 404 })
+  if (!version || !diff) notFound()
   return json({ version: { id: version.id, number: version.number, interfaceName: version.interface.name }, diff })
 }
 

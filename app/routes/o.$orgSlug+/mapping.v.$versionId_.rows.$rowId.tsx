@@ -7,8 +7,8 @@ import { FormErrors } from '#app/components/forms.tsx'
 import { MappingRowForm } from '#app/components/mapping-row-form.tsx'
 import { deleteMappingRow, getMappingRow, getRowHistory, listCodeMaps, reviewMappingRows, updateMappingRow, type ReviewAction } from '#app/models/mapping.server.ts'
 import { describeAction } from '#app/utils/audit-labels.ts'
-import { isDomainError } from '#app/utils/errors.server.ts'
-import { replyWithError } from '#app/utils/forms.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
+import { errorReply, replyWithError } from '#app/utils/forms.server.ts'
 import { codeSystemLabel, EQUIVALENCES, MappingRowSchema, REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES } from '#app/utils/mapping.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import type { Capability } from '#app/utils/permissions.ts'
@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 async function loadRow(scope: TenantScope, params: { versionId?: string; rowId?: string }) {
   const row = await getMappingRow(scope, params.rowId ?? '')
-  if (!row || row.versionId !== params.versionId) throw new Response('Not found', { status: 404 })
+  if (!row || row.versionId !== params.versionId) notFound()
   return row
 }
 
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== 'success') return json({ result: submission.reply(), error: null }, { status: 400 })
     try {
       const saved = await updateMappingRow(scope, row.id, submission.value)
-      if (!saved) throw new Response('Not found', { status: 404 })
+      if (!saved) notFound()
       return redirectWithToast(`${here}/rows/${row.id}`, {
         type: 'success',
         title: 'Row saved',
@@ -71,8 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await reviewMappingRows(scope, row.versionId, intent as ReviewAction, { rowIds: [row.id] }, comment)
     return redirectWithToast(`${here}/rows/${row.id}`, { type: 'success', title: REVIEWED[intent as ReviewAction] })
   } catch (e) {
-    if (isDomainError(e)) return json({ result: null, error: e.message }, { status: e.code === 'FORBIDDEN' ? 403 : 422 })
-    throw e
+    return errorReply(e, (error) => ({ result: null, error }))
   }
 }
 

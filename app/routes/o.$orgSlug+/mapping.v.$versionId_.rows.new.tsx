@@ -7,6 +7,7 @@ import { createMappingRow, getMappingVersion } from '#app/models/mapping.server.
 import { replyWithError } from '#app/utils/forms.server.ts'
 import { MappingRowSchema } from '#app/utils/mapping.ts'
 import { useOrg } from '#app/utils/org.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: 'Add a mapping row · Liaison'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:write' })
   const version = await getMappingVersion(scope, params.versionId ?? '')
-  if (!version) throw new Response('Not found', { status: 404 })
+  if (!version) notFound()
   return json({ version: { id: version.id, number: version.number, status: version.status, interfaceName: version.interface.name } })
 }
 
@@ -26,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
   try {
     const row = await createMappingRow(scope, params.versionId ?? '', submission.value)
-    if (!row) throw new Response('Not found', { status: 404 })
+    if (!row) notFound()
     return redirectWithToast(`/o/${scope.orgSlug}/mapping/v/${row.versionId}${form.get('next') === 'another' ? '/rows/new' : ''}`, {
       type: 'success',
       title: `${row.sourcePath} → ${row.targetPath} added`,

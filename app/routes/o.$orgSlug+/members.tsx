@@ -10,22 +10,22 @@ import { listMembers } from '#app/models/membership.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { assignableRoles, can, FUNCTION_LABELS, ROLE_LABELS, ROLES, type Role } from '#app/utils/permissions.ts'
 import { RoleSchema } from '#app/utils/schemas.ts'
-import { isDomainError } from '#app/utils/errors.server.ts'
+import { isDomainError, notFound } from '#app/utils/errors.server.ts'
 import { requireTenant, requireUser } from '#app/utils/tenant.server.ts'
+import { oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'People · Liaison' }]
 
-const FilterSchema = z.object({
-  q: z.string().trim().max(100).optional(),
+const FILTER = {
+  q: SearchParam,
   role: RoleSchema.optional().catch(undefined),
-  status: z.enum(['active', 'deactivated']).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).catch(1),
-})
+  status: oneOf(['active', 'deactivated']),
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'members:read' })
-  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const filter = parseListQuery(request, FILTER)
   const [list, invitations] = await Promise.all([
     listMembers(scope, filter, filter.page),
     can(scope.role, 'members:invite') ? listPendingInvitations(scope) : Promise.resolve([] as Awaited<ReturnType<typeof listPendingInvitations>>),
@@ -54,11 +54,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!isDomainError(e)) throw e
       return redirectWithToast(backTo, { type: 'error', title: e.message })
     }
-    if (!sent) throw new Response('Not found', { status: 404 })
+    if (!sent) notFound()
     return redirectWithToast(backTo, { type: 'success', title: `Invitation sent again to ${sent.email}`, description: 'The earlier link no longer works.' })
   }
   const revoked = await revokeInvitation(scope, invitationId)
-  if (!revoked) throw new Response('Not found', { status: 404 })
+  if (!revoked) notFound()
   return redirectWithToast(backTo, { type: 'success', title: `Invitation of ${revoked.email} withdrawn` })
 }
 

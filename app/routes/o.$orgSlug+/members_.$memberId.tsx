@@ -17,6 +17,7 @@ import { replyWithError } from '#app/utils/forms.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { assignableRoles, FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS } from '#app/utils/permissions.ts'
 import { FunctionSchema, RoleSchema, UnitSchema } from '#app/utils/schemas.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -29,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'members:manage' })
   const member = await getMember(scope, params.memberId ?? '')
-  if (!member) throw new Response('Not found', { status: 404 })
+  if (!member) notFound()
   return json({ member, isSelf: member.id === scope.membershipId })
 }
 
@@ -43,13 +44,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (v.intent === 'details') {
       const member = await getMember(scope, id)
-      if (!member) throw new Response('Not found', { status: 404 })
-      if (v.role !== member.role && !(await changeMemberRole(scope, id, v.role))) throw new Response('Not found', { status: 404 })
-      if (!(await updateMemberDetails(scope, id, { function: v.function, unit: v.unit }))) throw new Response('Not found', { status: 404 })
+      if (!member) notFound()
+      if (v.role !== member.role && !(await changeMemberRole(scope, id, v.role))) notFound()
+      if (!(await updateMemberDetails(scope, id, { function: v.function, unit: v.unit }))) notFound()
       return redirectWithToast(here, { type: 'success', title: 'Changes saved' })
     }
     const op = { deactivate: deactivateMember, reactivate: reactivateMember, remove: removeMember }[v.intent]
-    if (!(await op(scope, id))) throw new Response('Not found', { status: 404 })
+    if (!(await op(scope, id))) notFound()
   } catch (e) {
     return replyWithError(submission, e)
   }

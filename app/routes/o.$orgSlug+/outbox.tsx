@@ -8,12 +8,13 @@ import { listOutbox } from '#app/models/email-outbox.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
+import { parseListQuery } from '#app/utils/list.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Email outbox · Liaison' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'outbox:read' })
-  const page = z.coerce.number().int().min(1).catch(1).parse(new URL(request.url).searchParams.get('page'))
+  const { page } = parseListQuery(request, {})
   const result = await listOutbox(scope, page)
   return json({ ...result, page, smtpConfigured: Boolean(getEnv().SMTP_URL) })
 }

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getOutboxEmail } from '#app/models/email-outbox.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 /** The rendered email, for the sandboxed preview frame: no scripts, same-origin framing only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'outbox:read' })
   const email = await getOutboxEmail(scope, params.emailId ?? '')
-  if (!email) throw new Response('Not found', { status: 404 })
+  if (!email) notFound()
   return new Response(email.html, {
     headers: {
       'Content-Type': 'text/html; charset=utf-8',

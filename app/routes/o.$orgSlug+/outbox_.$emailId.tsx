@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getOutboxEmail } from '#app/models/email-outbox.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? 'Email'} · Liaison` }]
@@ -10,7 +11,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'outbox:read' })
   const email = await getOutboxEmail(scope, params.emailId ?? '')
-  if (!email) throw new Response('Not found', { status: 404 })
+  if (!email) notFound()
   const { html: _html, ...rest } = email
   return json({ email: rest })
 }

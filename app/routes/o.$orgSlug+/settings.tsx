@@ -9,6 +9,7 @@ import { getOrganization, listTimeZones, updateOrganization } from '#app/models/
 import { getHighRiskRoles, setHighRiskRoles } from '#app/models/training.server.ts'
 import { ROLE_LABELS, ROLES } from '#app/utils/permissions.ts'
 import { HighRiskRolesSchema } from '#app/utils/training.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -24,7 +25,7 @@ export const meta: MetaFunction = () => [{ title: 'Settings · Liaison' }]
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:settings' })
   const org = await getOrganization(scope)
-  if (!org) throw new Response('Not found', { status: 404 })
+  if (!org) notFound()
   return json({ org, timeZones: listTimeZones(), highRiskRoles: await getHighRiskRoles(scope) })
 }
 

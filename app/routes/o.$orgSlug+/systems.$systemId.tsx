@@ -15,7 +15,7 @@ import { WarningsPanel } from '#app/components/warnings-panel.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { getEstate } from '#app/models/estate.server.ts'
 import { addConformanceTest, deleteConformanceTest, deleteSystem, getSystem, hasSystem, saveCapability } from '#app/models/system.server.ts'
-import { isDomainError } from '#app/utils/errors.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { computeWarnings, impactOf } from '#app/utils/estate.ts'
 import { parseCapabilityJson, type CapabilitySummary } from '#app/utils/fhir-capability.ts'
 import { CRITICALITIES, ENVIRONMENTS, FHIR_VERSIONS, HOSTINGS, LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/utils/inventory.ts'
@@ -23,13 +23,14 @@ import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import { fetchPublicJson, UnsafeUrlError } from '#app/utils/safe-fetch.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { errorReply } from '#app/utils/forms.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.system.name ?? 'System'} · Liaison` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:read' })
   const system = await getSystem(scope, params.systemId ?? '')
-  if (!system) throw new Response('Not found', { status: 404 })
+  if (!system) notFound()
   const { nodes, edges } = await getEstate(scope)
   const warnings = computeWarnings(nodes, edges).filter((w) => w.systemIds.includes(system.id))
   return json({
@@ -67,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:write' })
   const id = params.systemId ?? ''
   // Before reading an upload or fetching a vendor's server: the system must be this organisation's.
-  if (!(await hasSystem(scope, id))) throw new Response('Not found', { status: 404 })
+  if (!(await hasSystem(scope, id))) notFound()
   const here = `/o/${scope.orgSlug}/systems/${id}`
   if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
     let formData: FormData
@@ -82,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const parsed = parseCapabilityJson(await file.text())
     if (!parsed.ok) return json<ActionData>({ intent: 'capability-file', errors: parsed.errors }, { status: 422 })
-    if (!(await saveCapability(scope, id, parsed.summary, `file:${file.name}`))) throw new Response('Not found', { status: 404 })
+    if (!(await saveCapability(scope, id, parsed.summary, `file:${file.name}`))) notFound()
     return redirectWithToast(here, { type: 'success', title: 'CapabilityStatement imported', description: `${parsed.summary.resources.length} resources.` })
   }
   const submission = parseWithZod(await request.formData(), { schema: ActionSchema })
@@ -105,24 +106,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }
         const parsed = parseCapabilityJson(text)
         if (!parsed.ok) return json<ActionData>({ intent: v.intent, errors: parsed.errors }, { status: 422 })
-        if (!(await saveCapability(scope, id, parsed.summary, metadataUrl))) throw new Response('Not found', { status: 404 })
+        if (!(await saveCapability(scope, id, parsed.summary, metadataUrl))) notFound()
         return redirectWithToast(here, { type: 'success', title: 'CapabilityStatement imported', description: metadataUrl })
       }
       case 'add-conformance':
-        if (!(await addConformanceTest(scope, id, v))) throw new Response('Not found', { status: 404 })
+        if (!(await addConformanceTest(scope, id, v))) notFound()
         return redirectWithToast(here, { type: 'success', title: 'Conformance result recorded' })
       case 'delete-conformance':
-        if (!(await deleteConformanceTest(scope, id, v.testId))) throw new Response('Not found', { status: 404 })
+        if (!(await deleteConformanceTest(scope, id, v.testId))) notFound()
         return redirectWithToast(here, { type: 'success', title: 'Conformance result deleted' })
       case 'delete-system': {
         const deleted = await deleteSystem(scope, id)
-        if (!deleted) throw new Response('Not found', { status: 404 })
+        if (!deleted) notFound()
         return redirectWithToast(`/o/${scope.orgSlug}/systems`, { type: 'success', title: `${deleted.name} deleted` })
       }
     }
   } catch (e) {
-    if (!isDomainError(e)) throw e
-    return json<ActionData>({ intent: v.intent, errors: [e.message] }, { status: 422 })
+    return errorReply(e, (message): ActionData => ({ intent: v.intent, errors: [message] }))
   }
 }
 

@@ -7,6 +7,7 @@ import { listMemberOptions } from '#app/models/membership.server.ts'
 import { getSystem, updateSystem } from '#app/models/system.server.ts'
 import { replyWithError } from '#app/utils/forms.server.ts'
 import { SystemSchema } from '#app/utils/inventory.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -15,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit $
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:write' })
   const [system, members] = await Promise.all([getSystem(scope, params.systemId ?? ''), listMemberOptions(scope)])
-  if (!system) throw new Response('Not found', { status: 404 })
+  if (!system) notFound()
   const { capability: _c, outgoing: _o, incoming: _i, conformanceTests: _t, ...rest } = system
   return json({ system: rest, members })
 }
@@ -26,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
   try {
     const system = await updateSystem(scope, params.systemId ?? '', submission.value)
-    if (!system) throw new Response('Not found', { status: 404 })
+    if (!system) notFound()
     return redirectWithToast(`/o/${scope.orgSlug}/systems/${system.id}`, { type: 'success', title: 'Changes saved' })
   } catch (e) {
     return replyWithError(submission, e)

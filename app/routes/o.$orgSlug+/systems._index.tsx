@@ -1,6 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
@@ -10,23 +9,23 @@ import { SortHeader } from '#app/components/sort-header.tsx'
 import { listSystems, SYSTEM_SORTS } from '#app/models/system.server.ts'
 import { CRITICALITIES, ENVIRONMENTS, SYSTEM_KINDS } from '#app/utils/inventory.ts'
 import { useCan, useOrg } from '#app/utils/org.ts'
+import { DirParam, oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Systems · Liaison' }]
 
-const FilterSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  kind: z.enum(Object.keys(SYSTEM_KINDS) as [string, ...string[]]).optional().catch(undefined),
-  criticality: z.enum(Object.keys(CRITICALITIES) as [string, ...string[]]).optional().catch(undefined),
-  environment: z.enum(Object.keys(ENVIRONMENTS) as [string, ...string[]]).optional().catch(undefined),
-  sort: z.enum(SYSTEM_SORTS).optional().catch(undefined),
-  dir: z.enum(['asc', 'desc']).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).catch(1),
-})
+const FILTER = {
+  q: SearchParam,
+  kind: oneOf(Object.keys(SYSTEM_KINDS) as [string, ...string[]]),
+  criticality: oneOf(Object.keys(CRITICALITIES) as [string, ...string[]]),
+  environment: oneOf(Object.keys(ENVIRONMENTS) as [string, ...string[]]),
+  sort: oneOf(SYSTEM_SORTS),
+  dir: DirParam,
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:read' })
-  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const filter = parseListQuery(request, FILTER)
   const result = await listSystems(scope, filter, filter.page)
   return json({ ...result, page: filter.page })
 }

@@ -5,11 +5,12 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { DueBadge, Progress } from '#app/components/training.tsx'
 import { checkItem, completeAssignment, getAssignment, uncheckItem } from '#app/models/training-assignment.server.ts'
-import { isDomainError, notFound, statusOf } from '#app/utils/errors.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { can, ROLE_LABELS } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { errorReply } from '#app/utils/forms.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.assignment.module.title ?? 'Training'} · Liaison` }]
 
@@ -49,8 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result) notFound('This item is not on your checklist.')
     return json({ error: null })
   } catch (e) {
-    if (!isDomainError(e)) throw e
-    return json({ error: e.message }, { status: statusOf(e) })
+    return errorReply(e)
   }
 }
 

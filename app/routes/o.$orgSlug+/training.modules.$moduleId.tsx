@@ -17,12 +17,13 @@ import {
   setRuleActive,
   updateModule,
 } from '#app/models/training.server.ts'
-import { isDomainError, notFound, statusOf } from '#app/utils/errors.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { FUNCTION_LABELS, ROLE_LABELS } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { ChecklistItemSchema, describeAudience, ModuleSchema, RuleSchema } from '#app/utils/training.ts'
+import { errorReply, replyWithError } from '#app/utils/forms.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? 'Training module'} · Liaison` }]
 
@@ -52,9 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         try {
           if (!(await updateModule(scope, moduleId, submission.value))) gone()
         } catch (e) {
-          if (!isDomainError(e)) throw e
-          const result = e.field ? submission.reply({ fieldErrors: { [e.field]: [e.message] } }) : submission.reply({ formErrors: [e.message] })
-          return json({ intent, result }, { status: statusOf(e) })
+          return replyWithError(submission, e, { data: { intent } })
         }
         return redirectWithToast(here, { type: 'success', title: 'Module saved' })
       }
@@ -106,8 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return json({ intent: null, error: 'Unknown action.' }, { status: 400 })
     }
   } catch (e) {
-    if (!isDomainError(e)) throw e
-    return json({ intent, error: e.message }, { status: statusOf(e) })
+    return errorReply(e, (error) => ({ intent, error }))
   }
 }
 

@@ -4,11 +4,12 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState, FormErrors } from '#app/components/forms.tsx'
 import { isVerifier, listVerificationQueue, returnCheck, verifyCheck } from '#app/models/training-assignment.server.ts'
-import { isDomainError, notFound, statusOf } from '#app/utils/errors.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { ROLE_LABELS } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { errorReply } from '#app/utils/forms.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Verify training · Liaison' }]
 
@@ -35,8 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       description: `${check.item.label} · ${check.assignment.module.title}`,
     })
   } catch (e) {
-    if (!isDomainError(e)) throw e
-    return json({ error: e.message }, { status: statusOf(e) })
+    return errorReply(e)
   }
 }
 
