@@ -43,7 +43,7 @@ describe('the one error path', () => {
 
   test('a NUL byte in a field or in the address is 400; a clean form goes through', async () => {
     expect((await thrownBy(echo(args(post('systemId=ab%00c', 'application/x-www-form-urlencoded'))))).status).toBe(400)
-    const loader = guardDataFunction(async () => 'ok', 'loader')
+    const loader = guardDataFunction(async (_: unknown) => 'ok', 'loader')
     expect((await thrownBy(loader(args(new Request('http://x/o/a/systems?q=%00'))))).status).toBe(400)
     expect(await echo(args(post('name=Lab', 'application/x-www-form-urlencoded')))).toEqual({ name: 'Lab' })
   })
@@ -62,7 +62,7 @@ describe('the one error path', () => {
       ['RATE_LIMITED', 429],
     ] as const
     for (const [code, status] of cases) {
-      const loader = guardDataFunction(async () => {
+      const loader = guardDataFunction(async (_: unknown) => {
         throw new DomainError(code, `because ${code}`)
       }, 'loader')
       const res = await thrownBy(loader(args(new Request('http://x/'))))
@@ -83,7 +83,7 @@ describe('the one error path', () => {
     const error = await down.user.findFirst().catch((e: unknown) => e)
     await down.$disconnect()
     expect(unavailableService(error)).toBe('database')
-    const loader = guardDataFunction(async () => {
+    const loader = guardDataFunction(async (_: unknown) => {
       throw error
     }, 'loader')
     const res = await thrownBy(loader(args(new Request('http://x/', { headers: { 'x-request-id': 'req-12345678' } }))))
