@@ -1,7 +1,9 @@
 /**
- * Business rules throw a `DomainError` with one of a few codes; routes let it propagate and
- * `toResponse` (used by `handleDomainErrors`) maps it to an HTTP status in one table.
- * "Not found or not yours" is not an error: models return null and routes answer 404.
+ * Business rules throw a `DomainError` with one of a few codes, mapped to an HTTP status in
+ * one table (`ERROR_STATUS`). A route shows the message on its form with `replyWithError` /
+ * `errorReply` (forms.server.ts) or lets it propagate, and the one error path
+ * (`toHttpError` in route-guard.server.ts, around every loader and action) answers with it.
+ * "Not found or not yours" is not an error: models return null and routes call `notFound()`.
  */
 export const ERROR_STATUS = {
   NOT_FOUND: 404,
