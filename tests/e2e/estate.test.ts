@@ -69,7 +69,14 @@ describe('estate picture', () => {
     const stop = picture.locator('[tabindex="0"]')
     await expect(stop.count()).resolves.toBe(1)
     await stop.focus()
+    const start = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')
     await page.keyboard.press('ArrowDown')
+    // NOTE: the picture moves focus in the next animation frame; reading it at once raced
+    // with that (the old node's name was read, then Enter selected the new one: a flaky test).
+    // (If no node lies below the first, focus stays and the wait ends without a change.)
+    await page
+      .waitForFunction((before) => (document.activeElement?.getAttribute('aria-label') ?? '') !== before, start, { timeout: 3_000 })
+      .catch(() => undefined)
     const focused = (await page.evaluate(() => document.activeElement?.getAttribute('aria-label')))!
     const focusedName = focused.split(',')[0]!
     await page.keyboard.press('Enter')
