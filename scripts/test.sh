@@ -6,6 +6,8 @@
 #   TEST_ONLY=unit   typecheck + unit/integration tests only
 #   TEST_ONLY=e2e    build + browser tests only
 #   TEST_DATABASE_URL=postgresql://…/x_test   use this database instead of <DATABASE_URL's server>/liaison_test
+#   npm test -- FILE…   pass the files (or other vitest arguments) to vitest: with TEST_ONLY=unit
+#                       only those unit tests run, with TEST_ONLY=e2e only those browser tests
 set -euo pipefail
 LOG_PREFIX=test
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -80,7 +82,7 @@ fi
 
 if [ "$only" != e2e ]; then
   step typecheck npx tsc --noEmit
-  step unit npx vitest run
+  step unit npx vitest run "$@"
 fi
 
 if [ "$only" != unit ]; then
@@ -91,7 +93,7 @@ if [ "$only" != unit ]; then
     failed+=("e2e")
     say "e2e FAILED: tests/e2e/vitest.config.ts does not exist"
   else
-    step e2e npx vitest run --config tests/e2e/vitest.config.ts
+    step e2e npx vitest run --config tests/e2e/vitest.config.ts "$@"
   fi
 fi
 
