@@ -5,6 +5,7 @@ import {
 } from '@remix-run/node'
 import { isDomainError, statusOf } from './errors.server.ts'
 import { MAX_UPLOAD_BYTES } from './inventory-csv.ts'
+import { refuseNulFields, unreadableForm } from './route-guard.server.ts'
 
 /**
  * What the three import pages (inventory, mapping, roster) share on the server: reading the
@@ -14,17 +15,19 @@ import { MAX_UPLOAD_BYTES } from './inventory-csv.ts'
 
 /** The posted form (a multipart upload or a plain form), or the message for a file that is too large. */
 export async function readImportForm(request: Request): Promise<{ form: FormData } | { tooLarge: string }> {
+  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return { form: await request.formData() }
+  let form: FormData
   try {
-    const form = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
-      : await request.formData()
-    return { form }
+    // Remix's multipart parser reads the body itself, past the route guard's formData check.
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
   } catch (e) {
     if (e instanceof MaxPartSizeExceededError) {
       return { tooLarge: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.` }
     }
-    throw e
+    // A part without a name, a missing boundary, a body cut short: the body is not a form.
+    throw unreadableForm()
   }
+  return { form: refuseNulFields(form) }
 }
 
 /** The uploaded file of the form's `file` field, or null when none (or an empty one) was chosen. */

@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { describe, expect, test } from 'vitest'
 import { PrismaClient } from '#app/generated/prisma/client.ts'
 import { DomainError } from './errors.server.ts'
+import { readImportForm } from './import-upload.server.ts'
 import { guardDataFunction, guardRouteModule, toHttpError, unavailableService } from './route-guard.server.ts'
 
 const args = (request: Request) => ({ request, params: {}, context: {} })
@@ -46,6 +47,20 @@ describe('the one error path', () => {
     const loader = guardDataFunction(async (_: unknown) => 'ok', 'loader')
     expect((await thrownBy(loader(args(new Request('http://x/o/a/systems?q=%00'))))).status).toBe(400)
     expect(await echo(args(post('name=Lab', 'application/x-www-form-urlencoded')))).toEqual({ name: 'Lab' })
+  })
+
+  test('the upload reader (which parses multipart itself) answers a nameless part and a NUL field with 400 too', async () => {
+    const nameless = new FormData()
+    nameless.append('', 'Systems')
+    nameless.append('file', new Blob(['name\n']), 'x.csv')
+    const upload = guardDataFunction(async ({ request }) => readImportForm(request), 'action')
+    expect((await thrownBy(upload(args(new Request('http://x/', { method: 'POST', body: nameless }))))).status).toBe(400)
+    const nul = new FormData()
+    nul.append('intent', 'pre\u0000view')
+    expect((await thrownBy(upload(args(new Request('http://x/', { method: 'POST', body: nul }))))).status).toBe(400)
+    const fine = new FormData()
+    fine.append('intent', 'preview')
+    expect(((await upload(args(new Request('http://x/', { method: 'POST', body: fine })))) as { form: FormData }).form.get('intent')).toBe('preview')
   })
 
   test('a route may name other body types it reads itself', async () => {

@@ -81,19 +81,30 @@ function guardFormData(request: Request) {
   let parsed: Promise<FormData> | undefined
   const formData = () =>
     (parsed ??= original().then(
-      (form) => {
-        for (const [name, value] of form.entries()) {
-          if (typeof value === 'string' && (value.includes('\u0000') || name.includes('\u0000'))) {
-            throw plain(400, `The field “${name.replace(/\u0000/g, '').slice(0, 60)}” contains a NUL byte, which no field accepts.`)
-          }
-        }
-        return form
-      },
+      (form) => refuseNulFields(form),
       () => {
-        throw plain(400, 'The form could not be read: the request body is not valid form data.')
+        throw unreadableForm()
       },
     ))
   Object.defineProperty(request, 'formData', { value: formData, configurable: true })
+}
+
+/** The 400 for a body that is not valid form data (also thrown by the upload reader). */
+export function unreadableForm() {
+  return plain(400, 'The form could not be read: the request body is not valid form data.')
+}
+
+/**
+ * The form itself, or a thrown 400 when a text field (or a field name) holds a NUL byte. The
+ * upload reader (import-upload.server.ts), which parses multipart bodies itself, calls it too.
+ */
+export function refuseNulFields(form: FormData): FormData {
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string' && (value.includes('\u0000') || name.includes('\u0000'))) {
+      throw plain(400, `The field “${name.replace(/\u0000/g, '').slice(0, 60)}” contains a NUL byte, which no field accepts.`)
+    }
+  }
+  return form
 }
 
 const UNREACHABLE_KINDS = new Set([
