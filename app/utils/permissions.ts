@@ -54,24 +54,28 @@ export const CAPABILITIES = [
   'mapping:review',
   'training:manage',
   'training:report',
+  'projects:read',
+  'projects:write',
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
-const everyone: Capability[] = ['org:read', 'members:read', 'inventory:read', 'mapping:read']
+const everyone: Capability[] = ['org:read', 'members:read', 'inventory:read', 'mapping:read', 'projects:read']
 
 export const PERMISSIONS: Record<Role, readonly Capability[]> = {
-  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report'],
-  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report'],
+  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write'],
+  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write'],
   // The inventory is kept by the people who run the integration work: managers and analysts.
   // Project managers run training (modules, rules, roster) and read adoption.
-  manager: [...everyone, 'members:invite', 'inventory:write', 'training:manage', 'training:report'],
+  // They also create and re-plan projects.
+  manager: [...everyone, 'members:invite', 'inventory:write', 'training:manage', 'training:report', 'projects:write'],
   // Analysts write mapping rows; analysts and clinical leads review them (never their own).
   analyst: [...everyone, 'inventory:write', 'mapping:write', 'mapping:review'],
   clinical_lead: [...everyone, 'mapping:review', 'training:report'],
   executive: [...everyone, 'training:report'],
   compliance: [...everyone, 'audit:read', 'audit:export', 'training:report'],
   // Staff see their own training (every member has "My training"; it needs only org:read).
-  staff: ['org:read', 'inventory:read'],
+  // Everyone reads projects: staff see the go-lives that will change their work.
+  staff: ['org:read', 'inventory:read', 'projects:read'],
 }
 
 export function can(role: Role | null | undefined, capability: Capability): boolean {

@@ -1,0 +1,95 @@
+/** The projects domain's form schemas, shared by the server and the browser (conform validates with both). */
+import { z } from 'zod'
+import { isRealDay } from '#app/utils/list.ts'
+import { APPROACH_HELP, PLAN_STATUSES, PROJECT_STATUSES } from './vocabulary.ts'
+
+const enumOf = <T extends Record<string, unknown>>(map: T, message: string) =>
+  z.enum(Object.keys(map) as [keyof T & string, ...(keyof T & string)[]], { required_error: message, invalid_type_error: message, message })
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .optional()
+    .transform((v) => (v ? v : undefined))
+
+/** A calendar day (the browser's date input sends YYYY-MM-DD); empty is "not set". */
+const optionalDay = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .refine((v) => v === undefined || isRealDay(v), 'Enter a real date (YYYY-MM-DD)')
+
+const requiredDay = (message: string) =>
+  z
+    .string({ required_error: message })
+    .trim()
+    .min(1, message)
+    .refine((v) => isRealDay(v), 'Enter a real date (YYYY-MM-DD)')
+
+const ids = (max: number) =>
+  z
+    .union([z.array(z.string()), z.string()])
+    .optional()
+    .transform((v) => [...new Set((Array.isArray(v) ? v : [v ?? '']).map((s) => s.trim()).filter(Boolean))].slice(0, max))
+
+export const ProjectSchema = z
+  .object({
+    name: z.string({ required_error: 'Name the project' }).trim().min(1, 'Name the project').max(160),
+    goal: z.string({ required_error: 'Say what the project is for' }).trim().min(1, 'Say what the project is for').max(2000),
+    benefits: optionalText(4000),
+    approach: enumOf(APPROACH_HELP, 'Choose the integration approach'),
+    approachReason: optionalText(2000),
+    ownerId: optionalText(40),
+    startDate: requiredDay('Enter the start date'),
+    targetGoLive: requiredDay('Enter the target go-live date'),
+    status: enumOf(PROJECT_STATUSES, 'Choose a status').default('planned'),
+    interfaceIds: ids(500),
+    systemIds: ids(200),
+    /** Also put every interface of the chosen systems in scope. */
+    withSystemInterfaces: z.coerce.boolean().default(false),
+  })
+  .superRefine((v, ctx) => {
+    if (v.startDate && v.targetGoLive && v.targetGoLive <= v.startDate) {
+      ctx.addIssue({ code: 'custom', path: ['targetGoLive'], message: 'The target go-live comes after the start date' })
+    }
+  })
+export type ProjectInput = z.infer<typeof ProjectSchema>
+
+const spanFields = {
+  plannedStart: optionalDay,
+  plannedEnd: optionalDay,
+  actualStart: optionalDay,
+  actualEnd: optionalDay,
+}
+
+function checkSpans(v: { plannedStart?: string; plannedEnd?: string; actualStart?: string; actualEnd?: string }, ctx: z.RefinementCtx) {
+  if (v.plannedStart && v.plannedEnd && v.plannedEnd < v.plannedStart) ctx.addIssue({ code: 'custom', path: ['plannedEnd'], message: 'The planned end comes after the planned start' })
+  if (v.actualStart && v.actualEnd && v.actualEnd < v.actualStart) ctx.addIssue({ code: 'custom', path: ['actualEnd'], message: 'The actual end comes after the actual start' })
+}
+
+export const StepSchema = z
+  .object({
+    title: z.string({ required_error: 'Name the step' }).trim().min(1, 'Name the step').max(200),
+    description: optionalText(2000),
+    ownerId: optionalText(40),
+    status: enumOf(PLAN_STATUSES, 'Choose a status').default('not_started'),
+    skipReason: optionalText(1000),
+    ...spanFields,
+  })
+  .superRefine((v, ctx) => {
+    checkSpans(v, ctx)
+    if (v.status === 'skipped' && !v.skipReason) ctx.addIssue({ code: 'custom', path: ['skipReason'], message: 'Say why the step is skipped' })
+  })
+export type StepInput = z.infer<typeof StepSchema>
+
+export const PhaseSchema = z
+  .object({
+    ownerId: optionalText(40),
+    status: enumOf(PLAN_STATUSES, 'Choose a status').default('not_started'),
+    ...spanFields,
+  })
+  .superRefine(checkSpans)
+export type PhaseInput = z.infer<typeof PhaseSchema>
