@@ -123,3 +123,7 @@ export function testingShare(phases: { kind: PhaseKind; planned: Span }[]): numb
   const total = daysBetween(first, last) + 1
   return total > 0 ? (daysBetween(testing.planned.start, testing.planned.end) + 1) / total : null
 }
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+/** A day as people read it ("4 Jan 2027"); a dash when unset. */
+export const formatDay = (d: Day | null | undefined) => (d ? dayFormat.format(new Date(`${d}T00:00:00Z`)) : '—')

@@ -477,3 +477,61 @@ export async function startDeployment(scope: TenantScope, input: { projectId: st
     return project
   })
 }
+
+// ───────────────────────────── what the pages show ─────────────────────────────
+
+const spanOf = (r: { plannedStart: Date | null; plannedEnd: Date | null; baselineStart: Date | null; baselineEnd: Date | null; actualStart: Date | null; actualEnd: Date | null }) => ({
+  planned: { start: dayOf(r.plannedStart), end: dayOf(r.plannedEnd) },
+  baseline: { start: dayOf(r.baselineStart), end: dayOf(r.baselineEnd) },
+  actual: { start: dayOf(r.actualStart), end: dayOf(r.actualEnd) },
+})
+const personView = (p: { id: string; status: string; user: { name: string } } | null) => (p ? { id: p.id, name: p.user.name, inactive: p.status !== 'active' } : null)
+
+/** A project as its pages show it: days instead of instants, and the timeline's rows. */
+export function projectView(p: ProjectDetail) {
+  const phases = p.phases.map((ph) => ({
+    id: ph.id,
+    kind: ph.kind,
+    status: ph.status,
+    owner: personView(ph.owner),
+    ...spanOf(ph),
+    steps: ph.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      description: s.description,
+      standardKey: s.standardKey,
+      status: s.status,
+      skipReason: s.skipReason,
+      owner: personView(s.owner),
+      ...spanOf(s),
+    })),
+  }))
+  const timeline = phases.flatMap((ph) => [
+    { id: ph.id, kind: 'phase' as const, label: PHASES[ph.kind], status: ph.status, planned: ph.planned, baseline: ph.baseline, actual: ph.actual },
+    ...ph.steps.map((s) => ({ id: s.id, kind: 'step' as const, label: s.title, status: s.status, planned: s.planned, baseline: s.baseline, actual: s.actual })),
+  ])
+  return {
+    id: p.id,
+    name: p.name,
+    goal: p.goal,
+    benefits: p.benefits,
+    approach: p.approach,
+    approachReason: p.approachReason,
+    status: p.status,
+    owner: personView(p.owner),
+    ownerId: p.ownerId,
+    startDate: dayOf(p.startDate)!,
+    targetGoLive: dayOf(p.targetGoLive)!,
+    baselineSetAt: p.baselineSetAt?.toISOString() ?? null,
+    phase: p.phase,
+    health: p.health,
+    reasons: p.reasons,
+    testingShare: p.testingShare,
+    today: p.today,
+    interfaces: p.interfaces,
+    systems: p.systems,
+    phases,
+    timeline,
+    milestones: [{ label: 'Go-live', day: dayOf(p.targetGoLive)! }],
+  }
+}
