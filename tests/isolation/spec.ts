@@ -52,6 +52,12 @@ export type IntentSpec = {
    * internet…): the status it gets instead, and why. The 404/403 checks hold all the same.
    */
   answers?: { status: number; why: string }
+  /**
+   * Where another organisation's id in the form is ignored rather than refused (unticking an
+   * item that is not ticked does nothing, whoever's id it is): why. The answer must still be
+   * the same as for any unknown id — not a guard 403/404, not a 5xx, nothing of theirs shown.
+   */
+  ignoresForeignInForm?: string
 }
 
 export type TenantRouteSpec = {

@@ -243,10 +243,11 @@ export async function sweepTenantRoute(cx: SweepContext): Promise<string[]> {
           const ok =
             place === 'URL'
               ? isStatus(o.outcome, 404)
-              : place === 'form'
+              : place === 'form' && !call.intent?.ignoresForeignInForm
                 ? answered && status >= 400
                 : answered && !isGuard403(o.outcome) && !isGuard404(o.outcome)
-          const expected = place === 'URL' ? '404 (not this organisation’s object)' : place === 'form' ? 'a refusal (4xx)' : 'an answer that ignores or refuses it'
+          const expected =
+            place === 'URL' ? '404 (not this organisation’s object)' : place === 'form' && !call.intent?.ignoresForeignInForm ? 'a refusal (4xx)' : 'an answer that ignores or refuses it'
           check(who.label, call, `in A with ${v.whose} ${kind} in the ${place}`, o, ok, expected)
         }
       }
