@@ -1,11 +1,12 @@
 import { parseWithZod } from '@conform-to/zod'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '#app/models/notification.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { oneOf, parseListQuery } from '#app/utils/list.ts'
@@ -50,15 +51,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const notice = await markNotificationRead(scope, value.notificationId)
   // NOTE: a notice outside the caller's own inbox (a colleague's, another organisation's, or no
-  // such id) gets one answer, 400, whichever it is: nothing is learnt about other inboxes.
-  if (!notice) return json({ error: 'This notice is not in your inbox.' }, { status: 400 })
+  // such id) gets one answer, 404 as for any object that is not the caller's, whichever it is:
+  // nothing is learnt about other inboxes.
+  if (!notice) notFound('This notice is not in your inbox.')
   if (value.intent === 'open') return redirect(safeLink(notice.link, scope.orgSlug))
   return redirect(backTo)
 }
 
 export default function InboxPage() {
   const { notifications, total, unread, pageCount, page, show } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
   const { org } = useOrg()
   const [searchParams] = useSearchParams()
   const navigation = useNavigation()
@@ -98,11 +99,6 @@ export default function InboxPage() {
         {tab('all', 'All')}
         {tab('unread', `Unread (${unread})`)}
       </nav>
-      {actionData && 'error' in actionData ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-300">
-          {actionData.error}
-        </p>
-      ) : null}
       {notifications.length ? (
         <ul className="card divide-y divide-slate-100 p-0" aria-label="Notices, newest first">
           {notifications.map((n) => (
