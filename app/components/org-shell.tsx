@@ -70,7 +70,7 @@ export function OrgShell({ org, orgs, role, user, unread, children }: Props) {
           </span>
           {here ? (
             <span className="min-w-0 truncate">
-              <span className="sr-only">, current page: </span>
+              <span className="sr-only">: you are at </span>
               <span aria-hidden="true" className="text-slate-600">
                 {here.group.label} ›{' '}
               </span>
@@ -78,33 +78,32 @@ export function OrgShell({ org, orgs, role, user, unread, children }: Props) {
             </span>
           ) : null}
           {unread ? (
-            <span className="ml-auto shrink-0">
-              <span className="sr-only">, </span>
-              <UnreadBadge unread={unread} />
-              <span className="sr-only"> unread in the inbox</span>
+            <span className="ml-auto flex shrink-0 items-center gap-1.5 text-slate-600">
+              Inbox <UnreadBadge unread={unread} />
+              <span className="sr-only"> unread</span>
             </span>
           ) : null}
         </summary>
       </details>
 
-      <nav
-        aria-label="Main"
-        className="hidden border-b border-slate-200 bg-white px-2 pb-3 peer-open:block lg:sticky lg:top-0 lg:col-start-1 lg:row-start-2 lg:block lg:max-h-screen lg:self-start lg:overflow-y-auto lg:border-b-0 lg:border-r lg:py-4"
-      >
-        {groups.map((group) => (
-          <div key={group.id} className="mt-3 first:mt-1">
-            <p id={`nav-${group.id}`} className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">
-              {group.label}
-            </p>
-            <ul aria-labelledby={`nav-${group.id}`} className="space-y-0.5">
-              {group.entries.map((entry) => (
-                <li key={entry.id}>
-                  <NavItem entry={entry} orgSlug={org.slug} current={here?.entry.id === entry.id} unread={entry.id === 'inbox' ? unread : 0} />
-                </li>
-              ))}
-            </ul>
-          </div>
-        ))}
+      <nav aria-label="Main" className="hidden border-b border-slate-200 bg-white peer-open:block lg:col-start-1 lg:row-start-2 lg:block lg:border-b-0 lg:border-r">
+        {/* The column reaches the foot of the page; its links stay in view while the page scrolls. */}
+        <div className="px-2 pb-3 lg:sticky lg:top-0 lg:max-h-screen lg:overflow-y-auto lg:py-4">
+          {groups.map((group) => (
+            <div key={group.id} className="mt-3 first:mt-1">
+              <p id={`nav-${group.id}`} className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">
+                {group.label}
+              </p>
+              <ul aria-labelledby={`nav-${group.id}`} className="space-y-0.5">
+                {group.entries.map((entry) => (
+                  <li key={entry.id}>
+                    <NavItem entry={entry} orgSlug={org.slug} current={here?.entry.id === entry.id} unread={entry.id === 'inbox' ? unread : 0} />
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </div>
       </nav>
       {/* On a phone the account sits in the opened menu: the top bar has no room for it. */}
       <div className="hidden items-center justify-between gap-3 border-b border-slate-200 bg-white px-5 py-3 text-sm peer-open:flex lg:!hidden">
@@ -127,9 +126,9 @@ function NavItem({ entry, orgSlug, current, unread }: { entry: NavEntry; orgSlug
     <>
       <span>{entry.label}</span>
       {unread ? (
-        // The count is part of the link's name ("Inbox, 3 unread"), not a separate label.
+        // The visible count is part of the link's name ("Inbox 3 unread"): no aria-label that
+        // could drift from what is seen (WCAG 2.5.3, label in name).
         <span>
-          <span className="sr-only">, </span>
           <UnreadBadge unread={unread} />
           <span className="sr-only"> unread</span>
         </span>
