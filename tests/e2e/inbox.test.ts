@@ -41,7 +41,7 @@ describe('the inbox', () => {
     expect(digest.text).toMatch(new RegExp(`open the inbox \\S+/o/${org.slug}/inbox\\s`))
     await goto(page, `/o/${org.slug}/inbox`)
     // The due-soon reminder, and the overdue one escalated to the manager (the member is told in the inbox).
-    await expect(page.getByRole('link', { name: 'Inbox, 2 unread' }).count()).resolves.toBe(1)
+    await expect(page.getByRole('link', { name: 'Inbox 2 unread' }).count()).resolves.toBe(1)
     await expect(page.getByRole('heading', { name: 'Inbox' }).count()).resolves.toBe(1)
     await expect(page.getByText('Training due soon: Barcode medication administration').count()).resolves.toBe(1)
     await expect(page.getByText('Training overdue: Downtime procedures').count()).resolves.toBe(1)
@@ -50,7 +50,7 @@ describe('the inbox', () => {
 
     const soonNotice = page.getByRole('listitem').filter({ hasText: 'Barcode medication administration' })
     await soonNotice.getByRole('button', { name: 'Mark read' }).click()
-    await page.getByRole('link', { name: 'Inbox, 1 unread' }).waitFor()
+    await page.getByRole('link', { name: 'Inbox 1 unread' }).waitFor()
     await expect(soonNotice.getByRole('button', { name: 'Mark read' }).count()).resolves.toBe(0)
     await page.getByRole('button', { name: 'Mark all read' }).click()
     await page.getByRole('link', { name: 'Inbox', exact: true }).waitFor()

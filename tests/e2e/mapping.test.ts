@@ -34,7 +34,7 @@ describe('data mapping', () => {
     const page = await e2e.newPage()
     await signIn(page, analyst.email, analyst.password)
     await goto(page, `${base}/interfaces/${iface.id}`)
-    await page.getByRole('link', { name: 'Data mapping' }).click()
+    await page.getByRole('main').getByRole('link', { name: 'Data mapping' }).click()
     await page.waitForURL(`**${base}/mapping/${iface.id}`)
     await visible(page.getByText('No mapping yet'))
     await expectAccessible(page)

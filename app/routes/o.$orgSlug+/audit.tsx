@@ -121,7 +121,8 @@ export default function AuditPage() {
       </Form>
 
       {events.length ? (
-        <div className="card overflow-x-auto p-0">
+        // Wider than the page beside the navigation: the scrolling box takes focus, so a keyboard can scroll it.
+        <div className="card overflow-x-auto p-0" tabIndex={0} role="region" aria-label="Audit events">
           <table className="table">
             <caption className="sr-only">Audit events, newest first</caption>
             <thead className="bg-slate-50">
