@@ -29,20 +29,22 @@ CREATE TABLE "Project" (
 
 -- CreateTable
 CREATE TABLE "ProjectInterface" (
+    "id" TEXT NOT NULL,
     "organizationId" TEXT NOT NULL,
     "projectId" TEXT NOT NULL,
     "interfaceId" TEXT NOT NULL,
 
-    CONSTRAINT "ProjectInterface_pkey" PRIMARY KEY ("projectId","interfaceId")
+    CONSTRAINT "ProjectInterface_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ProjectSystem" (
+    "id" TEXT NOT NULL,
     "organizationId" TEXT NOT NULL,
     "projectId" TEXT NOT NULL,
     "systemId" TEXT NOT NULL,
 
-    CONSTRAINT "ProjectSystem_pkey" PRIMARY KEY ("projectId","systemId")
+    CONSTRAINT "ProjectSystem_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -98,7 +100,13 @@ CREATE UNIQUE INDEX "Project_organizationId_name_key" ON "Project"("organization
 CREATE INDEX "ProjectInterface_organizationId_interfaceId_idx" ON "ProjectInterface"("organizationId", "interfaceId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "ProjectInterface_projectId_interfaceId_key" ON "ProjectInterface"("projectId", "interfaceId");
+
+-- CreateIndex
 CREATE INDEX "ProjectSystem_organizationId_systemId_idx" ON "ProjectSystem"("organizationId", "systemId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ProjectSystem_projectId_systemId_key" ON "ProjectSystem"("projectId", "systemId");
 
 -- CreateIndex
 CREATE INDEX "ProjectPhase_organizationId_idx" ON "ProjectPhase"("organizationId");
