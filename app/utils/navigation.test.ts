@@ -42,14 +42,14 @@ describe('every entry leads somewhere', () => {
 describe('navFor: each persona sees what it may open', () => {
   // Written out, not derived: a change to the permission map that moves a link shows up here.
   const EXPECTED: Record<Role, string[]> = {
-    owner: ['home', 'inbox', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people', 'audit', 'outbox', 'settings'],
-    admin: ['home', 'inbox', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people', 'audit', 'outbox', 'settings'],
-    manager: ['home', 'inbox', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people'],
-    analyst: ['home', 'inbox', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'people'],
-    clinical_lead: ['home', 'inbox', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people'],
-    executive: ['home', 'inbox', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people'],
-    compliance: ['home', 'inbox', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people', 'audit'],
-    staff: ['home', 'inbox', 'training', 'picture', 'systems', 'interfaces'],
+    owner: ['home', 'inbox', 'projects', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people', 'audit', 'outbox', 'settings'],
+    admin: ['home', 'inbox', 'projects', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people', 'audit', 'outbox', 'settings'],
+    manager: ['home', 'inbox', 'projects', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people'],
+    analyst: ['home', 'inbox', 'projects', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'people'],
+    clinical_lead: ['home', 'inbox', 'projects', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people'],
+    executive: ['home', 'inbox', 'projects', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people'],
+    compliance: ['home', 'inbox', 'projects', 'training', 'picture', 'systems', 'interfaces', 'mapping', 'adoption', 'people', 'audit'],
+    staff: ['home', 'inbox', 'projects', 'training', 'picture', 'systems', 'interfaces'],
   }
 
   test.each(ROLES)('%s', (role) => {

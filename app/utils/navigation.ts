@@ -7,7 +7,6 @@
  * Adding a place is one line in its group, once its route exists — an entry without a route
  * fails app/utils/navigation.test.ts (no dead links). Waiting for their routes (and, where
  * named, their capability in permissions.ts):
- *   Work:     { id: 'projects', path: 'projects', label: 'Projects', can: 'projects:read' }
  *   Estate:   { id: 'engines', path: 'engines', label: 'Engines', can: 'inventory:read' },
  *             { id: 'alerts', path: 'alerts', label: 'Alerts', can: 'alerts:read' }
  *   Outcomes: { id: 'dashboard', path: 'dashboard', label: 'Dashboard', can: 'kpis:read' }
@@ -42,6 +41,7 @@ export const NAVIGATION: readonly NavGroup[] = [
     entries: [
       { id: 'home', path: '', label: 'Home', can: 'org:read' },
       { id: 'inbox', path: 'inbox', label: 'Inbox', can: 'org:read' },
+      { id: 'projects', path: 'projects', label: 'Projects', can: 'projects:read' },
       // Everyone has "My training"; managers reach modules, rules and the roster from it.
       { id: 'training', path: 'training', label: 'Training', can: 'org:read' },
     ],

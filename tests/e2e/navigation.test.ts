@@ -12,8 +12,8 @@ import { DESKTOP, docScreenshot, expectAccessible, expectNavFor, goto, PHONE, pa
 
 const e2e = useBrowser()
 
-const OWNER_LINKS = ['Home', 'Inbox', 'Training', 'Estate picture', 'Systems', 'Interfaces', 'Data mapping', 'Training adoption', 'People', 'Audit trail', 'Email outbox', 'Settings']
-const STAFF_LINKS = ['Home', 'Inbox', 'Training', 'Estate picture', 'Systems', 'Interfaces']
+const OWNER_LINKS = ['Home', 'Inbox', 'Projects', 'Training', 'Estate picture', 'Systems', 'Interfaces', 'Data mapping', 'Training adoption', 'People', 'Audit trail', 'Email outbox', 'Settings']
+const STAFF_LINKS = ['Home', 'Inbox', 'Projects', 'Training', 'Estate picture', 'Systems', 'Interfaces']
 const ADMIN_LINKS = ['Data mapping', 'Training adoption', 'People', 'Audit trail', 'Email outbox', 'Settings', 'Job queues']
 
 type Person = { email: string; password: string }
