@@ -535,3 +535,16 @@ export function projectView(p: ProjectDetail) {
     milestones: [{ label: 'Go-live', day: dayOf(p.targetGoLive)! }],
   }
 }
+
+/** The inventory a project's scope is picked from. */
+export async function listScopeOptions(scope: TenantScope) {
+  const [systems, interfaces] = await Promise.all([
+    prisma.system.findMany({ where: { organizationId: scope.organizationId }, select: { id: true, name: true, kind: true }, orderBy: { name: 'asc' } }),
+    prisma.interface.findMany({
+      where: { organizationId: scope.organizationId },
+      select: { id: true, name: true, source: { select: { name: true } }, target: { select: { name: true } } },
+      orderBy: { name: 'asc' },
+    }),
+  ])
+  return { systems, interfaces: interfaces.map((i) => ({ id: i.id, name: i.name, sourceName: i.source.name, targetName: i.target.name })) }
+}
