@@ -11,6 +11,9 @@ import type { ThrottleKind } from '#app/generated/prisma/client.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 
+/** No rule may count over a longer window: purgeThrottles keeps rows this long. */
+export const MAX_THROTTLE_WINDOW_MS = 24 * 60 * 60_000
+
 export type ThrottleRule = {
   kind: ThrottleKind
   /** Attempts per window. What happens at the limit is the rule's `lockMs`. */
@@ -74,11 +77,11 @@ export async function clearThrottle(kind: ThrottleKind, key: string) {
 }
 
 /**
- * Deletes rows that no longer count: window and lock both over. `keepMs` is the longest window
- * of any rule, so no live count is lost. Called by the session purge job.
+ * Deletes rows that no longer count (window and lock both over), so guessed emails don't pile
+ * up. Called with the session purge (jobs/maintenance/purge-sessions.processor.ts).
  */
-export async function purgeThrottles(keepMs: number) {
-  const floor = new Date(Date.now() - keepMs)
+export async function purgeThrottles() {
+  const floor = new Date(Date.now() - MAX_THROTTLE_WINDOW_MS)
   const now = new Date()
   const { count } = await prisma.authThrottle.deleteMany({
     where: { windowStart: { lt: floor }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },

@@ -7,7 +7,7 @@ import { logger } from '#app/utils/logger.server.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '#app/utils/password.server.ts'
 import { createSession, destroyUserSessions } from '#app/utils/session.server.ts'
 import { recordSecurityEvent } from './audit.server.ts'
-import { clearThrottle, emailKey, hitThrottle, throttleWait, type ThrottleRule } from './auth-throttle.server.ts'
+import { MAX_THROTTLE_WINDOW_MS, clearThrottle, emailKey, hitThrottle, throttleWait, type ThrottleRule } from './auth-throttle.server.ts'
 import { dispatchEmail, queueEmail } from './email-outbox.server.ts'
 import { createOrgWithOwner } from './organization.server.ts'
 
@@ -44,7 +44,7 @@ export type LoginResult =
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
 
 /** Failed sign-ins per email are forgotten a day after the first of them (and at a success). */
-const SIGN_IN_EMAIL_WINDOW_MS = 24 * 60 * 60_000
+const SIGN_IN_EMAIL_WINDOW_MS = MAX_THROTTLE_WINDOW_MS
 export const SIGN_IN_IP_WINDOW_MS = 15 * 60_000
 
 const signInEmailRule: ThrottleRule = {
