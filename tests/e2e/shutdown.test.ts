@@ -36,14 +36,15 @@ async function startWeb() {
   const port = await freePort()
   const baseURL = `http://127.0.0.1:${port}`
   const fd = openSync(log, 'w')
-  const env = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', DOTENV_CONFIG_PATH: '/dev/null', PORT: String(port), APP_URL: baseURL }
-  child = spawn(process.execPath, ['--enable-source-maps', 'build/server.js'], { cwd: root, env, stdio: ['ignore', fd, fd] })
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', DOTENV_CONFIG_PATH: '/dev/null', PORT: String(port), APP_URL: baseURL }
+  const web = spawn(process.execPath, ['--enable-source-maps', 'build/server.js'], { cwd: root, env, stdio: ['ignore', fd, fd] })
+  child = web
   closeSync(fd)
   const deadline = Date.now() + 60_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the web server stopped at start:\n${readFileSync(log, 'utf8')}`)
+    if (web.exitCode !== null) throw new Error(`the web server stopped at start:\n${readFileSync(log, 'utf8')}`)
     const ok = await fetch(`${baseURL}/healthz`).then((r) => r.ok, () => false)
-    if (ok) return { port, baseURL, child }
+    if (ok) return { port, baseURL, web }
     if (Date.now() > deadline) throw new Error(`the web server did not answer /healthz:\n${readFileSync(log, 'utf8')}`)
     await sleep(200)
   }
@@ -57,7 +58,7 @@ const logLines = () =>
 
 describe('graceful shutdown', () => {
   test('after SIGTERM a request in flight completes, new connections are refused, then the process exits 0', async () => {
-    const { port, baseURL, child: web } = await startWeb()
+    const { port, baseURL, web } = await startWeb()
     const exited = new Promise<number | null>((resolve) => web.once('exit', (code) => resolve(code)))
 
     // A slow client: the form's body arrives in two parts, seconds apart. An empty password
