@@ -5,6 +5,7 @@
  */
 import 'dotenv/config'
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
@@ -32,7 +33,9 @@ const secure = isSecureOrigin()
 
 const app = express()
 app.disable('x-powered-by')
-app.set('trust proxy', process.env.TRUST_PROXY === 'true' ? true : 'loopback')
+// Only configured proxies may name the client (env.server.ts, parseTrustProxy): the sign-in
+// throttle and the audit trail count by this address.
+app.set('trust proxy', env.TRUST_PROXY)
 
 app.use((req, res, next) => {
   const incoming = req.get('x-request-id')
@@ -81,20 +84,49 @@ const server = app.listen(env.PORT, () => {
   logger.info({ port: env.PORT, url: env.APP_URL }, 'Liaison web is listening')
 })
 
+// Graceful stop (docs/decisions/015-sign-in-throttling-and-shutdown.md): stop accepting, let the
+// requests in flight finish (at most SHUTDOWN_GRACE_MS), finish the work they started in the
+// background, then close the Postgres pool and Redis.
 // NOTE: remix-serve ignores SIGTERM while a pg pool is open; we close everything ourselves.
+const SHUTDOWN_GRACE_MS = 25_000
 let closing = false
 async function shutdown(signal: string) {
   if (closing) return
   closing = true
-  logger.info({ signal }, 'shutting down web')
-  const force = setTimeout(() => process.exit(1), 10_000)
+  logger.info({ signal }, 'shutting down web: finishing requests in flight')
+  const force = setTimeout(() => {
+    logger.error({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still in flight after the grace period; closing their connections')
+    server.closeAllConnections()
+  }, SHUTDOWN_GRACE_MS)
   force.unref()
-  server.close()
-  server.closeIdleConnections?.()
+  // Keep-alive connections would hold close() open: idle ones close now, busy ones after
+  // their response (Connection: close, set below).
+  endKeepAlive()
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+  server.closeIdleConnections()
+  await closed
+  clearTimeout(force)
+  const { settleBackground } = await import('./utils/background.server.ts')
+  await Promise.race([settleBackground(), new Promise((r) => setTimeout(r, 5_000).unref())])
   const { prisma } = await import('./utils/db.server.ts')
   const { closeQueues } = await import('./utils/queue.server.ts')
   await Promise.allSettled([prisma.$disconnect(), closeQueues()])
+  logger.info('web stopped')
   process.exit(0)
+}
+// Responses in flight: when closing starts, those not yet begun end their connection
+// (Connection: close) and finished ones let close() drop their keep-alive connection.
+const inFlight = new Set<ServerResponse>()
+server.on('request', (_req, res: ServerResponse) => {
+  if (closing) res.setHeader('Connection', 'close')
+  inFlight.add(res)
+  res.once('close', () => {
+    inFlight.delete(res)
+    if (closing) setImmediate(() => server.closeIdleConnections())
+  })
+})
+function endKeepAlive() {
+  for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close')
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))

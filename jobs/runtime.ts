@@ -9,7 +9,7 @@ import { getEnv } from '#app/utils/env.server.ts'
 import { logger as baseLogger } from '#app/utils/logger.server.ts'
 import { getMailTransport } from '#app/utils/mailer.server.ts'
 import { DEFAULT_JOB_OPTIONS, getQueue } from '#app/utils/queue.server.ts'
-import { workerConnection } from './connection.ts'
+import { watchRedis, workerConnection } from './connection.ts'
 import { QUEUES, type QueueName } from './definitions.ts'
 import type { ProcessorContext } from './processor.ts'
 import { findRegisteredJob, SCHEDULES } from './registry.ts'
@@ -42,7 +42,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
   }
 
   const workers = QUEUES.map((queue) => {
-    const connection = workerConnection(env.REDIS_URL)
+    const connection = workerConnection(env.REDIS_URL, {}, { name: `worker ${queue}` })
     const worker = new Worker(queue, (job: Job) => route(queue, job, ctx), {
       connection,
       prefix: env.QUEUE_PREFIX,
@@ -56,7 +56,8 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
       else log.warn(fields, 'job failed; it will be retried')
     })
     worker.on('stalled', (jobId) => log.warn({ queue, jobId }, 'job stalled (its worker died?); it will be re-run'))
-    worker.on('error', (err) => log.error({ queue, err: err.message }, 'worker error'))
+    // Redis outages go to the process's one outage log; other errors are logged as before.
+    watchRedis(worker, `worker ${queue}`)
     return { worker, connection }
   })
   await Promise.all(workers.map(({ worker }) => worker.waitUntilReady()))

@@ -192,8 +192,9 @@ provision_postgres() {
     rc=0
     pg_wait || rc=$?
   fi
+  # Refused credentials were fixed above; what is left is "nothing answers": say what does.
   [ "$rc" = 0 ] ||
-    die "PostgreSQL still refuses $(redact_url "$DATABASE_URL"): $(cat .tmp/pg-probe.err). Log: /var/log/postgresql/postgresql-$ver-main.log"
+    die "$(node scripts/pg-diagnose.mjs "$DATABASE_URL" "$(cat .tmp/pg-probe.err)")"
 }
 
 rc=0

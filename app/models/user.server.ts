@@ -1,10 +1,13 @@
+import { runInBackground } from '#app/utils/background.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { generateToken, sha256 } from '#app/utils/crypto.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '#app/utils/password.server.ts'
 import { createSession, destroyUserSessions } from '#app/utils/session.server.ts'
 import { recordSecurityEvent } from './audit.server.ts'
+import { MAX_THROTTLE_WINDOW_MS, clearThrottle, emailKey, hitThrottle, throttleWait, type ThrottleRule } from './auth-throttle.server.ts'
 import { dispatchEmail, queueEmail } from './email-outbox.server.ts'
 import { createOrgWithOwner } from './organization.server.ts'
 
@@ -35,55 +38,69 @@ export async function signUp(input: { name: string; email: string; password: str
 export type LoginResult =
   | { ok: true; userId: string; cookie: string }
   | { ok: false; reason: 'invalid' }
+  /** This email address (known or not) failed too often: paused with a growing back-off. */
   | { ok: false; reason: 'locked'; retryAfterMs: number }
+  /** This client address failed too often, whatever the emails: paused for the window's rest. */
+  | { ok: false; reason: 'throttled'; retryAfterMs: number }
+
+/** Failed sign-ins per email are forgotten a day after the first of them (and at a success). */
+const SIGN_IN_EMAIL_WINDOW_MS = MAX_THROTTLE_WINDOW_MS
+export const SIGN_IN_IP_WINDOW_MS = 15 * 60_000
+
+const signInEmailRule: ThrottleRule = {
+  kind: 'sign_in_email',
+  limit: LOCKOUT_THRESHOLD,
+  windowMs: SIGN_IN_EMAIL_WINDOW_MS,
+  lockMs: (count) => lockoutDuration(count),
+}
+const signInIpRule = (): ThrottleRule => ({ kind: 'sign_in_ip', limit: getEnv().SIGN_IN_FAILURES_PER_IP, windowMs: SIGN_IN_IP_WINDOW_MS })
 
 /**
- * Checks a password. An unknown email and a wrong password give the same answer and take the
- * same time. After LOCKOUT_THRESHOLD consecutive failures the account locks with a growing
- * back-off; while locked even the right password is refused.
+ * Checks a password. An unknown email and a known one get the same answers and take the same
+ * time: the unknown one's password is checked against a dummy hash, both are counted per email
+ * (so both lock after LOCKOUT_THRESHOLD failures, with a growing back-off; while locked even
+ * the right password is refused), and the audit trail — longer for a known user, one row per
+ * organisation — is written after the answer. Failures are also counted per client address
+ * across emails (SIGN_IN_FAILURES_PER_IP in 15 minutes), against password spraying.
  */
 export async function logIn(input: { email: string; password: string; ip?: string | null; userAgent?: string | null }): Promise<LoginResult> {
-  const user = await prisma.user.findUnique({ where: { email: input.email } })
-  if (!user) {
+  const ip = input.ip || null
+  // A throttled address learns nothing about any email: refused before any lookup, cheaply.
+  const ipWait = ip ? await throttleWait('sign_in_ip', ip) : 0
+  if (ipWait) return { ok: false, reason: 'throttled', retryAfterMs: ipWait }
+
+  const key = emailKey(input.email)
+  const [user, emailWait] = await Promise.all([
+    prisma.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, passwordHash: true } }),
+    throttleWait('sign_in_email', key),
+  ])
+  const audit = (action: string, metadata?: Record<string, unknown>) =>
+    runInBackground(action, () => recordSecurityEvent({ action, userId: user?.id, email: user?.email ?? input.email, metadata }))
+
+  if (emailWait) {
     await burnPasswordCheck(input.password)
-    await recordSecurityEvent({ action: 'auth.login_failed', email: input.email, metadata: { reason: 'unknown_email' } })
-    return { ok: false, reason: 'invalid' }
+    audit('auth.login_refused_locked', user ? undefined : { reason: 'unknown_email' })
+    return { ok: false, reason: 'locked', retryAfterMs: emailWait }
   }
-  const now = Date.now()
-  if (user.lockedUntil && user.lockedUntil.getTime() > now) {
-    await burnPasswordCheck(input.password)
-    await recordSecurityEvent({ action: 'auth.login_refused_locked', userId: user.id, email: user.email })
-    return { ok: false, reason: 'locked', retryAfterMs: user.lockedUntil.getTime() - now }
-  }
-  const valid = await verifyPassword(user.passwordHash, input.password)
-  if (!valid) {
-    // Increment atomically: concurrent guesses must not share one count.
-    const updated = await prisma.user.update({
-      where: { id: user.id },
-      data: { failedLoginCount: { increment: 1 } },
-      select: { failedLoginCount: true },
-    })
-    const lockMs = lockoutDuration(updated.failedLoginCount)
-    await recordSecurityEvent({
-      action: 'auth.login_failed',
-      userId: user.id,
-      email: user.email,
-      metadata: { reason: 'wrong_password', consecutiveFailures: updated.failedLoginCount },
-    })
-    if (lockMs) {
-      await prisma.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(now + lockMs) } })
-      await recordSecurityEvent({
-        action: 'auth.lockout',
-        userId: user.id,
-        email: user.email,
-        metadata: { consecutiveFailures: updated.failedLoginCount, lockedForSeconds: lockMs / 1000 },
-      })
-      return { ok: false, reason: 'locked', retryAfterMs: lockMs }
+  const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false)
+  if (!user || !valid) {
+    const [perEmail, perIp] = await Promise.all([
+      hitThrottle(signInEmailRule, key),
+      ip ? hitThrottle(signInIpRule(), ip) : Promise.resolve(null),
+    ])
+    audit('auth.login_failed', { reason: user ? 'wrong_password' : 'unknown_email', consecutiveFailures: perEmail.count })
+    if (perIp?.lockedForMs) {
+      logger.warn({ ip, failures: perIp.count, pausedForSeconds: Math.round(perIp.lockedForMs / 1000) }, 'sign-in throttled for a client address')
     }
+    if (perEmail.lockedForMs) {
+      audit('auth.lockout', { consecutiveFailures: perEmail.count, lockedForSeconds: perEmail.lockedForMs / 1000 })
+      return { ok: false, reason: 'locked', retryAfterMs: perEmail.lockedForMs }
+    }
+    if (perIp?.lockedForMs) return { ok: false, reason: 'throttled', retryAfterMs: perIp.lockedForMs }
     return { ok: false, reason: 'invalid' }
   }
-  await prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } })
-  const { cookie } = await createSession(user.id, { ip: input.ip, userAgent: input.userAgent })
+  await clearThrottle('sign_in_email', key)
+  const { cookie } = await createSession(user.id, { ip, userAgent: input.userAgent })
   await recordSecurityEvent({ action: 'auth.login', userId: user.id, email: user.email })
   return { ok: true, userId: user.id, cookie }
 }
@@ -111,8 +128,10 @@ async function setPassword(user: { id: string; email: string; name: string }, pa
   const changedAt = new Date()
   await prisma.user.update({
     where: { id: user.id },
-    data: { passwordHash, passwordChangedAt: changedAt, failedLoginCount: 0, lockedUntil: null },
+    data: { passwordHash, passwordChangedAt: changedAt },
   })
+  // A new password lifts a lockout of the address.
+  await clearThrottle('sign_in_email', emailKey(user.email))
   await destroyUserSessions(user.id, { except: opts.exceptSessionId })
   await recordSecurityEvent({ action: 'auth.password_changed', userId: user.id, email: user.email })
   const email = await queueEmail(prisma, {
@@ -129,11 +148,32 @@ async function setPassword(user: { id: string; email: string; name: string }, pa
   await dispatchEmail(email.id, null)
 }
 
+export type PasswordResetRequest = { ok: true } | { ok: false; reason: 'throttled'; per: 'email' | 'address'; retryAfterMs: number }
+
+export const RESETS_PER_EMAIL = 3
+export const RESET_WINDOW_MS = 60 * 60_000
+const resetEmailRule: ThrottleRule = { kind: 'reset_email', limit: RESETS_PER_EMAIL, windowMs: RESET_WINDOW_MS }
+const resetIpRule = (): ThrottleRule => ({ kind: 'reset_ip', limit: getEnv().PASSWORD_RESETS_PER_IP, windowMs: RESET_WINDOW_MS })
+
 /**
- * Starts a password reset. Answers the same whether or not the email is known (the caller
- * shows one message); a known user gets a one-time link valid for an hour.
+ * Asks for a password reset. The answer is the same whether or not the email is known, and so
+ * is the work before it: the counts per email (RESETS_PER_EMAIL an hour) and per client address
+ * (PASSWORD_RESETS_PER_IP an hour). Whether there is an account, the token and the email (through
+ * the outbox) happen after the answer, in the background, where timing shows nothing.
  */
-export async function requestPasswordReset(emailAddress: string) {
+export async function requestPasswordReset(emailAddress: string, opts: { ip?: string | null } = {}): Promise<PasswordResetRequest> {
+  const ip = opts.ip || null
+  const key = emailKey(emailAddress)
+  const [ipWait, emailWait] = await Promise.all([ip ? throttleWait('reset_ip', ip) : 0, throttleWait('reset_email', key)])
+  if (ipWait) return { ok: false, reason: 'throttled', per: 'address', retryAfterMs: ipWait }
+  if (emailWait) return { ok: false, reason: 'throttled', per: 'email', retryAfterMs: emailWait }
+  await Promise.all([hitThrottle(resetEmailRule, key), ip ? hitThrottle(resetIpRule(), ip) : null])
+  runInBackground('password-reset', () => sendPasswordReset(emailAddress))
+  return { ok: true }
+}
+
+/** A known user gets a one-time link valid for an hour; an unknown address only an audit row. */
+async function sendPasswordReset(emailAddress: string) {
   const user = await prisma.user.findUnique({ where: { email: emailAddress } })
   if (!user) {
     await recordSecurityEvent({ action: 'auth.password_reset_requested', email: emailAddress, metadata: { known: false } })

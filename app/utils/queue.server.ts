@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq'
 import type { z } from 'zod'
 import type { JobDefinition, QueueName } from '#jobs/definitions.ts'
-import { producerConnection } from '#jobs/connection.ts'
+import { producerConnection, watchRedis } from '#jobs/connection.ts'
 import { getEnv } from './env.server.ts'
 import { DomainError } from './errors.server.ts'
 
@@ -34,6 +34,8 @@ export function getQueue(name: QueueName): Queue {
   let q = g.__queues.get(name)
   if (!q) {
     q = new Queue(name, { connection: producer(), prefix: getEnv().QUEUE_PREFIX })
+    // Without a listener a Queue's connection error is thrown from an event handler.
+    watchRedis(q, `queue ${name}`)
     g.__queues.set(name, q)
   }
   return q

@@ -51,6 +51,21 @@ describe('a session started at login', () => {
     expect(session?.user).toMatchObject({ id: user.id, email: user.email })
   })
 
+  test('the cookie lives as long as the browser: no Max-Age, no Expires (the server keeps the expiry)', async () => {
+    const user = await createTestUser()
+    const result = await logIn({ email: user.email, password: user.password })
+    if (!result.ok) throw new Error('login failed')
+    // Before: lucia's `expires: false` wrote Max-Age=34560000 (400 days) — a shared ward
+    // workstation kept the session after the browser was closed.
+    expect(result.cookie).not.toMatch(/Max-Age|Expires/i)
+    expect(result.cookie).toMatch(/Path=\//)
+    const row = await prisma.session.findFirstOrThrow({ where: { userId: user.id } })
+    expect(row.expiresAt.getTime() - Date.now()).toBeGreaterThan(IDLE_TIMEOUT_MS - MINUTE)
+    expect(row.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(IDLE_TIMEOUT_MS)
+    // Signing out still deletes it at once.
+    expect(await destroySession(requestWithCookie(result.cookie))).toMatch(/Max-Age=0/)
+  })
+
   test('a stolen database row is not a usable cookie', async () => {
     const user = await createTestUser()
     await createSession(user.id)

@@ -9,9 +9,11 @@
  * - A new session at every login (no fixation); password change or deactivation ends the
  *   user's other sessions.
  * - Cookie: HttpOnly, SameSite=Lax, and Secure with the `__Host-` prefix when the app is
- *   served over https (APP_URL).
+ *   served over https (APP_URL); a browser-session cookie (no Max-Age, no Expires), so closing
+ *   the browser of a shared ward workstation ends it. The server's idle and absolute expiry
+ *   still decide how long the session lives.
  */
-import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia'
+import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia'
 import { prisma } from './db.server.ts'
 import { sha256 } from './crypto.server.ts'
 import { isSecureOrigin } from './env.server.ts'
@@ -87,8 +89,9 @@ function makeLucia() {
     sessionExpiresIn: new TimeSpan(IDLE_TIMEOUT_MS / 60000, 'm'),
     sessionCookie: {
       name: secure ? '__Host-liaison_session' : 'liaison_session',
-      // A browser-session cookie: the server decides expiry, and closing the browser ends it.
-      expires: false,
+      // NOTE: lucia has no browser-session cookie: `expires: false` means Max-Age of 400 days,
+      // `true` the idle timeout (it would outlive the browser too). sessionCookie() below
+      // writes ours without either; lucia only reads the cookie and writes the blank one.
       attributes: { secure, sameSite: 'lax' },
     },
     getSessionAttributes: (a) => a,
@@ -112,6 +115,12 @@ function getLucia() {
 export type SessionUser = { id: string; email: string; name: string; isOperator: boolean }
 export type CurrentSession = { sessionId: string; user: SessionUser }
 
+/** The Set-Cookie value carrying a session token: lucia's attributes, minus any lifetime. */
+function sessionCookie(token: string) {
+  const secure = isSecureOrigin()
+  return new Cookie(getLucia().sessionCookieName, token, { httpOnly: true, secure, sameSite: 'lax', path: '/' }).serialize()
+}
+
 /** Starts a new session for `userId`; returns the Set-Cookie header value. */
 export async function createSession(userId: string, meta: { ip?: string | null; userAgent?: string | null } = {}) {
   const l = getLucia()
@@ -120,7 +129,7 @@ export async function createSession(userId: string, meta: { ip?: string | null; 
     ip: meta.ip ?? null,
     userAgent: meta.userAgent?.slice(0, 300) ?? null,
   })
-  return { sessionId: session.id, cookie: l.createSessionCookie(session.id).serialize() }
+  return { sessionId: session.id, cookie: sessionCookie(session.id) }
 }
 
 export function readSessionToken(request: Request) {

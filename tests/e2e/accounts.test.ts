@@ -64,6 +64,10 @@ describe('accounts', () => {
 
     const page = await e2e.newPage()
     await signIn(page, user.email, user.password)
+    // A browser-session cookie: closing the browser of a shared workstation ends the session
+    // (before: kept for 400 days). Playwright reports such a cookie with expires -1.
+    const sessionCookie = (await page.context().cookies()).find((c) => /liaison_session$/.test(c.name))
+    expect(sessionCookie).toMatchObject({ expires: -1, httpOnly: true, sameSite: 'Lax' })
     // Two organisations: the app asks which one.
     expect(new URL(page.url()).pathname).toBe('/orgs')
     await visible(page.getByRole('heading', { name: 'Your organisations' }))

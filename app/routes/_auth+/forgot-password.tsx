@@ -3,8 +3,9 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { json, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
-import { TextField } from '#app/components/forms.tsx'
-import { requestPasswordReset } from '#app/models/user.server.ts'
+import { FormErrors, TextField } from '#app/components/forms.tsx'
+import { RESETS_PER_EMAIL, requestPasswordReset } from '#app/models/user.server.ts'
+import { getRequestContext } from '#app/utils/request-context.server.ts'
 import { EmailSchema } from '#app/utils/schemas.ts'
 
 const ForgotSchema = z.object({ email: EmailSchema })
@@ -14,8 +15,19 @@ export const meta: MetaFunction = () => [{ title: 'Reset your password · Liaiso
 export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ForgotSchema })
   if (submission.status !== 'success') return json({ result: submission.reply(), sent: false }, { status: 400 })
-  await requestPasswordReset(submission.value.email)
-  // The same answer whether or not the address has an account.
+  // The same answer, in the same time, whether or not the address has an account.
+  const outcome = await requestPasswordReset(submission.value.email, { ip: getRequestContext(request).ip })
+  if (!outcome.ok) {
+    const minutes = Math.max(1, Math.ceil(outcome.retryAfterMs / 60_000))
+    const message =
+      outcome.per === 'email'
+        ? `This address has been sent ${RESETS_PER_EMAIL} reset links in the last hour: use the newest one, or ask again in ${minutes} minute(s).`
+        : `Too many reset requests from your network: try again in ${minutes} minute(s).`
+    return json(
+      { result: submission.reply({ formErrors: [message] }), sent: false },
+      { status: 429, headers: { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) } },
+    )
+  }
   return json({ result: submission.reply(), sent: true })
 }
 
@@ -37,6 +49,7 @@ export default function ForgotPasswordPage() {
         </p>
       ) : (
         <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
+          <FormErrors id={form.errorId} errors={form.errors} />
           <TextField field={fields.email} label="Email" type="email" autoComplete="username" />
           <button type="submit" className="btn-primary w-full">
             Send me a reset link

@@ -32,11 +32,18 @@ export async function action({ request }: ActionFunctionArgs) {
     userAgent: request.headers.get('user-agent'),
   })
   if (!result.ok) {
+    // The same words for a known and an unknown email: only the address's own history shows.
+    const minutes = result.reason === 'invalid' ? 0 : Math.max(1, Math.ceil(result.retryAfterMs / 60_000))
     const message =
       result.reason === 'locked'
-        ? `Too many failed attempts: this account is locked for ${Math.ceil(result.retryAfterMs / 60_000)} minute(s). Try again later or reset your password.`
-        : 'Email or password is incorrect.'
-    return json({ result: submission.reply({ formErrors: [message], hideFields: ['password'] }) }, { status: result.reason === 'locked' ? 429 : 401 })
+        ? `Too many failed attempts for this email address: signing in with it is paused for ${minutes} minute(s). Try again later or reset your password.`
+        : result.reason === 'throttled'
+          ? `Too many failed sign-ins from your network: try again in ${minutes} minute(s).`
+          : 'Email or password is incorrect.'
+    return json(
+      { result: submission.reply({ formErrors: [message], hideFields: ['password'] }) },
+      result.reason === 'invalid' ? { status: 401 } : { status: 429, headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) } },
+    )
   }
   // A new session at every login: end whatever session the browser carried before.
   const headers = new Headers()
