@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
-import { escapeCsvCell, unescapeCsvCell } from '#app/utils/csv.ts'
+import { escapeCsvCell, MAX_ROWS, unescapeCsvCell } from '#app/utils/csv.ts'
 import {
   CRITICALITIES,
   DIRECTIONS,
@@ -24,7 +24,6 @@ import {
 import {
   INTERFACE_COLUMNS,
   interfacesToCsv,
-  MAX_ROWS,
   parseInterfacesCsv,
   parseSystemsCsv,
   recordCells,
