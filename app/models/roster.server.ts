@@ -1,3 +1,4 @@
+import { updateRows, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import type { CsvIssue } from '#app/utils/csv.ts'
@@ -25,6 +26,11 @@ import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
  */
 
 const KIND = 'roster'
+const MEMBER_COLUMNS_SQL: SqlColumns = [
+  ['function', '"MemberFunction"'],
+  ['unit', 'text'],
+  ['managerId', 'text'],
+]
 
 export type RosterAction = 'invite' | 'update' | 'unchanged' | 'pending' | 'skipped'
 export type RosterChange = { column: string; from: string; to: string }
@@ -176,9 +182,8 @@ export async function applyRoster(scope: TenantScope, batchId: string, inviterNa
   const result = await applyImportBatch<RosterPlan, Applied>(scope, batchId, { kinds: [KIND], noun: 'roster' }, async (tx, batch) => {
     const planned = await plan(tx, scope, batch.content, batch.fileName)
     if (planned.plan.errors.length) invalidImport(planned.plan)
-    for (const u of planned.updates) {
-      await tx.membership.updateMany({ where: { id: u.membershipId, organizationId: scope.organizationId }, data: u.to })
-    }
+    // One UPDATE per 5,000 members, not one per member (app/utils/bulk-sql.server.ts).
+    await updateRows(tx, scope, 'Membership', MEMBER_COLUMNS_SQL, planned.updates.map((u) => ({ id: u.membershipId, ...u.to, updatedAt: new Date() })))
     await auditManyInScope(
       tx,
       scope,
