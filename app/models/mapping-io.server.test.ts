@@ -84,7 +84,8 @@ describe('mapping rows: CSV import', () => {
     const summary = events.at(-1)!
     expect(summary.metadata).toMatchObject({ kind: 'rows', fileName: 'rows.csv', version: 'v1', create: 2, update: 0, unchanged: 0, items: 2 })
     expect((events[0]!.metadata as { importBatchId: string }).importBatchId).toBe((summary.metadata as { batchId: string }).batchId)
-    expect(existing.id).toBeTruthy()
+    // The row already there is not touched: same id, lineage and last change.
+    expect(rows[0]).toMatchObject({ id: existing.id, lineageId: 'lin-existing', updatedAt: existing.updatedAt })
     expect((await verifyChain(org.id)).ok).toBe(true)
   })
 

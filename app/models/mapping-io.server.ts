@@ -1,10 +1,10 @@
-import { Prisma } from '#app/generated/prisma/client.ts'
+import type { Prisma } from '#app/generated/prisma/client.ts'
 import { insertRows, newId, updateRows, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
 import { conceptMapJson, readConceptMap, toConceptMap, type ConceptMapR4 } from '#app/utils/concept-map.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
-import { decodeCsv } from '#app/utils/inventory-csv.ts'
+import { decodeCsv } from '#app/utils/csv.ts'
 import {
   CODE_COLUMNS,
   codeKey,
@@ -25,6 +25,7 @@ import {
 import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS, type Equivalence } from '#app/utils/mapping.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
+import { applyImportBatch, cleanFileName, invalidImport, previewImportBatch } from './import-batch.server.ts'
 import { rowData } from './mapping.server.ts'
 
 /**
@@ -43,8 +44,6 @@ import { rowData } from './mapping.server.ts'
  *   SHA-256. Unchanged items write nothing. A changed row goes back to draft (reviewer cleared),
  *   as a change through the form does. Imports never delete.
  */
-
-export const BATCH_TTL_MS = 60 * 60 * 1000
 
 /** ImportBatch.kind per file kind; the version the batch was previewed for follows a colon. */
 export const BATCH_KINDS: Record<MappingImportKind, string> = { rows: 'mapping-rows', codes: 'mapping-codes', conceptmap: 'conceptmap' }
@@ -333,11 +332,6 @@ function plan(db: Db, scope: TenantScope, version: Version, kind: MappingImportK
   return kind === 'rows' ? planRows(db, scope, version, text, fileName) : planCodes(db, scope, version, kind, text, fileName)
 }
 
-function cleanFileName(name: string | undefined | null, kind: MappingImportKind) {
-  const base = (name ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim()
-  return (base || (kind === 'conceptmap' ? 'upload.json' : 'upload.csv')).slice(0, 200)
-}
-
 function decode(kind: MappingImportKind, content: string | Uint8Array): { text: string } | { error: string } {
   const decoded = decodeCsv(content)
   if ('error' in decoded && kind === 'conceptmap') {
@@ -361,34 +355,19 @@ export async function previewMappingImport(
   const version = await findVersion(prisma, scope, input.versionId)
   if (!version) return null
   if (version.status !== 'draft') frozen(version)
-  const fileName = cleanFileName(input.fileName, input.kind)
-  const decoded = decode(input.kind, input.content)
-  if ('error' in decoded) {
-    const errors: ImportIssue[] = [{ line: null, column: null, columnNumber: null, value: '', message: decoded.error }]
-    return { batchId: null, plan: { kind: input.kind, fileName, total: 0, counts: { create: 0, update: 0, unchanged: 0 }, items: [], errors } }
-  }
-  const { plan: result } = await plan(prisma, scope, version, input.kind, decoded.text, fileName)
-  if (result.errors.length) return { batchId: null, plan: result }
-  await prisma.importBatch.deleteMany({
-    where: { organizationId: scope.organizationId, appliedAt: null, createdAt: { lt: new Date(Date.now() - BATCH_TTL_MS) } },
-  })
-  const batch = await prisma.importBatch.create({
-    data: { organizationId: scope.organizationId, kind: batchKind(input.kind, version.id), fileName, content: decoded.text, createdById: scope.membershipId },
-    select: { id: true },
-  })
-  return { batchId: batch.id, plan: result }
+  const fileName = cleanFileName(input.fileName, input.kind === 'conceptmap' ? 'upload.json' : 'upload.csv')
+  return previewImportBatch(
+    scope,
+    { kind: batchKind(input.kind, version.id), fileName, content: input.content, decode: (content) => decode(input.kind, content) },
+    async (text) => (await plan(prisma, scope, version, input.kind, text, fileName)).plan,
+    (issue) => ({ kind: input.kind, fileName, total: 0, counts: { create: 0, update: 0, unchanged: 0 }, items: [], errors: [issue] }),
+  )
 }
 
 // ─── apply ───────────────────────────────────────────────────────────────────────────────
 
-class InvalidImport extends Error {
-  constructor(public plan: MappingImportPlan) {
-    super('the import no longer validates')
-  }
-}
-
 const FROZEN_TRIGGER = 'mapping version is approved and frozen'
-const UNIQUE_VIOLATION = /23505|unique constraint/i
+const MAPPING_KINDS = Object.keys(BATCH_KINDS) as MappingImportKind[]
 
 /**
  * Applies a previewed batch to its version: all of it or nothing. Null when the version or the
@@ -400,45 +379,43 @@ const UNIQUE_VIOLATION = /23505|unique constraint/i
 export async function applyMappingImport(scope: TenantScope, versionId: string, batchId: string): Promise<MappingApplyResult | null> {
   let version: Version | null = null
   try {
-    return await prisma.$transaction(
-      async (tx) => {
-        version = await lockVersion(tx, scope, versionId)
-        if (!version) return null
-        const batch = await tx.importBatch.findFirst({ where: { id: batchId, organizationId: scope.organizationId } })
-        const kind = batch && (Object.keys(BATCH_KINDS) as MappingImportKind[]).find((k) => batch.kind === batchKind(k, versionId))
-        if (!batch || !kind) return null
-        if (version.status !== 'draft') frozen(version)
-        if (batch.appliedAt) throw new DomainError('CONFLICT', 'This import has already been applied.')
-        if (batch.createdAt.getTime() < Date.now() - BATCH_TTL_MS) {
-          throw new DomainError('RULE_VIOLATION', 'This preview is more than an hour old. Upload the file again to see what it would change now.')
-        }
-        const claimed = await tx.importBatch.updateMany({ where: { id: batch.id, organizationId: scope.organizationId, appliedAt: null }, data: { appliedAt: new Date() } })
-        if (claimed.count !== 1) throw new DomainError('CONFLICT', 'This import has already been applied.')
-        const planned = await plan(tx, scope, version, kind, batch.content, batch.fileName)
-        if (planned.plan.errors.length) throw new InvalidImport(planned.plan)
+    return await applyImportBatch<MappingImportPlan, MappingApplyResult>(
+      scope,
+      batchId,
+      {
+        // The version is part of the kind: a batch previewed for another version is not found.
+        kinds: MAPPING_KINDS.map((k) => batchKind(k, versionId)),
+        changedMeanwhile: 'Someone changed this mapping while the import ran. Upload the file again to see what it would change now.',
+        // The lock the matrix's edits take: the version stays a draft until the import commits.
+        lock: async (tx) => {
+          version = await lockVersion(tx, scope, versionId)
+          if (!version) return false
+          if (version.status !== 'draft') frozen(version)
+          return true
+        },
+      },
+      async (tx, batch) => {
+        const v = version!
+        const kind = MAPPING_KINDS.find((k) => batch.kind === batchKind(k, versionId))!
+        const planned = await plan(tx, scope, v, kind, batch.content, batch.fileName)
+        if (planned.plan.errors.length) invalidImport(planned.plan)
         const events =
           kind === 'rows'
-            ? await writeRows(tx, scope, version, planned as Planned<RowData, RowRow>, batch.id)
-            : await writeCodes(tx, scope, version, planned as Planned<CodeData, CodeRow>, batch.id)
+            ? await writeRows(tx, scope, v, planned as Planned<RowData, RowRow>, batch.id)
+            : await writeCodes(tx, scope, v, planned as Planned<CodeData, CodeRow>, batch.id)
         await auditManyInScope(tx, scope, events)
         await auditInScope(tx, scope, {
           action: 'mapping.imported',
           targetType: 'mapping_version',
-          targetId: version.id,
-          targetLabel: `${version.interfaceName} ${versionLabel(version)}`,
-          metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), version: versionLabel(version), items: planned.plan.total, ...planned.plan.counts },
+          targetId: v.id,
+          targetLabel: `${v.interfaceName} ${versionLabel(v)}`,
+          metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), version: versionLabel(v), items: planned.plan.total, ...planned.plan.counts },
         })
-        return { status: 'applied' as const, plan: planned.plan }
+        return { status: 'applied', plan: planned.plan }
       },
-      { timeout: 120_000, maxWait: 10_000 },
     )
   } catch (e) {
-    if (e instanceof InvalidImport) return { status: 'invalid', plan: e.plan }
-    const message = e instanceof Error ? e.message : ''
-    if (message.includes(FROZEN_TRIGGER)) frozen(version ?? { number: 0 })
-    if ((e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') || UNIQUE_VIOLATION.test(message)) {
-      throw new DomainError('CONFLICT', 'Someone changed this mapping while the import ran. Upload the file again to see what it would change now.')
-    }
+    if (e instanceof Error && e.message.includes(FROZEN_TRIGGER)) frozen(version ?? { number: 0 })
     throw e
   }
 }

@@ -1,12 +1,12 @@
+import { updateRows, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
-import { DomainError } from '#app/utils/errors.server.ts'
-import type { CsvIssue } from '#app/utils/inventory-csv.ts'
-import { decodeCsv } from '#app/utils/inventory-csv.ts'
+import type { CsvIssue } from '#app/utils/csv.ts'
 import { assignableRoles, ROLE_LABELS, type MemberFunction, type Role } from '#app/utils/permissions.ts'
 import { parseRosterCsv, type RosterRecord } from '#app/utils/roster-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
+import { applyImportBatch, cleanFileName, invalidImport, previewImportBatch } from './import-batch.server.ts'
 import { dispatchEmail } from './email-outbox.server.ts'
 import { createInvitationInTx } from './invitation.server.ts'
 import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
@@ -25,8 +25,12 @@ import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
  *   after the commit (the outbox keeps them). Any problem and nothing is written.
  */
 
-export const ROSTER_BATCH_TTL_MS = 60 * 60 * 1000
 const KIND = 'roster'
+const MEMBER_COLUMNS_SQL: SqlColumns = [
+  ['function', '"MemberFunction"'],
+  ['unit', 'text'],
+  ['managerId', 'text'],
+]
 
 export type RosterAction = 'invite' | 'update' | 'unchanged' | 'pending' | 'skipped'
 export type RosterChange = { column: string; from: string; to: string }
@@ -153,36 +157,17 @@ async function plan(db: Db, scope: TenantScope, text: string, fileName: string):
   return { plan: { fileName, total: parsed.total, counts, rows, errors }, updates, invites }
 }
 
-function cleanFileName(name: string | undefined | null) {
-  const base = (name ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim()
-  return (base || 'roster.csv').slice(0, 200)
-}
-
 const emptyCounts = (): Record<RosterAction, number> => ({ invite: 0, update: 0, unchanged: 0, pending: 0, skipped: 0 })
 
 /** Reads and checks a roster; keeps it as a batch when it has no problem. Writes nothing else. */
 export async function previewRoster(scope: TenantScope, input: { fileName?: string | null; content: string | Uint8Array }) {
-  const fileName = cleanFileName(input.fileName)
-  const decoded = decodeCsv(input.content)
-  if ('error' in decoded) {
-    return { batchId: null, plan: { fileName, total: 0, counts: emptyCounts(), rows: [], errors: [{ line: null, column: null, columnNumber: null, value: '', message: decoded.error }] } satisfies RosterPlan }
-  }
-  const { plan: result } = await plan(prisma, scope, decoded.text, fileName)
-  if (result.errors.length) return { batchId: null, plan: result }
-  await prisma.importBatch.deleteMany({
-    where: { organizationId: scope.organizationId, kind: KIND, appliedAt: null, createdAt: { lt: new Date(Date.now() - ROSTER_BATCH_TTL_MS) } },
-  })
-  const batch = await prisma.importBatch.create({
-    data: { organizationId: scope.organizationId, kind: KIND, fileName, content: decoded.text, createdById: scope.membershipId },
-    select: { id: true },
-  })
-  return { batchId: batch.id, plan: result }
-}
-
-class InvalidRoster extends Error {
-  constructor(public plan: RosterPlan) {
-    super('the roster no longer validates')
-  }
+  const fileName = cleanFileName(input.fileName, 'roster.csv')
+  return previewImportBatch(
+    scope,
+    { kind: KIND, fileName, content: input.content },
+    async (text) => (await plan(prisma, scope, text, fileName)).plan,
+    (issue): RosterPlan => ({ fileName, total: 0, counts: emptyCounts(), rows: [], errors: [issue] }),
+  )
 }
 
 export type RosterApplyResult = { status: 'applied'; plan: RosterPlan; training: { created: number; cancelled: number } } | { status: 'invalid'; plan: RosterPlan }
@@ -193,60 +178,44 @@ export type RosterApplyResult = { status: 'applied'; plan: RosterPlan; training:
  * CONFLICT when applied already; RULE_VIOLATION when the preview is more than an hour old.
  */
 export async function applyRoster(scope: TenantScope, batchId: string, inviterName: string): Promise<RosterApplyResult | null> {
-  let result: { status: 'applied'; plan: RosterPlan; training: { created: number; cancelled: number }; emailIds: string[] } | null
-  try {
-    result = await prisma.$transaction(
-      async (tx) => {
-        const batch = await tx.importBatch.findFirst({ where: { id: batchId, organizationId: scope.organizationId, kind: KIND } })
-        if (!batch) return null
-        if (batch.appliedAt) throw new DomainError('CONFLICT', 'This roster has already been applied.')
-        if (batch.createdAt.getTime() < Date.now() - ROSTER_BATCH_TTL_MS) {
-          throw new DomainError('RULE_VIOLATION', 'This preview is more than an hour old. Upload the file again to see what it would change now.')
-        }
-        const claimed = await tx.importBatch.updateMany({ where: { id: batch.id, organizationId: scope.organizationId, appliedAt: null }, data: { appliedAt: new Date() } })
-        if (claimed.count !== 1) throw new DomainError('CONFLICT', 'This roster has already been applied.')
-        const planned = await plan(tx, scope, batch.content, batch.fileName)
-        if (planned.plan.errors.length) throw new InvalidRoster(planned.plan)
-        for (const u of planned.updates) {
-          await tx.membership.updateMany({ where: { id: u.membershipId, organizationId: scope.organizationId }, data: u.to })
-        }
-        await auditManyInScope(
-          tx,
-          scope,
-          planned.updates.map((u) => ({
-            action: 'member.details_changed',
-            targetType: 'membership',
-            targetId: u.membershipId,
-            targetLabel: u.email,
-            metadata: { from: u.from, to: u.to, source: 'roster', batchId: batch.id },
-          })),
-        )
-        const emailIds: string[] = []
-        for (const inv of planned.invites) {
-          const { emailId } = await createInvitationInTx(tx, scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, inviterName)
-          emailIds.push(emailId)
-        }
-        const training = await syncTrainingAssignmentsInTx(tx, scope.organizationId, {
-          membershipIds: planned.updates.map((u) => u.membershipId),
-          actor: { userId: scope.userId, email: scope.userEmail },
-          trigger: 'roster_import',
-        })
-        await auditInScope(tx, scope, {
-          action: 'training.roster_imported',
-          targetType: 'import_batch',
-          targetId: batch.id,
-          targetLabel: batch.fileName,
-          metadata: { fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts, training },
-        })
-        return { status: 'applied' as const, plan: planned.plan, training, emailIds }
-      },
-      { timeout: 120_000, maxWait: 10_000 },
+  type Applied = { status: 'applied'; plan: RosterPlan; training: { created: number; cancelled: number }; emailIds: string[] }
+  const result = await applyImportBatch<RosterPlan, Applied>(scope, batchId, { kinds: [KIND], noun: 'roster' }, async (tx, batch) => {
+    const planned = await plan(tx, scope, batch.content, batch.fileName)
+    if (planned.plan.errors.length) invalidImport(planned.plan)
+    // One UPDATE per 5,000 members, not one per member (app/utils/bulk-sql.server.ts).
+    await updateRows(tx, scope, 'Membership', MEMBER_COLUMNS_SQL, planned.updates.map((u) => ({ id: u.membershipId, ...u.to, updatedAt: new Date() })))
+    await auditManyInScope(
+      tx,
+      scope,
+      planned.updates.map((u) => ({
+        action: 'member.details_changed',
+        targetType: 'membership',
+        targetId: u.membershipId,
+        targetLabel: u.email,
+        metadata: { from: u.from, to: u.to, source: 'roster', batchId: batch.id },
+      })),
     )
-  } catch (e) {
-    if (e instanceof InvalidRoster) return { status: 'invalid', plan: e.plan }
-    throw e
-  }
-  if (!result) return null
+    const emailIds: string[] = []
+    for (const inv of planned.invites) {
+      const { emailId } = await createInvitationInTx(tx, scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, inviterName)
+      emailIds.push(emailId)
+    }
+    const training = await syncTrainingAssignmentsInTx(tx, scope.organizationId, {
+      membershipIds: planned.updates.map((u) => u.membershipId),
+      actor: { userId: scope.userId, email: scope.userEmail },
+      trigger: 'roster_import',
+    })
+    await auditInScope(tx, scope, {
+      action: 'training.roster_imported',
+      targetType: 'import_batch',
+      targetId: batch.id,
+      targetLabel: batch.fileName,
+      metadata: { fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts, training },
+    })
+    return { status: 'applied', plan: planned.plan, training, emailIds }
+  })
+  if (!result || result.status === 'invalid') return result
+  // After the commit: the outbox keeps the emails, so a failed send is retried, never lost.
   for (const id of result.emailIds) await dispatchEmail(id, scope.organizationId)
   return { status: 'applied', plan: result.plan, training: result.training }
 }

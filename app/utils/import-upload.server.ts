@@ -4,7 +4,7 @@ import {
   unstable_parseMultipartFormData,
 } from '@remix-run/node'
 import { isDomainError, statusOf } from './errors.server.ts'
-import { MAX_UPLOAD_BYTES } from './inventory-csv.ts'
+import { MAX_UPLOAD_BYTES } from './csv.ts'
 import { refuseNulFields, unreadableForm } from './route-guard.server.ts'
 
 /**

@@ -1,7 +1,5 @@
-import { CsvError, parse } from 'csv-parse/sync'
-import { stringify } from 'csv-stringify/sync'
 import { z, type ZodIssue } from 'zod'
-import { escapeCsvCell, unescapeCsvCell } from './csv.ts'
+import { readCsvRecords, toCsv, type ParseResult } from './csv.ts'
 import {
   APPROACHES,
   CRITICALITIES,
@@ -24,7 +22,7 @@ import {
 
 /**
  * The inventory's CSV format (a spreadsheet round trip), without the database: columns, reading
- * a file into validated records with every problem named by line and column, and writing
+ * a file (app/utils/csv.ts) into validated records with every problem named by line and column, and writing
  * records back. app/models/inventory-csv.server.ts adds what needs the organisation's data
  * (owners by email, systems by name, create/update/unchanged) and the writes.
  *
@@ -36,10 +34,6 @@ import {
 export const IMPORT_KINDS = ['systems', 'interfaces'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 export const ImportKindSchema = z.enum(IMPORT_KINDS, { message: 'Choose systems or interfaces' })
-
-/** Bigger files are refused by the upload handler (the route) before they reach this code. */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-export const MAX_ROWS = 50_000
 
 // ─── columns ─────────────────────────────────────────────────────────────────────────────
 
@@ -183,233 +177,6 @@ export type InterfaceRecord = Omit<InterfaceInput, 'sourceSystemId' | 'targetSys
   ownerEmail?: string
 }
 
-/** One problem, where a spreadsheet user finds it. `line` is the file's physical line (1-based). */
-export type CsvIssue = {
-  line: number | null
-  column: string | null
-  /** 1-based position of the column in the file's header. */
-  columnNumber: number | null
-  value: string
-  message: string
-}
-
-export type ParsedRow<R> = {
-  /** Physical line where the row starts. */
-  line: number
-  record: R
-  /** Cells as read (un-escaped), by column name: what the preview shows and errors quote. */
-  cells: Record<string, string>
-  /** Column name → 1-based position in the file. */
-  positions: Record<string, number>
-}
-
-export type ParseResult<R> = {
-  /** The valid rows. */
-  rows: ParsedRow<R>[]
-  /** Every problem, by line then column. */
-  errors: CsvIssue[]
-  /** Data rows read, valid or not (blank rows not counted). */
-  total: number
-}
-
-// ─── reading ─────────────────────────────────────────────────────────────────────────────
-
-/** File-level problems first, then by line; within a line by column, row-level ones last. */
-export function compareIssues(a: CsvIssue, b: CsvIssue) {
-  const pos = (i: CsvIssue) => i.columnNumber ?? Number.MAX_SAFE_INTEGER
-  return (a.line ?? 0) - (b.line ?? 0) || pos(a) - pos(b)
-}
-
-const fileIssue = (message: string): CsvIssue => ({ line: null, column: null, columnNumber: null, value: '', message })
-
-/** Bytes or text → the file's text, or why it is not a UTF-8 text file. */
-export function decodeCsv(input: string | Uint8Array): { text: string } | { error: string } {
-  let text: string
-  if (typeof input === 'string') {
-    text = input.startsWith('\uFEFF') ? input.slice(1) : input
-  } else {
-    if (input[0] === 0x50 && input[1] === 0x4b && input[2] === 0x03 && input[3] === 0x04) {
-      return { error: 'This is a spreadsheet workbook (.xlsx or .ods), not a CSV file. In your spreadsheet, use “Save as” → “CSV UTF-8 (comma delimited)”.' }
-    }
-    if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff)) {
-      return { error: 'This file is saved as UTF-16 text. Save it as “CSV UTF-8 (comma delimited)” and upload it again.' }
-    }
-    try {
-      // Strips a UTF-8 byte order mark.
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input)
-    } catch {
-      return { error: 'This file is not UTF-8 text (accented letters would be garbled). Save it as “CSV UTF-8 (comma delimited)” and upload it again.' }
-    }
-  }
-  if (text.includes('\u0000')) {
-    return { error: 'This file contains NUL characters, so it is not a CSV text file (was it saved as UTF-16 or in a spreadsheet format?).' }
-  }
-  if (!text.trim()) return { error: 'The file is empty: it needs a header row naming the columns, then one row per item.' }
-  return { text }
-}
-
-const normaliseHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_')
-
-/** Start offsets of the physical lines of `buf` (CRLF, LF and a lone CR each end a line). */
-function lineStarts(buf: Uint8Array) {
-  const starts = [0]
-  for (let i = 0; i < buf.length; i++) {
-    const b = buf[i]
-    if (b === 13) {
-      if (buf[i + 1] === 10) i++
-      starts.push(i + 1)
-    } else if (b === 10) {
-      starts.push(i + 1)
-    }
-  }
-  return starts
-}
-
-function lineOf(starts: number[], offset: number) {
-  let lo = 0
-  let hi = starts.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if (starts[mid]! <= offset) lo = mid
-    else hi = mid - 1
-  }
-  return lo + 1
-}
-
-function syntaxMessage(e: CsvError) {
-  switch (e.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'A value in double quotes that starts here is never closed (a closing " is missing), so the rest of the file could not be read.'
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return 'Text follows a closing double quote before the next comma. Inside a quoted value, write a double quote as two ("").'
-    case 'CSV_MAX_RECORD_SIZE':
-      return 'This row is too long to be a CSV row of this format.'
-    default:
-      return `This row can't be read as CSV (${e.message.replace(/ at line \d+/, '')}).`
-  }
-}
-
-export type Table = {
-  /** False when columns are missing: rows are not read then (each would repeat the complaint). */
-  headerComplete: boolean
-  /** Column name → 0-based position in the file. */
-  index: Map<string, number>
-  rows: { line: number; cells: string[] }[]
-  /** Data rows, including those with the wrong number of cells. */
-  total: number
-  errors: CsvIssue[]
-}
-
-class TooManyRows extends Error {}
-
-/** What the reader needs of a column: its header name; an optional one may be absent from the header. */
-export type TableColumn = { name: string; optional?: boolean }
-
-/**
- * Reads the CSV: the header row (required; unknown, missing and repeated columns reported),
- * then data rows with the physical line each starts on. Blank rows are skipped; a row with
- * the wrong number of cells is reported. A syntax error (an unclosed quote) ends the reading
- * there: where records end after it is guesswork, so it is reported instead.
- */
-export function readTable(text: string, columns: readonly TableColumn[]): Table {
-  const buf = Buffer.from(text, 'utf8')
-  const errors: CsvIssue[] = []
-  const records: { start: number; cells: string[] }[] = []
-  let lastEnd = 0
-  const startOf = (end: number) => {
-    let o = end
-    while (o < buf.length && (buf[o] === 13 || buf[o] === 10)) o++
-    return o
-  }
-  let syntax: CsvError | undefined
-  try {
-    parse(buf, {
-      bom: true,
-      relax_column_count: true,
-      // A stray quote inside an unquoted value ("5" screen") is kept as it is.
-      relax_quotes: true,
-      skip_empty_lines: true,
-      // NOTE: csv-parse's `info.lines` counts a CRLF inside quotes as two lines; its byte
-      // offsets are exact, so lines are computed from them.
-      on_record: (record: string[], ctx) => {
-        records.push({ start: startOf(lastEnd), cells: record })
-        lastEnd = ctx.bytes
-        if (records.length > MAX_ROWS + 1) throw new TooManyRows()
-        return null
-      },
-    })
-  } catch (e) {
-    if (e instanceof TooManyRows) {
-      return { headerComplete: false, index: new Map(), rows: [], total: 0, errors: [fileIssue(`The file has more than ${MAX_ROWS.toLocaleString('en-US')} rows; split it into smaller files.`)] }
-    }
-    if (!(e instanceof CsvError)) throw e
-    syntax = e
-  }
-  const starts = lineStarts(buf)
-  const nonBlank = records.filter((r) => r.cells.some((c) => c.trim() !== ''))
-  const header = nonBlank.shift()
-  const index = new Map<string, number>()
-  if (!header) {
-    if (syntax) errors.push({ line: lineOf(starts, startOf(lastEnd)), column: null, columnNumber: null, value: '', message: syntaxMessage(syntax) })
-    else errors.push(fileIssue('The file has no header row.'))
-    return { headerComplete: false, index, rows: [], total: 0, errors }
-  }
-  const headerLine = lineOf(starts, header.start)
-  // Header cells and column names compare normalised: case and surrounding spaces do not matter.
-  const known = new Map(columns.map((c) => [normaliseHeader(c.name), c.name]))
-  header.cells.forEach((raw, i) => {
-    const key = normaliseHeader(unescapeCsvCell(raw))
-    const name = known.get(key) ?? key
-    if (!key) {
-      errors.push({ line: headerLine, column: null, columnNumber: i + 1, value: raw, message: 'This header cell is empty: name the column or delete it.' })
-    } else if (!known.has(key)) {
-      const hint = header.cells.length === 1 && /[;\t]/.test(raw) ? ' The file seems to use ";" or tabs between values: save it as comma-separated CSV.' : ''
-      errors.push({ line: headerLine, column: name, columnNumber: i + 1, value: raw, message: `Unknown column "${raw.trim()}". The columns are: ${columns.map((c) => c.name).join(', ')}.${hint}` })
-    } else if (index.has(name)) {
-      errors.push({ line: headerLine, column: name, columnNumber: i + 1, value: raw, message: `Column "${name}" appears twice (also column ${index.get(name)! + 1}).` })
-    } else {
-      index.set(name, i)
-    }
-  })
-  const missing = columns.filter((c) => !c.optional && !index.has(c.name))
-  if (missing.length) {
-    errors.push({
-      line: headerLine,
-      column: null,
-      columnNumber: null,
-      value: '',
-      message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.map((c) => c.name).join(', ')}. Every column of the template is needed (leave cells empty where there is nothing to say), so that an empty cell is never mistaken for "keep what is there".`,
-    })
-  }
-  if (missing.length) return { headerComplete: false, index, rows: [], total: nonBlank.length, errors }
-  const width = header.cells.length
-  const rows: Table['rows'] = []
-  for (const r of nonBlank) {
-    const line = lineOf(starts, r.start)
-    let cells = r.cells
-    // Spreadsheets sometimes leave trailing empty cells: harmless.
-    if (cells.length > width && cells.slice(width).every((c) => c.trim() === '')) cells = cells.slice(0, width)
-    if (cells.length !== width) {
-      const more = cells.length > width
-      const position = more ? width + 1 : cells.length + 1
-      const columnName = more ? null : [...index.entries()].find(([, i]) => i === cells.length)?.[0] ?? null
-      errors.push({
-        line,
-        column: columnName,
-        columnNumber: position,
-        value: more ? cells.slice(width).join(',') : '',
-        message: `This row has ${cells.length} cell${cells.length === 1 ? '' : 's'} but the header has ${width} columns${more ? ' (a value containing a comma must be in double quotes)' : ''}.`,
-      })
-      continue
-    }
-    rows.push({ line, cells })
-  }
-  if (syntax) {
-    errors.push({ line: lineOf(starts, startOf(lastEnd)), column: null, columnNumber: null, value: '', message: syntaxMessage(syntax) })
-  }
-  return { headerComplete: true, index, rows, total: nonBlank.length, errors }
-}
-
 // ─── cells → records ─────────────────────────────────────────────────────────────────────
 
 const EmailSchema = z.string().email()
@@ -483,43 +250,19 @@ type RowContext = {
   positions: Record<string, number>
 }
 
+/** The generic reading (app/utils/csv.ts) with this format's columns; a name once per file. */
 function parseRows<R>(
   input: string | Uint8Array,
   columns: readonly CsvColumn[],
   toRecord: (row: RowContext, issue: (c: CsvColumn | null, message: string) => void) => R | null,
 ): ParseResult<R> {
-  const decoded = decodeCsv(input)
-  if ('error' in decoded) return { rows: [], total: 0, errors: [fileIssue(decoded.error)] }
-  const table = readTable(decoded.text, columns)
-  const errors = [...table.errors]
-  if (!table.headerComplete) return { rows: [], total: table.total, errors }
-  const positions: Record<string, number> = {}
-  for (const [name, i] of table.index) positions[name] = i + 1
-  const rows: ParsedRow<R>[] = []
-  const byName = new Map<string, number>()
-  for (const r of table.rows) {
-    const cells: Record<string, string> = {}
-    for (const [name, i] of table.index) cells[name] = unescapeCsvCell(r.cells[i] ?? '')
-    let ok = true
-    const issue = (c: CsvColumn | null, message: string) => {
-      ok = false
-      errors.push({ line: r.line, column: c?.name ?? null, columnNumber: c ? (positions[c.name] ?? null) : null, value: c ? (cells[c.name] ?? '') : '', message })
-    }
-    const record = toRecord({ line: r.line, cells, positions }, issue)
-    const name = (cells.name ?? '').trim().toLowerCase()
-    if (name) {
-      const first = byName.get(name)
-      if (first !== undefined) {
-        const nameColumn = columns.find((c) => c.name === 'name')!
-        issue(nameColumn, `Duplicate name: line ${first} has the same name (names are compared without regard to case).`)
-      } else {
-        byName.set(name, r.line)
-      }
-    }
-    if (ok && record) rows.push({ line: r.line, record, cells, positions })
-  }
-  errors.sort(compareIssues)
-  return { rows, errors, total: table.total }
+  const { rows, errors, total } = readCsvRecords(input, columns, (row, issue) => toRecord(row, (c, message) => issue(c?.name ?? null, message)), {
+    key: (cells) => {
+      const name = (cells.name ?? '').trim().toLowerCase()
+      return name ? { key: name, column: 'name', message: (first) => `Duplicate name: line ${first} has the same name (names are compared without regard to case).` } : null
+    },
+  })
+  return { rows, errors, total }
 }
 
 /** Reads a systems CSV. Never throws: whatever the bytes, problems come back as `errors`. */
@@ -593,14 +336,6 @@ export function recordCells(columns: readonly CsvColumn[], record: Record<string
     else out[c.name] = v == null ? '' : String(v)
   }
   return out
-}
-
-/** Rows of cells → CSV text: a BOM (so spreadsheets read UTF-8), CRLF, formula cells escaped. */
-export function toCsv(columns: readonly TableColumn[], rows: Record<string, string>[]) {
-  return stringify([columns.map((c) => c.name), ...rows.map((r) => columns.map((c) => escapeCsvCell(r[c.name] ?? '')))], {
-    bom: true,
-    record_delimiter: 'windows',
-  })
 }
 
 export function systemsToCsv(records: SystemRecord[]) {

@@ -1,6 +1,5 @@
 import { z, type ZodIssue } from 'zod'
-import { unescapeCsvCell } from './csv.ts'
-import { compareIssues, decodeCsv, readTable, toCsv, type CsvIssue, type ParsedRow, type TableColumn } from './inventory-csv.ts'
+import { readCsvRecords, toCsv, type CsvIssue, type ParsedRow, type TableColumn } from './csv.ts'
 import {
   CODE_MAP_FIELDS,
   CODE_SYSTEMS,
@@ -186,41 +185,19 @@ function reportZod(columns: readonly MappingColumn[], issues: ZodIssue[], bad: S
   }
 }
 
+/** The generic reading (app/utils/csv.ts) with this format's columns and key. */
 function parseTable<R>(
   input: string | Uint8Array,
   columns: readonly MappingColumn[],
   toRecord: (cells: Record<string, string>, issue: Issue) => R | null,
   key: (cells: Record<string, string>) => { key: string; column: string; what: string } | null,
 ): MappingParseResult<R> {
-  const decoded = decodeCsv(input)
-  if ('error' in decoded) return { rows: [], total: 0, errors: [{ line: null, column: null, columnNumber: null, value: '', message: decoded.error }], present: new Set() }
-  const table = readTable(decoded.text, columns)
-  const errors: ImportIssue[] = [...table.errors]
-  const present = new Set(table.index.keys())
-  if (!table.headerComplete) return { rows: [], total: table.total, errors, present }
-  const positions: Record<string, number> = {}
-  for (const [name, i] of table.index) positions[name] = i + 1
-  const rows: ParsedRow<R>[] = []
-  const seen = new Map<string, number>()
-  for (const r of table.rows) {
-    const cells: Record<string, string> = {}
-    for (const [name, i] of table.index) cells[name] = unescapeCsvCell(r.cells[i] ?? '')
-    let ok = true
-    const issue: Issue = (c, message) => {
-      ok = false
-      errors.push({ line: r.line, column: c?.name ?? null, columnNumber: c ? (positions[c.name] ?? null) : null, value: c ? (cells[c.name] ?? '') : '', message })
-    }
-    const record = toRecord(cells, issue)
-    const k = key(cells)
-    if (k) {
-      const first = seen.get(k.key)
-      if (first !== undefined) issue(columns.find((c) => c.name === k.column)!, `Duplicate: line ${first} has the same ${k.what}.`)
-      else seen.set(k.key, r.line)
-    }
-    if (ok && record) rows.push({ line: r.line, record, cells, positions })
-  }
-  errors.sort(compareIssues)
-  return { rows, errors, total: table.total, present }
+  return readCsvRecords(input, columns, (row, issue) => toRecord(row.cells, (c, message) => issue(c?.name ?? null, message)), {
+    key: (cells) => {
+      const k = key(cells)
+      return k && { key: k.key, column: k.column, message: (first) => `Duplicate: line ${first} has the same ${k.what}.` }
+    },
+  })
 }
 
 /** Reads a mapping-rows CSV. Never throws: whatever the bytes, problems come back as `errors`. */

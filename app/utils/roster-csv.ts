@@ -1,12 +1,11 @@
 import { z } from 'zod'
-import { unescapeCsvCell } from './csv.ts'
-import { compareIssues, decodeCsv, readTable, type CsvIssue } from './inventory-csv.ts'
+import { readCsvRecords, type CsvIssue } from './csv.ts'
 import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES, type MemberFunction, type Role } from './permissions.ts'
 
 /**
  * The staff roster's CSV format (HR's list of people: who, what role, function, unit and line
  * manager), read without the database: every problem by line and column. The file reader is
- * the inventory import's (BOM, CRLF, quoted line breaks, wrong cell counts, syntax errors);
+ * every import's, app/utils/csv.ts (BOM, CRLF, quoted line breaks, wrong cell counts, syntax errors);
  * app/models/roster.server.ts checks the rows against the organisation and writes them.
  */
 
@@ -38,53 +37,52 @@ const FUNCTION_LOOKUP = new Map<string, MemberFunction>([
   ...FUNCTIONS.map((f) => [loose(f), f] as const),
 ])
 const Email = z.string().email()
+const isEmail = (s: string) => s.length <= 254 && Email.safeParse(s).success
 
 /** Reads a roster file. Never throws: whatever the bytes, problems come back as `errors`. */
 export function parseRosterCsv(input: string | Uint8Array): RosterParse {
-  const decoded = decodeCsv(input)
-  if ('error' in decoded) return { rows: [], total: 0, errors: [{ line: null, column: null, columnNumber: null, value: '', message: decoded.error }] }
-  const table = readTable(decoded.text, ROSTER_COLUMNS.map((c) => ({ name: c.name })))
-  const errors = [...table.errors]
-  if (!table.headerComplete) return { rows: [], total: table.total, errors }
-  const positions: Record<string, number> = {}
-  for (const [name, i] of table.index) positions[name] = i + 1
-  const rows: RosterRow[] = []
-  const firstLineOf = new Map<string, number>()
-  for (const r of table.rows) {
-    const cells: Record<string, string> = {}
-    for (const [name, i] of table.index) cells[name] = unescapeCsvCell(r.cells[i] ?? '').trim()
-    let ok = true
-    const issue = (column: string, message: string) => {
-      ok = false
-      errors.push({ line: r.line, column, columnNumber: positions[column] ?? null, value: cells[column] ?? '', message })
-    }
-    const email = cells.email!.toLowerCase()
-    if (!email) issue('email', 'The email is required: it says who the row is about.')
-    else if (!Email.safeParse(email).success || email.length > 254) issue('email', 'Not an email address.')
-    else if (firstLineOf.has(email)) issue('email', `Duplicate: line ${firstLineOf.get(email)} has the same email.`)
-    else firstLineOf.set(email, r.line)
-    const name = cells.name || null
-    if (name && name.length > 120) issue('name', 'At most 120 characters.')
-    let role: Role | null = null
-    if (cells.role) {
-      role = ROLE_LOOKUP.get(loose(cells.role)) ?? null
-      if (!role) issue('role', `Unknown role. Use one of: ${ROLES.join(', ')} (the value or its label).`)
-    }
-    let fn: MemberFunction | null = null
-    if (!cells.function) issue('function', `The function is required: one of ${FUNCTIONS.join(', ')}.`)
-    else {
-      fn = FUNCTION_LOOKUP.get(loose(cells.function)) ?? null
-      if (!fn) issue('function', `Unknown function. Use one of: ${FUNCTIONS.join(', ')} (the value or its label).`)
-    }
-    const unit = cells.unit || null
-    if (unit && unit.length > 120) issue('unit', 'At most 120 characters.')
-    const managerEmail = cells.manager_email?.toLowerCase() || null
-    if (managerEmail && !Email.safeParse(managerEmail).success) issue('manager_email', 'Not an email address.')
-    else if (managerEmail && managerEmail === email) issue('manager_email', 'Nobody is their own manager.')
-    if (ok) rows.push({ line: r.line, record: { email, name, role, function: fn!, unit, managerEmail }, positions })
-  }
-  errors.sort(compareIssues)
-  return { rows, errors, total: table.total }
+  const { rows, errors, total } = readCsvRecords(
+    input,
+    ROSTER_COLUMNS,
+    ({ cells }, issue) => {
+      let ok = true
+      const bad = (column: string, message: string) => {
+        ok = false
+        issue(column, message)
+      }
+      const email = cells.email!.toLowerCase()
+      if (!email) bad('email', 'The email is required: it says who the row is about.')
+      else if (!isEmail(email)) bad('email', 'Not an email address.')
+      const name = cells.name || null
+      if (name && name.length > 120) bad('name', 'At most 120 characters.')
+      let role: Role | null = null
+      if (cells.role) {
+        role = ROLE_LOOKUP.get(loose(cells.role)) ?? null
+        if (!role) bad('role', `Unknown role. Use one of: ${ROLES.join(', ')} (the value or its label).`)
+      }
+      let fn: MemberFunction | null = null
+      if (!cells.function) bad('function', `The function is required: one of ${FUNCTIONS.join(', ')}.`)
+      else {
+        fn = FUNCTION_LOOKUP.get(loose(cells.function)) ?? null
+        if (!fn) bad('function', `Unknown function. Use one of: ${FUNCTIONS.join(', ')} (the value or its label).`)
+      }
+      const unit = cells.unit || null
+      if (unit && unit.length > 120) bad('unit', 'At most 120 characters.')
+      const managerEmail = cells.manager_email?.toLowerCase() || null
+      if (managerEmail && !Email.safeParse(managerEmail).success) bad('manager_email', 'Not an email address.')
+      else if (managerEmail && managerEmail === email) bad('manager_email', 'Nobody is their own manager.')
+      return ok ? ({ email, name, role, function: fn!, unit, managerEmail } satisfies RosterRecord) : null
+    },
+    {
+      trim: true,
+      // Each address once per file (an address that is not one is reported as such, not as a duplicate).
+      key: (cells) => {
+        const email = (cells.email ?? '').toLowerCase()
+        return isEmail(email) ? { key: email, column: 'email', message: (first) => `Duplicate: line ${first} has the same email.` } : null
+      },
+    },
+  )
+  return { rows: rows.map((r) => ({ line: r.line, record: r.record, positions: r.positions })), errors, total }
 }
 
 /** An example file for the import page's "download the template". */

@@ -1,8 +1,7 @@
-import { stringify } from 'csv-stringify/sync'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { exportAuditEvents } from '#app/models/audit.server.ts'
 import { AUDIT_FILTER, toAuditFilter } from '#app/utils/audit-filter.ts'
-import { escapeCsvCell } from '#app/utils/csv.ts'
+import { csvLines } from '#app/utils/csv.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { parseListQuery } from '#app/utils/list.ts'
 
@@ -17,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const encoder = new TextEncoder()
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(stringify([COLUMNS as unknown as string[]])))
+      controller.enqueue(encoder.encode(csvLines([COLUMNS])))
     },
     async pull(controller) {
       const next = await batches.next()
@@ -25,10 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const rows = next.value.map((e) =>
         COLUMNS.map((c) => {
           const v = c === 'createdAt' ? e.createdAt.toISOString() : c === 'metadata' ? JSON.stringify(e.metadata) : e[c]
-          return escapeCsvCell(v == null ? '' : String(v))
+          return v == null ? '' : String(v)
         }),
       )
-      controller.enqueue(encoder.encode(stringify(rows)))
+      controller.enqueue(encoder.encode(csvLines(rows)))
     },
   })
   const date = new Date().toISOString().slice(0, 10)

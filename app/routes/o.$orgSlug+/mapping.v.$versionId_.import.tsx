@@ -12,7 +12,7 @@ import { applyMappingImport, getVersionForRoundTrip, previewMappingImport, type 
 import { getMappingVersion } from '#app/models/mapping.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { clipCell, clipChanges, readImportForm, refusedOr, uploadedFile } from '#app/utils/import-upload.server.ts'
-import { MAX_UPLOAD_BYTES } from '#app/utils/inventory-csv.ts'
+import { MAX_UPLOAD_BYTES } from '#app/utils/csv.ts'
 import {
   acceptedValues,
   CODE_COLUMNS,
