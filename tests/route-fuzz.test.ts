@@ -29,6 +29,7 @@ import { addMember, createOrgWithOwner, createTestUser, scopeFor, sessionCookieF
 import { loadAppRoutes, urlFor, type AppRoute } from '#tests/route-manifest.ts'
 import { seedInventory } from '../prisma/seed-inventory.ts'
 import { seedMapping } from '../prisma/seed-mapping.ts'
+import { seedProjects } from '../prisma/seed-projects.ts'
 import { seedTraining } from '../prisma/seed-training.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
@@ -46,6 +47,7 @@ const ID_SOURCES: Record<string, (org: Org, ownerMembershipId: string) => Promis
   memberId: (o, own) => ids(prisma.membership.findMany({ where: { organizationId: o.id, id: { not: own } }, select: { id: true } })),
   emailId: (o) => ids(prisma.emailOutbox.findMany({ where: { organizationId: o.id }, select: { id: true }, take: 20 })),
   assignmentId: (o) => ids(prisma.trainingAssignment.findMany({ where: { organizationId: o.id }, select: { id: true }, take: 20 })),
+  projectId: (o) => ids(prisma.project.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   moduleId: (o) => ids(prisma.trainingModule.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   // Invitation tokens are stored hashed: only garbage (and a well-formed unknown token) can be sent.
   token: async () => ['0'.repeat(43)],
@@ -78,7 +80,9 @@ beforeAll(async () => {
   ownerMembershipId = ownerMembership.id
   await seedInventory(created.scope, { business: ownerMembership.id, technical: analyst.membershipId })
   await seedMapping({ analyst, clinician: await as('clinical_lead'), consultant: await as('analyst') })
-  await seedTraining(await as('manager'))
+  const manager = await as('manager')
+  await seedTraining(manager)
+  await seedProjects(manager)
   staffId = (await as('staff')).userId
 
   routes = (await loadAppRoutes()).filter((r) => r.module.loader || r.module.action)
