@@ -831,14 +831,14 @@ function SystemsTable({
                       to={hrefWith(n.id)}
                       preventScrollReset
                       className="link whitespace-nowrap"
-                      aria-label={`If ${n.name} is down`}
                       onClick={(e) => {
                         e.preventDefault()
                         onSelect(n.id)
                         document.getElementById('estate-picture')?.scrollIntoView({ behavior: 'smooth', block: 'start' })
                       }}
                     >
-                      If down…
+                      {/* The name read out starts with the words on screen (WCAG 2.5.3): "If down… Main EHR". */}
+                      If down…<span className="sr-only"> {n.name}</span>
                     </Link>
                   </td>
                 </tr>
