@@ -287,6 +287,7 @@ function plan(db: Db, scope: TenantScope, kind: ImportKind, text: string, fileNa
 }
 
 function cleanFileName(name: string | undefined | null) {
+  // eslint-disable-next-line no-control-regex -- control characters are what it strips
   const base = (name ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim()
   return (base || 'upload.csv').slice(0, 200)
 }

@@ -334,6 +334,7 @@ function plan(db: Db, scope: TenantScope, version: Version, kind: MappingImportK
 }
 
 function cleanFileName(name: string | undefined | null, kind: MappingImportKind) {
+  // eslint-disable-next-line no-control-regex -- control characters are what it strips
   const base = (name ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim()
   return (base || (kind === 'conceptmap' ? 'upload.json' : 'upload.csv')).slice(0, 200)
 }

@@ -154,6 +154,7 @@ async function plan(db: Db, scope: TenantScope, text: string, fileName: string):
 }
 
 function cleanFileName(name: string | undefined | null) {
+  // eslint-disable-next-line no-control-regex -- control characters are what it strips
   const base = (name ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim()
   return (base || 'roster.csv').slice(0, 200)
 }
