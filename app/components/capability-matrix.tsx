@@ -71,14 +71,14 @@ export function CapabilityMatrix({ summary: stored }: { summary: CapabilitySumma
         <p>{securityLine.length ? securityLine.join(' · ') : 'No security service declared.'}</p>
         {security.description ? <p className="text-slate-700">{security.description}</p> : null}
         {security.oauth.length ? (
-          <dl className="grid gap-x-4 gap-y-0.5 sm:grid-cols-[max-content_1fr]" aria-label="SMART OAuth endpoints">
+          <ul className="space-y-0.5" aria-label="SMART OAuth endpoints">
             {security.oauth.map((o) => (
-              <div key={o.name} className="contents">
-                <dt className="font-medium">{OAUTH_LABELS[o.name] ?? o.name}</dt>
-                <dd className="break-all font-mono text-xs leading-5">{o.url}</dd>
-              </div>
+              <li key={o.name} className="flex flex-wrap gap-x-2">
+                <span className="font-medium">{OAUTH_LABELS[o.name] ?? o.name}</span>
+                <span className="break-all font-mono text-xs leading-5">{o.url}</span>
+              </li>
             ))}
-          </dl>
+          </ul>
         ) : null}
       </section>
 
