@@ -58,8 +58,14 @@ export function CapabilityMatrix({ summary: stored }: { summary: CapabilitySumma
         </div>
         {summary.implementationGuides.length || summary.instantiates.length ? (
           <div className="sm:col-span-2">
-            <dt className="inline font-medium">Implementation guides: </dt>
-            <dd className="inline break-all">{[...summary.implementationGuides, ...summary.instantiates].join(', ')}</dd>
+            <dt className="font-medium">Implementation guides and statements it conforms to:</dt>
+            <dd>
+              <ul className="break-all font-mono text-xs leading-5">
+                {[...summary.implementationGuides, ...summary.instantiates].map((g) => (
+                  <li key={g}>{g}</li>
+                ))}
+              </ul>
+            </dd>
           </div>
         ) : null}
       </dl>
