@@ -49,6 +49,10 @@ describe('CapabilityStatement upload', () => {
     await upload('empty.json', Buffer.alloc(0))
     await visible(alert.getByText(/^empty\.json is empty\./))
 
+    // Past the imports' one size limit: said so, in terms of this file.
+    await upload('huge.json', Buffer.alloc(21 * 1024 * 1024, 0x20))
+    await visible(alert.getByText(/^The file is larger than 20 MB; a CapabilityStatement is rarely more than a few hundred kB\./))
+
     // Nothing was saved by any of them.
     await expect(prisma.system.findUniqueOrThrow({ where: { id: system.id } }).then((s) => s.capability)).resolves.toBeNull()
 
