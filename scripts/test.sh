@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`, and CI through .ci/run): setup, build, typecheck, unit +
-# integration tests, browser tests. Every step runs even when an earlier one failed (except
+# The one test command (`npm test`, and CI through .ci/run): setup, build, typecheck, lint,
+# unit + integration tests, browser tests. Every step runs even when an earlier one failed (except
 # the browser tests, which need the build), and the exit status is non-zero if any failed.
 #
-#   TEST_ONLY=unit   typecheck + unit/integration tests only
+#   TEST_ONLY=unit   typecheck + lint + unit/integration tests only
 #   TEST_ONLY=e2e    build + browser tests only
 #   TEST_DATABASE_URL=postgresql://…/x_test   use this database instead of <DATABASE_URL's server>/liaison_test
 #   npm test -- FILE…   pass the files (or other vitest arguments) to vitest: with TEST_ONLY=unit
-#                       only those unit tests run, with TEST_ONLY=e2e only those browser tests
+#                       only those unit tests run (and only those of them that are files are
+#                       linted), with TEST_ONLY=e2e only those browser tests
 set -euo pipefail
 LOG_PREFIX=test
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -82,6 +83,14 @@ fi
 
 if [ "$only" != e2e ]; then
   step typecheck npx tsc --noEmit
+  # The layer rules (eslint.config.js) over the whole tree, or over the files named.
+  lint_files=()
+  for a in "$@"; do if [ -e "$a" ]; then lint_files+=("$a"); fi; done
+  if [ "$#" -eq 0 ]; then
+    step lint npx eslint --max-warnings 0 .
+  elif [ "${#lint_files[@]}" -gt 0 ]; then
+    step lint npx eslint --max-warnings 0 --no-warn-ignored "${lint_files[@]}"
+  fi
   step unit npx vitest run "$@"
 fi
 

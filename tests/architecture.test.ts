@@ -1,13 +1,17 @@
 /**
- * The code's shape, checked (what a lint rule would do, without a second toolchain):
- * routes never touch the database directly, app code never imports tests, every page route
- * with params has an error boundary, and server-only modules stay out of browser-safe files.
+ * The code's shape. The layer rules are ESLint's `no-restricted-imports` (eslint.config.js,
+ * run over the tree by the lint step of `npm test`); this file proves that they fire, on small
+ * in-memory files placed where each rule applies, and that every app module is under one.
+ * What an import rule cannot say (every page route with params has an error boundary) is
+ * checked here directly.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { ESLint, type Linter } from 'eslint'
 import { describe, expect, test } from 'vitest'
 
 const root = join(import.meta.dirname, '..')
+const RULE = '@typescript-eslint/no-restricted-imports'
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -17,37 +21,82 @@ function walk(dir: string): string[] {
   })
 }
 
-const appFiles = walk(join(root, 'app'))
+const appFiles = walk(join(root, 'app')).filter((f) => !f.endsWith('.d.ts'))
 const routeFiles = appFiles.filter((f) => f.includes(`${join('app', 'routes')}/`))
-const read = (f: string) => readFileSync(f, 'utf8')
-const imports = (src: string) => [...src.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!)
+const eslint = new ESLint({ cwd: root })
+
+/** The layer-rule messages ESLint gives `code` as if it were the file at `path` (it need not exist). */
+async function layerErrors(path: string, code: string) {
+  const [result] = await eslint.lintText(code, { filePath: join(root, path) })
+  return result!.messages.filter((m) => m.ruleId === RULE).map((m) => m.message)
+}
+const importing = (specifier: string, what = '{ x }') => `import ${what} from '${specifier}'\nexport const y = [${what.replace(/[{}]|type /g, '')}]\n`
+
+describe('layer rules (ESLint)', () => {
+  test('routes, components and server utilities reach the database only through app/models', async () => {
+    for (const path of ['app/routes/o.$orgSlug+/sample.tsx', 'app/components/sample.tsx', 'app/utils/sample.server.ts', 'app/root.tsx']) {
+      for (const specifier of ['#app/utils/db.server.ts', '../utils/db.server', '#app/generated/prisma/client.ts', '@prisma/client']) {
+        expect(await layerErrors(path, importing(specifier)), `${specifier} in ${path}`).toEqual(expect.arrayContaining([expect.stringMatching(/Only app\/models/)]))
+      }
+    }
+    // A route calls a model; a model, a job, a seed and a script may open the database.
+    expect(await layerErrors('app/routes/o.$orgSlug+/sample.tsx', importing('#app/models/system.server.ts'))).toEqual([])
+    for (const path of ['app/models/sample.server.ts', 'jobs/sample/sample.processor.ts', 'prisma/seed-sample.ts', 'scripts/bench/sample.bench.ts']) {
+      expect(await layerErrors(path, importing('#app/utils/db.server.ts', '{ prisma }')), path).toEqual([])
+    }
+  })
+
+  test('browser code (components, app/utils without .server) imports no server-only module', async () => {
+    for (const path of ['app/components/sample.tsx', 'app/utils/sample.ts', 'app/emails/sample.tsx', 'app/entry.client.tsx']) {
+      for (const specifier of ['#app/utils/tenant.server.ts', './session.server', 'node:crypto', '@remix-run/node']) {
+        expect(await layerErrors(path, importing(specifier)), `${specifier} in ${path}`).toEqual(expect.arrayContaining([expect.stringMatching(/Browser code/)]))
+      }
+      // Types vanish from the bundle, so a type from a server module is fine.
+      expect(await layerErrors(path, importing('@remix-run/node', '{ type SerializeFrom }'))).toEqual([])
+      expect(await layerErrors(path, importing('#app/utils/permissions.ts'))).toEqual([])
+    }
+    // Route modules and server files may: the compiler strips a route's server code from the bundle.
+    expect(await layerErrors('app/routes/o.$orgSlug+/sample.tsx', importing('#app/utils/tenant.server.ts'))).toEqual([])
+    expect(await layerErrors('app/utils/sample.server.ts', importing('node:crypto'))).toEqual([])
+  })
+
+  test('app code never imports tests; tests may', async () => {
+    for (const path of ['app/routes/_auth+/sample.tsx', 'app/components/sample.tsx', 'app/models/sample.server.ts', 'app/utils/db.server.ts']) {
+      for (const specifier of ['#tests/factories.ts', '../../tests/helpers.ts']) {
+        expect(await layerErrors(path, importing(specifier)), `${specifier} in ${path}`).toEqual([expect.stringMatching(/never imports tests/)])
+      }
+    }
+    expect(await layerErrors('app/models/sample.server.test.ts', importing('#tests/factories.ts'))).toEqual([])
+  })
+
+  test('every app module is under the layer rules: none escapes them by where it sits', async () => {
+    const patternsOf = (config: Linter.Config) => {
+      const rule = config.rules?.[RULE]
+      const options = (Array.isArray(rule) ? rule[1] : undefined) as { patterns?: { message: string }[] } | undefined
+      return (options?.patterns ?? []).map((p) => p.message)
+    }
+    const uncovered: string[] = []
+    const serverCodeInBrowser: string[] = []
+    for (const f of appFiles) {
+      const messages = patternsOf(await eslint.calculateConfigForFile(f))
+      const path = relative(root, f)
+      if (!messages.some((m) => /never imports tests/.test(m))) uncovered.push(path)
+      const browser = !/\.server\.tsx?$/.test(path) && !path.startsWith('app/routes/') && !/^app\/(root|entry\.server)\.tsx$|^app\/server\.ts$/.test(path)
+      if (browser && !messages.some((m) => /Browser code/.test(m))) serverCodeInBrowser.push(path)
+    }
+    expect(uncovered).toEqual([])
+    expect(serverCodeInBrowser).toEqual([])
+  })
+})
 
 describe('architecture', () => {
-  test('routes reach the database only through app/models', () => {
-    const offenders = routeFiles.filter((f) => imports(read(f)).some((i) => /db\.server|generated\/prisma|@prisma\/client/.test(i)))
-    expect(offenders.map((f) => relative(root, f))).toEqual([])
-  })
-
-  test('app code never imports tests', () => {
-    const offenders = appFiles.filter((f) => imports(read(f)).some((i) => i.startsWith('#tests/') || /(^|\/)tests\//.test(i)))
-    expect(offenders.map((f) => relative(root, f))).toEqual([])
-  })
-
   test('every page route with params exports an ErrorBoundary', () => {
     const missing = routeFiles.filter((f) => {
-      const src = read(f)
+      const src = readFileSync(f, 'utf8')
       const isPage = /export default function/.test(src)
       const hasParams = /\$/.test(relative(join(root, 'app', 'routes'), f))
       return isPage && hasParams && !/export (const|function) ErrorBoundary/.test(src)
     })
     expect(missing.map((f) => relative(root, f))).toEqual([])
-  })
-
-  test('browser-safe modules (no .server suffix, outside routes) import no server-only module', () => {
-    const shared = appFiles.filter(
-      (f) => !f.includes('.server.') && !f.includes(`${join('app', 'routes')}/`) && !/app\/(entry\.server|server|root)\.tsx?$/.test(f),
-    )
-    const offenders = shared.filter((f) => imports(read(f)).some((i) => /\.server(\.tsx?)?$/.test(i)))
-    expect(offenders.map((f) => relative(root, f))).toEqual([])
   })
 })

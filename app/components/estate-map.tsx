@@ -17,8 +17,8 @@ import {
   kindLabel,
   placeLabels,
   STANDARD_COLOURS,
-  truncate,
   type LabelCandidate,
+  type PlacedLabel,
 } from '#app/utils/estate-view.ts'
 import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS } from '#app/utils/inventory.ts'
 
@@ -245,11 +245,12 @@ export function EstateMap({
           (n.kind === 'integration_engine' ? 5_000 : 0) +
           (CRITICALITY_RANK[n.criticality] ?? 0) * 100 +
           Math.min(degree.get(n.id) ?? 0, 99)
-        return { id: n.id, text: truncate(n.name), x: p.x, y: p.y, r: radii[n.id] ?? 8, priority }
+        return { id: n.id, text: n.name, x: p.x, y: p.y, r: radii[n.id] ?? 8, priority }
       })
     const circles = nodes.map((n) => ({ ...positions[n.id]!, r: radii[n.id] ?? 8 }))
     // The selection, the system under the pointer or focus, search matches and engines are always named.
-    return placeLabels(candidates, fontSize, { circles, bounds: { x: 0, y: 0, w: full.w, h: full.h }, mustShowFrom: 5_000 })
+    const placed = placeLabels(candidates, fontSize, { circles, bounds: { x: 0, y: 0, w: full.w, h: full.h }, mustShowFrom: 5_000 })
+    return new Map(placed.map((l) => [l.id, l]))
   }, [nodes, positions, radii, highlighted, hoverId, focusId, selectedId, matches, focus, degree, fontSize, full])
 
   return (
@@ -277,6 +278,8 @@ export function EstateMap({
           focus={focus}
           matches={matches}
           degree={degree}
+          labels={labels}
+          fontSize={fontSize}
           tabbableId={tabbableId}
           hrefFor={hrefFor}
           onActivate={onActivate}
@@ -284,28 +287,6 @@ export function EstateMap({
           onFocusNode={setFocusId}
           onHover={setHoverId}
         />
-        <g aria-hidden="true" className="pointer-events-none" fontSize={fontSize} fontFamily="ui-sans-serif, system-ui, sans-serif">
-          {labels.map((l) => {
-            const strong = l.id === selectedId || matches.has(l.id)
-            const dim = focus ? !highlighted(l.id) : false
-            return (
-              <text
-                key={l.id}
-                x={l.x}
-                y={l.y}
-                textAnchor={l.anchor}
-                fill={dim ? '#64748b' : '#0f172a'}
-                fontWeight={strong ? 700 : 500}
-                stroke="#ffffff"
-                strokeWidth={fontSize * 0.3}
-                strokeLinejoin="round"
-                paintOrder="stroke"
-              >
-                {l.text}
-              </text>
-            )
-          })}
-        </g>
       </svg>
       <div className="absolute right-2 top-2 flex flex-col gap-1" role="group" aria-label="Zoom">
         <button type="button" className="btn-secondary h-9 w-9 p-0 text-lg" onClick={() => zoomAt(1.4)} aria-label="Zoom in">
@@ -423,6 +404,8 @@ const NodeLayer = memo(function NodeLayer({
   focus,
   matches,
   degree,
+  labels,
+  fontSize,
   tabbableId,
   hrefFor,
   onActivate,
@@ -436,6 +419,8 @@ const NodeLayer = memo(function NodeLayer({
   focus: MapFocus | null
   matches: Set<string>
   degree: Map<string, number>
+  labels: Map<string, PlacedLabel>
+  fontSize: number
   tabbableId: string | null
   hrefFor: (id: string) => string
   onActivate: (id: string) => void
@@ -443,9 +428,16 @@ const NodeLayer = memo(function NodeLayer({
   onFocusNode: (id: string) => void
   onHover: (id: string | null) => void
 }) {
+  // Painted least important first, so an engine's or a critical system's name is on top where
+  // one may cover a circle. Fixed for an estate: re-ordering on hover or selection would move
+  // the focused node in the DOM, and the browser would drop its focus.
+  const painted = useMemo(
+    () => [...nodes].sort((a, b) => paintRank(a, degree) - paintRank(b, degree) || (a.id < b.id ? -1 : 1)),
+    [nodes, degree],
+  )
   return (
-    <g>
-      {nodes.map((n) => {
+    <g fontFamily="ui-sans-serif, system-ui, sans-serif">
+      {painted.map((n) => {
         const p = positions[n.id]
         if (!p) return null
         const r = radii[n.id] ?? 8
@@ -453,8 +445,9 @@ const NodeLayer = memo(function NodeLayer({
         const downstream = focus?.downstream.has(n.id) ?? false
         const lit = focus ? selected || downstream || focus.neighbours.has(n.id) : matches.size ? matches.has(n.id) : true
         const engine = n.kind === 'integration_engine'
+        const label = labels.get(n.id)
         const count = degree.get(n.id) ?? 0
-        const label = `${n.name}, ${kindLabel(n.kind)}, ${CRITICALITIES[n.criticality as keyof typeof CRITICALITIES]?.toLowerCase() ?? n.criticality} criticality, ${count} interface${count === 1 ? '' : 's'} shown${downstream ? ', loses data if the selected system is down' : ''}`
+        const name = `${n.name}, ${kindLabel(n.kind)}, ${CRITICALITIES[n.criticality as keyof typeof CRITICALITIES]?.toLowerCase() ?? n.criticality} criticality, ${count} interface${count === 1 ? '' : 's'} shown${downstream ? ', loses data if the selected system is down' : ''}`
         const shape = (extra: number, props: Record<string, unknown>) =>
           engine ? (
             <rect x={p.x - r - extra} y={p.y - r - extra} width={2 * (r + extra)} height={2 * (r + extra)} rx={4 + extra} {...props} />
@@ -468,10 +461,9 @@ const NodeLayer = memo(function NodeLayer({
             data-node={n.id}
             role="button"
             aria-pressed={selected}
-            aria-label={label}
+            aria-label={name}
             tabIndex={n.id === tabbableId ? 0 : -1}
             className="group cursor-pointer focus:outline-none"
-            style={lit ? undefined : { opacity: 0.25 }}
             onClick={(e) => {
               e.preventDefault()
               onActivate(n.id)
@@ -482,6 +474,7 @@ const NodeLayer = memo(function NodeLayer({
             onMouseLeave={() => onHover(null)}
           >
             <title>{`${n.name} (${kindLabel(n.kind)})`}</title>
+            <g style={lit ? undefined : { opacity: 0.25 }}>
             {matches.has(n.id) ? shape(5, { fill: '#fde047', stroke: '#ca8a04', strokeWidth: 1.5 }) : null}
             {selected ? shape(11, { fill: '#bfdbfe', fillOpacity: 0.7, stroke: 'none' }) : null}
             {selected ? shape(6, { fill: 'none', stroke: '#1d5fbf', strokeWidth: 3.5 }) : null}
@@ -495,12 +488,49 @@ const NodeLayer = memo(function NodeLayer({
             {shape(8, { fill: 'none', strokeWidth: 2.5, className: 'stroke-transparent group-focus-visible:stroke-brand-900' })}
             {/* A bigger invisible target for small circles. */}
             {shape(Math.max(0, 11 - r), { fill: 'transparent', stroke: 'none' })}
+            </g>
+            {label ? <NodeLabel label={label} fontSize={fontSize} strong={selected || matches.has(n.id)} dim={Boolean(focus) && !lit} /> : null}
           </a>
         )
       })}
     </g>
   )
 })
+
+function paintRank(n: EstateNode, degree: Map<string, number>) {
+  return (n.kind === 'integration_engine' ? 1_000_000 : 0) + (CRITICALITY_RANK[n.criticality] ?? 0) * 1_000 + Math.min(degree.get(n.id) ?? 0, 999)
+}
+
+/**
+ * A system's name, inside its node (so the text the user sees is part of what they click, and
+ * the start of its accessible name), on a background that covers the arrows under it. The
+ * lines keep the spaces they were broken at, so their text reads as the name.
+ */
+function NodeLabel({ label, fontSize, strong, dim }: { label: PlacedLabel; fontSize: number; strong: boolean; dim: boolean }) {
+  const { box } = label
+  return (
+    <>
+      <rect
+        x={box.x}
+        y={box.y}
+        width={box.w}
+        height={box.h}
+        rx={fontSize * 0.25}
+        fill="#ffffff"
+        fillOpacity={0.94}
+        stroke={strong ? '#1d5fbf' : '#cbd5e1'}
+        strokeWidth={fontSize * (strong ? 0.12 : 0.06)}
+      />
+      <text x={label.x} y={label.y} textAnchor={label.anchor} fontSize={fontSize} fill={dim ? '#475569' : '#0f172a'} fontWeight={strong ? 700 : 500}>
+        {label.lines.map((line, i) => (
+          <tspan key={i} x={label.x} dy={i ? label.lineHeight : undefined}>
+            {line}
+          </tspan>
+        ))}
+      </text>
+    </>
+  )
+}
 
 const ARROWS: Record<string, [number, number]> = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }
 

@@ -30,6 +30,7 @@ export type ImportBatchRecord = { id: string; kind: string; fileName: string; co
 
 /** An uploaded file's name as the preview and the audit trail show it: no path, no control characters. */
 export function cleanFileName(name: string | undefined | null, fallback = 'upload.csv') {
+  // eslint-disable-next-line no-control-regex -- control characters are what it strips
   const base = (name ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim()
   return (base || fallback).slice(0, 200)
 }

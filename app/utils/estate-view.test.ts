@@ -1,6 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import type { EstateEdge, EstateNode } from './estate.ts'
-import { applyEstateFilter, DEFAULT_FILTER, edgePaths, isDefaultFilter, matchSystems, parseEstateFilter, placeLabels, truncate, writeEstateFilter } from './estate-view.ts'
+import { applyEstateFilter, DEFAULT_FILTER, edgePaths, isDefaultFilter, matchSystems, parseEstateFilter, placeLabels, wrapLabel, writeEstateFilter } from './estate-view.ts'
 
 const node = (id: string, kind = 'other', name = id): EstateNode => ({ id, name, kind, criticality: 'medium', unitsServed: [], capabilityResources: null })
 const edge = (id: string, sourceId: string, targetId: string, over: Partial<EstateEdge> = {}): EstateEdge => ({
@@ -97,11 +98,14 @@ describe('placeLabels', () => {
     const placed = placeLabels(candidates, 10)
     expect(placed.map((p) => p.id)).toContain('n17')
     expect(placed.length).toBeLessThan(candidates.length)
-    const boxes = placed.map((p) => {
-      const w = p.text.length * 10 * 0.58
-      const x = p.anchor === 'middle' ? p.x - w / 2 : p.anchor === 'start' ? p.x : p.x - w
-      return { x, y: p.y - 9, w, h: 11.5 }
-    })
+    const boxes = placed.map((p) => p.box)
+    // Each background holds its text: as wide as the longest line, as tall as the lines.
+    for (const p of placed) {
+      expect(p.box.w).toBeGreaterThanOrEqual(Math.max(...p.lines.map((l) => l.trimEnd().length)) * 10 * 0.58)
+      expect(p.box.h).toBeGreaterThanOrEqual(p.lines.length * p.lineHeight)
+      expect(p.y).toBeGreaterThan(p.box.y)
+      expect(p.y + (p.lines.length - 1) * p.lineHeight).toBeLessThanOrEqual(p.box.y + p.box.h)
+    }
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i]!
@@ -133,8 +137,36 @@ describe('placeLabels', () => {
     expect(edge!.anchor).toBe('end')
   })
 
-  test('long names are cut with an ellipsis', () => {
-    expect(truncate('Bedside Monitor Gateway Intensive Care 3')).toBe('Bedside Monitor Gatew…')
-    expect(truncate('LIS')).toBe('LIS')
+  test('long names are wrapped onto lines, never cut', () => {
+    const [label] = placeLabels([{ id: 'g', text: 'Bedside Monitor Gateway Intensive Care 3', x: 100, y: 100, r: 8, priority: 1 }], 10)
+    expect(label!.lines).toEqual(['Bedside Monitor ', 'Gateway ', 'Intensive Care 3'])
+    expect(label!.lines.join('')).toBe('Bedside Monitor Gateway Intensive Care 3')
+    // Taller, not wider, than one line of the longest piece.
+    expect(label!.box.h).toBeGreaterThan(3 * 10)
+    expect(label!.box.w).toBeLessThan(17 * 10 * 0.58 + 10)
+  })
+})
+
+describe('wrapLabel', () => {
+  test('breaks at spaces, keeping each space at the end of its line so the lines read as the name', () => {
+    expect(wrapLabel('Open Integration Engine')).toEqual(['Open Integration ', 'Engine'])
+    expect(wrapLabel('LIS')).toEqual(['LIS'])
+    expect(wrapLabel('  Main   EHR  ')).toEqual(['Main EHR'])
+    expect(wrapLabel('')).toEqual([''])
+  })
+
+  test('a word longer than a line is split where it must, without a space added', () => {
+    expect(wrapLabel('Abcdefghijklmnopqrstuvwxyz EHR')).toEqual(['Abcdefghijklmnop', 'qrstuvwxyz EHR'])
+    expect(wrapLabel('Abcdefghijklmnopqrstuvwxyz', 10)).toEqual(['Abcdefghij', 'klmnopqrst', 'uvwxyz'])
+  })
+
+  test('any name: no line is longer than the limit and the lines put together are the name (spaces normalised)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 120 }), fc.integer({ min: 1, max: 30 }), (name, max) => {
+        const lines = wrapLabel(name, max)
+        expect(lines.join('')).toBe(name.trim().split(/\s+/).filter(Boolean).join(' '))
+        for (const l of lines) expect(l.trimEnd().length).toBeLessThanOrEqual(max)
+      }),
+    )
   })
 })

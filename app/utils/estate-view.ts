@@ -193,14 +193,56 @@ function towards(p: Point, q: Point, d: number): Point {
 const f = (v: number) => Math.round(v * 10) / 10
 
 export type LabelCandidate = { id: string; text: string; x: number; y: number; r: number; priority: number }
-export type PlacedLabel = { id: string; text: string; x: number; y: number; anchor: 'middle' | 'start' | 'end' }
+export type PlacedLabel = {
+  id: string
+  /** The whole name, wrapped (see `wrapLabel`): put together, the lines give the name back. */
+  lines: string[]
+  /** Where the first line's baseline starts (`anchor` says how the lines hang from `x`). */
+  x: number
+  y: number
+  anchor: 'middle' | 'start' | 'end'
+  lineHeight: number
+  /** The label's background: it covers the arrows under it. */
+  box: Box
+}
+
+/** Characters on one line of a label before it wraps. */
+export const LABEL_LINE_CHARS = 16
+
+/**
+ * A system's name on lines of at most `max` characters, broken at spaces (a word longer than a
+ * line is split where it must). Nothing is cut: the lines put together are the name (each line
+ * broken at a space keeps that space at its end), so the text a sighted user reads is exactly
+ * the start of the node's accessible name (WCAG 2.5.3, "label in name"). Pure, so the server's
+ * first paint and the browser agree.
+ */
+export function wrapLabel(name: string, max = LABEL_LINE_CHARS): string[] {
+  const words = name.trim().split(/\s+/).filter(Boolean)
+  const lines: string[] = []
+  let line = ''
+  for (let word of words) {
+    if (line && line.length + 1 + word.length <= max) {
+      line += ` ${word}`
+      continue
+    }
+    if (line) lines.push(`${line} `)
+    while (word.length > max) {
+      lines.push(word.slice(0, max))
+      word = word.slice(max)
+    }
+    line = word
+  }
+  if (line || !lines.length) lines.push(line)
+  return lines
+}
 
 /**
  * Which system names fit, and where, at this zoom: labels keep the same size on screen
- * (`fontSize` picture units), so zooming out shows fewer and zooming in more. Greedy by
- * priority (selection and search matches first): below the circle, else above, right, left;
- * a label that would cover another label or another circle is left out (its name is still in
- * the node's tooltip, its aria-label and the table).
+ * (`fontSize` picture units), so zooming out shows fewer and zooming in more. Names are never
+ * cut, but wrapped onto lines (`wrapLabel`). Greedy by priority (selection and search matches
+ * first): below the circle, else above, right, left; a label that would cover another label or
+ * another circle is left out (its name is still in the node's tooltip, its aria-label and the
+ * table).
  */
 export function placeLabels(
   candidates: LabelCandidate[],
@@ -221,23 +263,38 @@ export function placeLabels(
   const placed: PlacedLabel[] = []
   const boxes: Box[] = []
   const charWidth = fontSize * 0.58
-  const h = fontSize * 1.15
+  const lineHeight = fontSize * 1.2
+  // The background's margin around the text, and the gap between it and the circle.
+  const padX = fontSize * 0.25
+  const padY = fontSize * 0.1
+  const gap = fontSize * 0.2
+  const ascent = fontSize * 0.9
   const order = [...candidates].sort((a, b) => b.priority - a.priority || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
   for (const c of order) {
-    const w = c.text.length * charWidth
-    const pad = fontSize * 0.25
-    const options: [Box, PlacedLabel][] = [
-      [{ x: c.x - w / 2, y: c.y + c.r + pad, w, h }, { id: c.id, text: c.text, x: c.x, y: c.y + c.r + pad + fontSize * 0.9, anchor: 'middle' }],
-      [{ x: c.x - w / 2, y: c.y - c.r - pad - h, w, h }, { id: c.id, text: c.text, x: c.x, y: c.y - c.r - pad - h + fontSize * 0.9, anchor: 'middle' }],
-      [{ x: c.x + c.r + pad, y: c.y - h / 2, w, h }, { id: c.id, text: c.text, x: c.x + c.r + pad, y: c.y - h / 2 + fontSize * 0.9, anchor: 'start' }],
-      [{ x: c.x - c.r - pad - w, y: c.y - h / 2, w, h }, { id: c.id, text: c.text, x: c.x - c.r - pad, y: c.y - h / 2 + fontSize * 0.9, anchor: 'end' }],
+    const lines = wrapLabel(c.text)
+    const w = Math.max(...lines.map((l) => l.trimEnd().length)) * charWidth + 2 * padX
+    const h = lines.length * lineHeight + 2 * padY
+    const at = (box: Box, anchor: PlacedLabel['anchor']): PlacedLabel => ({
+      id: c.id,
+      lines,
+      x: anchor === 'middle' ? box.x + box.w / 2 : anchor === 'start' ? box.x + padX : box.x + box.w - padX,
+      y: box.y + padY + (lineHeight - fontSize) / 2 + ascent,
+      anchor,
+      lineHeight,
+      box,
+    })
+    const options = [
+      at({ x: c.x - w / 2, y: c.y + c.r + gap, w, h }, 'middle'),
+      at({ x: c.x - w / 2, y: c.y - c.r - gap - h, w, h }, 'middle'),
+      at({ x: c.x + c.r + gap, y: c.y - h / 2, w, h }, 'start'),
+      at({ x: c.x - c.r - gap - w, y: c.y - h / 2, w, h }, 'end'),
     ]
-    const free = ([box]: [Box, PlacedLabel]) => (!bounds || inside(box, bounds)) && !boxes.some((b) => overlaps(b, box))
-    const clear = ([box]: [Box, PlacedLabel]) => !circles.some((o) => (o.x !== c.x || o.y !== c.y) && circleHits(o, box))
+    const free = ({ box }: PlacedLabel) => (!bounds || inside(box, bounds)) && !boxes.some((b) => overlaps(b, box))
+    const clear = ({ box }: PlacedLabel) => !circles.some((o) => (o.x !== c.x || o.y !== c.y) && circleHits(o, box))
     const fit = options.find((o) => free(o) && clear(o)) ?? (c.priority >= mustShowFrom ? options.find(free) : undefined)
     if (!fit) continue
-    boxes.push(fit[0])
-    placed.push(fit[1])
+    boxes.push(fit.box)
+    placed.push(fit)
   }
   return placed
 }
@@ -249,8 +306,4 @@ function circleHits(c: { x: number; y: number; r: number }, b: Box) {
   const nx = Math.max(b.x, Math.min(c.x, b.x + b.w))
   const ny = Math.max(b.y, Math.min(c.y, b.y + b.h))
   return (c.x - nx) ** 2 + (c.y - ny) ** 2 < c.r * c.r
-}
-
-export function truncate(s: string, max = 22) {
-  return s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s
 }

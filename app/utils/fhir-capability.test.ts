@@ -2,9 +2,23 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { fhirVersionKey, INTERACTIONS, parseCapabilityJson, parseCapabilityStatement, type CapabilityParseResult, type CapabilitySummary } from './fhir-capability.ts'
+import {
+  fhirVersionKey,
+  INTERACTIONS,
+  jsonStopsAt,
+  parseCapabilityJson,
+  parseCapabilityStatement,
+  readStoredSummary,
+  type CapabilityParseResult,
+  type CapabilitySummary,
+} from './fhir-capability.ts'
 
-const FIXTURE_TEXT = readFileSync(join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'capability-statement-r4.json'), 'utf8')
+const fixtureText = (name: string) => readFileSync(join(import.meta.dirname, '..', '..', 'tests', 'fixtures', name), 'utf8')
+const FIXTURE_TEXT = fixtureText('capability-statement-r4.json')
+/** A US certified EHR's statement: US Core profiles, every SMART endpoint, Bulk Data $export. */
+const US_CORE_TEXT = fixtureText('capability-statement-us-core.json')
+/** What some servers answer at [base]/CapabilityStatement: a searchset Bundle holding one. */
+const BUNDLE_TEXT = fixtureText('capability-bundle-searchset.json')
 type Statement = { [key: string]: unknown; rest?: { [key: string]: unknown }[] }
 const fixture = () => JSON.parse(FIXTURE_TEXT) as Statement
 
@@ -30,12 +44,16 @@ describe('the R4 fixture (a production-style /metadata answer)', () => {
     expect(summary.formats).toEqual(['application/fhir+json', 'application/fhir+xml'])
   })
 
-  test('reads the security section: SMART on FHIR, CORS, the services named', () => {
+  test('reads the security section: the service once (its text), SMART on FHIR, CORS, the OAuth endpoints', () => {
     expect(summary.security).toEqual({
-      services: ['SMART-on-FHIR', 'OAuth2 using SMART-on-FHIR profile'],
+      services: ['OAuth2 using SMART-on-FHIR profile'],
       smartOnFhir: true,
       cors: true,
       description: 'SMART App Launch 2.0; backend services for system-to-system access.',
+      oauth: [
+        { name: 'authorize', url: 'https://auth.riverside-ehr.example/oauth2/authorize' },
+        { name: 'token', url: 'https://auth.riverside-ehr.example/oauth2/token' },
+      ],
     })
   })
 
@@ -53,13 +71,14 @@ describe('the R4 fixture (a production-style /metadata answer)', () => {
     const s = summaryOf(parseCapabilityStatement(cs))
     expect(s.security.services).toEqual([])
     expect(s.security.smartOnFhir).toBe(true)
+    expect(s.security.oauth.map((o) => o.name)).toEqual(['authorize', 'token'])
   })
 
   test('does not claim SMART on FHIR when neither is there', () => {
     const cs = fixture()
     cs.rest![0]!.security = { cors: false, service: [{ coding: [{ code: 'Basic' }] }] }
     const s = summaryOf(parseCapabilityStatement(cs))
-    expect(s.security).toMatchObject({ services: ['Basic'], smartOnFhir: false, cors: false, description: null })
+    expect(s.security).toMatchObject({ services: ['Basic'], smartOnFhir: false, cors: false, description: null, oauth: [] })
   })
 
   test('lists every resource, sorted by type', () => {
@@ -105,6 +124,66 @@ describe('the R4 fixture (a production-style /metadata answer)', () => {
   })
 })
 
+describe('a US Core server (what a US certified EHR states)', () => {
+  const summary = summaryOf(parseCapabilityJson(US_CORE_TEXT))
+
+  test('the implementation guides it claims and the statement it instantiates', () => {
+    expect(summary.implementationGuides).toEqual([
+      'http://hl7.org/fhir/us/core/ImplementationGuide/hl7.fhir.us.core|6.1.0',
+      'http://hl7.org/fhir/uv/bulkdata/ImplementationGuide/hl7.fhir.uv.bulkdata|2.0.0',
+      'http://hl7.org/fhir/smart-app-launch/ImplementationGuide/hl7.fhir.uv.smart-app-launch|2.1.0',
+    ])
+    expect(summary.instantiates).toEqual(['http://hl7.org/fhir/us/core/CapabilityStatement/us-core-server|6.1.0'])
+  })
+
+  test('every SMART OAuth endpoint, in the order of a flow whatever order it lists them in', () => {
+    expect(summary.security.oauth.map((o) => o.name)).toEqual(['authorize', 'token', 'register', 'manage', 'introspect', 'revoke'])
+    expect(summary.security.oauth[1]).toEqual({ name: 'token', url: 'https://auth.lakeside-ehr.example/oauth2/token' })
+    // A service with codes only is named by its code's display, once.
+    expect(summary.security.services).toEqual(['SMART-on-FHIR'])
+    expect(summary.security.smartOnFhir).toBe(true)
+  })
+
+  test('whole-server interactions and operations: Bulk Data $export', () => {
+    expect(summary.systemInteractions).toEqual(['transaction', 'batch', 'search-system'])
+    expect(summary.operations).toEqual(['export'])
+  })
+
+  test('per resource: the supported profiles (US Core), the operations and the base profile', () => {
+    const byType = Object.fromEntries(summary.resources.map((r) => [r.type, r]))
+    expect(byType.Patient).toMatchObject({
+      profile: 'http://hl7.org/fhir/StructureDefinition/Patient',
+      supportedProfiles: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient'],
+      operations: ['export', 'everything'],
+    })
+    expect(byType.Observation!.supportedProfiles).toHaveLength(8)
+    expect(byType.Observation!.supportedProfiles).toContain('http://hl7.org/fhir/us/core/StructureDefinition/us-core-blood-pressure')
+    expect(byType.Group!.operations).toEqual(['export'])
+    expect(byType.DocumentReference!.operations).toEqual(['docref'])
+  })
+
+  test('an operation written with its "$" is the same operation', () => {
+    const cs = JSON.parse(US_CORE_TEXT) as Statement
+    cs.rest![0]!.operation = [{ name: '$export' }, { name: 'export' }]
+    expect(summaryOf(parseCapabilityStatement(cs)).operations).toEqual(['export'])
+  })
+})
+
+describe('a summary stored before a field existed', () => {
+  test('is read with that field empty, the rest as it was', () => {
+    const old = { ...summaryOf(parseCapabilityJson(FIXTURE_TEXT)) } as Partial<CapabilitySummary>
+    delete old.implementationGuides
+    delete old.instantiates
+    const stored = JSON.parse(JSON.stringify({ ...old, security: { services: ['SMART-on-FHIR'], smartOnFhir: true, cors: true, description: null } }))
+    for (const r of stored.resources) delete r.supportedProfiles
+    const s = readStoredSummary(stored)
+    expect(s.implementationGuides).toEqual([])
+    expect(s.security.oauth).toEqual([])
+    expect(s.resources.find((r) => r.type === 'Patient')).toMatchObject({ supportedProfiles: [], profile: 'http://hl7.org/fhir/StructureDefinition/Patient' })
+    expect(s.operations).toEqual(['everything', 'export'])
+  })
+})
+
 describe('statements that are read with defaults', () => {
   const minimal = { resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', rest: [{ mode: 'server' }] }
 
@@ -116,7 +195,9 @@ describe('statements that are read with defaults', () => {
       date: null,
       implementation: null,
       formats: [],
-      security: { services: [], smartOnFhir: false, cors: null, description: null },
+      implementationGuides: [],
+      instantiates: [],
+      security: { services: [], smartOnFhir: false, cors: null, description: null, oauth: [] },
       resources: [],
       systemInteractions: [],
       operations: [],
@@ -134,7 +215,7 @@ describe('statements that are read with defaults', () => {
     )
     expect(s.software).toBe('HAPI FHIR Server')
     expect(s.implementation).toBe('https://hapi.example/fhir')
-    expect(s.resources).toEqual([{ type: 'Patient', interactions: ['read'], searchParams: [{ name: 'name', type: null }], operations: [], profile: null }])
+    expect(s.resources).toEqual([{ type: 'Patient', interactions: ['read'], searchParams: [{ name: 'name', type: null }], operations: [], profile: null, supportedProfiles: [] }])
   })
 
   test('the server part is read even when a client part comes first', () => {
@@ -163,26 +244,59 @@ describe('statements that are read with defaults', () => {
 })
 
 describe('documents that are not a CapabilityStatement', () => {
-  test('malformed JSON: a clear error that says so', () => {
-    const errors = errorsOf(parseCapabilityJson('{"resourceType": "CapabilityStatement", '))
-    expect(errors).toHaveLength(1)
-    expect(errors[0]).toMatch(/not valid JSON/)
+  test("a file cut off while saving: one message that says so and where, not the JSON parser's words", () => {
+    const cut = FIXTURE_TEXT.slice(0, 5_000)
+    const lines = cut.trimEnd().split('\n').length
+    expect(errorsOf(parseCapabilityJson(cut))).toEqual([
+      `The file ends in the middle of the JSON (after line ${lines}): it looks cut off. Download or copy the whole CapabilityStatement again.`,
+    ])
+    expect(errorsOf(parseCapabilityJson('{"resourceType": "CapabilityStatement", '))[0]).toMatch(/^The file ends in the middle of the JSON \(after line 1\)/)
   })
 
-  test('an XML CapabilityStatement is refused as not JSON', () => {
-    expect(errorsOf(parseCapabilityJson('<CapabilityStatement xmlns="http://hl7.org/fhir"/>'))[0]).toMatch(/not valid JSON/)
+  test('broken JSON: where it stops making sense (line, column and the text there)', () => {
+    // A comma lost between two fields on line 5, as a hand edit leaves it.
+    const broken = FIXTURE_TEXT.replace('"status": "active",', '"status": "active"')
+    const [error] = errorsOf(parseCapabilityJson(broken))
+    const line = broken.split('\n').findIndex((l) => l.includes('"experimental"')) + 1
+    expect(error).toMatch(new RegExp(`^The file is not valid JSON: it stops making sense at line ${line}, column 3 \\(near “.*"experimental`))
+    expect(error).not.toMatch(/Expected|Unexpected|position/)
+    // Engines leave the position out of some errors ("[1,2,]"): ours still has it.
+    expect(errorsOf(parseCapabilityJson('{"rest": [1, 2,]}'))[0]).toMatch(/line 1, column 16/)
   })
 
-  test('a Patient resource: the error names the resourceType found', () => {
+  test('an empty file, and one of spaces, are called empty', () => {
+    for (const text of ['', '  \n ', '\uFEFF']) expect(errorsOf(parseCapabilityJson(text))).toEqual([expect.stringMatching(/^The file is empty\./)])
+  })
+
+  test('an XML CapabilityStatement is refused as XML, with how to get JSON', () => {
+    expect(errorsOf(parseCapabilityJson('<?xml version="1.0"?>\n<CapabilityStatement xmlns="http://hl7.org/fhir"/>'))).toEqual([
+      expect.stringMatching(/XML.*_format=json/),
+    ])
+  })
+
+  test('a Bundle: one message that says what it is and where the CapabilityStatement in it is', () => {
+    expect(errorsOf(parseCapabilityJson(BUNDLE_TEXT))).toEqual([
+      "This is a FHIR Bundle (searchset, 1 entry), not a CapabilityStatement; entry 1 holds one. Upload that resource on its own, or the server's [base]/metadata answer.",
+    ])
+    const empty = errorsOf(parseCapabilityStatement({ resourceType: 'Bundle', type: 'searchset', entry: [] }))
+    expect(empty).toHaveLength(1)
+    expect(empty[0]).toMatch(/^This is a FHIR Bundle \(searchset, 0 entries\), not a CapabilityStatement\. Upload/)
+  })
+
+  test('a Patient resource: one error that names the resourceType found, not the fields it lacks', () => {
     const errors = errorsOf(parseCapabilityJson(JSON.stringify({ resourceType: 'Patient', id: 'example', name: [{ family: 'Chalmers' }] })))
-    expect(errors.join('\n')).toMatch(/resourceType/)
-    expect(errors.join('\n')).toContain('"Patient"')
-    expect(errors.join('\n')).toContain('CapabilityStatement')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/^resourceType is "Patient", not "CapabilityStatement"\./)
   })
 
   test('an OperationOutcome (what a server answers when /metadata fails) is refused the same way', () => {
     const errors = errorsOf(parseCapabilityStatement({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] }))
-    expect(errors.join('\n')).toContain('"OperationOutcome"')
+    expect(errors).toEqual([expect.stringContaining('"OperationOutcome"')])
+  })
+
+  test('JSON that is not a resource at all', () => {
+    expect(errorsOf(parseCapabilityJson('{"fhirVersion": "4.0.1"}'))).toEqual([expect.stringMatching(/^The JSON has no resourceType/)])
+    expect(errorsOf(parseCapabilityJson('[{}]'))).toEqual([expect.stringMatching(/^The JSON is a list, not a FHIR resource/)])
   })
 
   test('missing fhirVersion is an error that names it', () => {
@@ -275,6 +389,30 @@ describe('properties (fast-check)', () => {
         const result = parseCapabilityStatement({ ...base, [key]: value })
         expectWellFormed(result)
         if (result.ok && key !== 'rest') expect(result.summary.resources).toHaveLength(18)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  test('where the JSON stops: exactly where JSON.parse refuses, at the end for any cut of a valid file', () => {
+    const valid = (t: string) => {
+      try {
+        JSON.parse(t)
+        return true
+      } catch {
+        return false
+      }
+    }
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json(), fc.json().map((j) => j.slice(0, -1)), fc.json().map((j) => j.replace(/,/, ',,'))), (text) => {
+        expect(jsonStopsAt(text) === -1).toBe(valid(text))
+      }),
+      { numRuns: 1_000 },
+    )
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: US_CORE_TEXT.trimEnd().length - 1 }), (n) => {
+        const cut = US_CORE_TEXT.slice(0, n)
+        expect(jsonStopsAt(cut)).toBe(cut.length)
       }),
       { numRuns: 300 },
     )

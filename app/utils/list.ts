@@ -23,6 +23,7 @@ export const PageParam = z.unknown().transform(parsePage)
 /** Free-text search: trimmed, bounded, control characters dropped; empty → undefined. */
 export const SearchParam = z
   .unknown()
+  // eslint-disable-next-line no-control-regex -- control characters (a NUL byte first) are what it strips
   .transform((v) => (typeof v === 'string' ? v.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_SEARCH_LENGTH) : ''))
   .transform((v) => v || undefined)
 

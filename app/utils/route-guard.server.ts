@@ -101,7 +101,7 @@ export function unreadableForm() {
 export function refuseNulFields(form: FormData): FormData {
   for (const [name, value] of form.entries()) {
     if (typeof value === 'string' && (value.includes('\u0000') || name.includes('\u0000'))) {
-      throw plain(400, `The field “${name.replace(/\u0000/g, '').slice(0, 60)}” contains a NUL byte, which no field accepts.`)
+      throw plain(400, `The field “${name.replaceAll('\u0000', '').slice(0, 60)}” contains a NUL byte, which no field accepts.`)
     }
   }
   return form

@@ -65,6 +65,28 @@ describe('estate picture', () => {
     await expect(picture.locator('[data-edge]').count()).resolves.toBe(live.length)
     await expectAccessible(page)
 
+    // The names on the picture are whole (wrapped onto lines, never cut), written inside the
+    // node one clicks, and are the start of the name it is read out with (WCAG 2.5.3).
+    const named = await picture.locator('[data-node]').evaluateAll((nodes) =>
+      nodes.flatMap((a) => {
+        const text = a.querySelector('text')?.textContent ?? ''
+        return text ? [{ text, name: a.getAttribute('aria-label') ?? '', lines: a.querySelectorAll('tspan').length }] : []
+      }),
+    )
+    expect(named.length).toBeGreaterThan(5)
+    for (const n of named) {
+      expect(n.text).not.toContain('…')
+      expect(n.name.startsWith(`${n.text},`), `${n.text} / ${n.name}`).toBe(true)
+    }
+    expect(named.some((n) => n.lines > 1)).toBe(true)
+    // Arrows are painted under every node and its label (with its background), never across them.
+    const edgesFirst = await picture.evaluate((svg) => {
+      const edges = [...svg.querySelectorAll('[data-edge]')]
+      const first = svg.querySelector('[data-node]')!
+      return edges.every((e) => Boolean(e.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING))
+    })
+    expect(edgesFirst).toBe(true)
+
     // One tab stop for the picture; arrows move, Enter selects, Escape clears.
     const stop = picture.locator('[tabindex="0"]')
     await expect(stop.count()).resolves.toBe(1)

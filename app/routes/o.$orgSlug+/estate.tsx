@@ -76,8 +76,9 @@ export default function EstatePage() {
   // keystroke and tick. A real navigation (a link, Back) brings its own query string back in.
   const location = useLocation()
   const [view, setView] = useState(() => readView(location.search))
-  // Keyed on the navigation, not the string: a link to the URL the page was opened with must still reset it.
-  useEffect(() => setView(readView(location.search)), [location.key])
+  // Keyed on the navigation, not only the string: a link to the URL the page was opened with
+  // must still reset it (every navigation has a new key; replaceState above changes neither).
+  useEffect(() => setView(readView(location.search)), [location.key, location.search])
   const { filter, system: requested } = view
   const update = (next: PageView) => {
     setView(next)
@@ -831,14 +832,14 @@ function SystemsTable({
                       to={hrefWith(n.id)}
                       preventScrollReset
                       className="link whitespace-nowrap"
-                      aria-label={`If ${n.name} is down`}
                       onClick={(e) => {
                         e.preventDefault()
                         onSelect(n.id)
                         document.getElementById('estate-picture')?.scrollIntoView({ behavior: 'smooth', block: 'start' })
                       }}
                     >
-                      If down…
+                      {/* The name read out starts with the words on screen (WCAG 2.5.3): "If down… Main EHR". */}
+                      If down…<span className="sr-only"> {n.name}</span>
                     </Link>
                   </td>
                 </tr>

@@ -1,8 +1,6 @@
 import { parseWithZod } from '@conform-to/zod'
 import {
   json,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -21,6 +19,8 @@ import { parseCapabilityJson, type CapabilitySummary } from '#app/utils/fhir-cap
 import { CRITICALITIES, ENVIRONMENTS, FHIR_VERSIONS, HOSTINGS, LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/utils/inventory.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import { fetchPublicJson, UnsafeUrlError } from '#app/utils/safe-fetch.server.ts'
+import { readImportForm } from '#app/utils/import-upload.server.ts'
+import { MAX_UPLOAD_BYTES } from '#app/utils/csv.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { errorReply } from '#app/utils/forms.server.ts'
@@ -60,8 +60,6 @@ const ActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('capability-url'), url: z.string().trim().min(1, 'Enter the FHIR base URL or its /metadata address') }),
 ])
 
-const MAX_UPLOAD = 5 * 1024 * 1024
-
 type ActionData = { intent: string; errors: string[] }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -71,16 +69,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!(await hasSystem(scope, id))) notFound()
   const here = `/o/${scope.orgSlug}/systems/${id}`
   if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
-    let formData: FormData
-    try {
-      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD }))
-    } catch {
-      return json<ActionData>({ intent: 'capability-file', errors: ['The file is larger than 5 MB.'] }, { status: 413 })
+    // Read as the CSV imports read theirs (one reader, one size limit), with messages of its own.
+    const refuse = (status: number, error: string) => json<ActionData>({ intent: 'capability-file', errors: [error] }, { status })
+    const read = await readImportForm(request)
+    if ('tooLarge' in read) {
+      return refuse(413, `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; a CapabilityStatement is rarely more than a few hundred kB. Check that it is the right file.`)
     }
-    const file = formData.get('file')
-    if (!(file instanceof File) || file.size === 0) {
-      return json<ActionData>({ intent: 'capability-file', errors: ['Choose a CapabilityStatement JSON file.'] }, { status: 400 })
-    }
+    const file = read.form.get('file')
+    if (!(file instanceof File) || (file.size === 0 && !file.name)) return refuse(400, 'Choose a CapabilityStatement JSON file.')
+    if (file.size === 0) return refuse(422, `${file.name} is empty. Upload what the server answers at [base]/metadata (in JSON).`)
     const parsed = parseCapabilityJson(await file.text())
     if (!parsed.ok) return json<ActionData>({ intent: 'capability-file', errors: parsed.errors }, { status: 422 })
     if (!(await saveCapability(scope, id, parsed.summary, `file:${file.name}`))) notFound()
