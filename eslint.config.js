@@ -36,7 +36,8 @@ const SERVER_ENTRIES = ['app/routes/**/*.{ts,tsx}', 'app/root.tsx', 'app/entry.s
  * makes before it has a scope, and the server's shutdown (which closes the pool).
  */
 const DATABASE_OWNERS = [
-  'app/models/**/*.{ts,tsx}',
+  // The domain layer's server files; its browser-safe files (vocabulary, schemas, pure logic) are browser code.
+  'app/models/**/*.server.{ts,tsx}',
   'app/utils/db.server.ts',
   'app/utils/bulk-sql.server.ts',
   'app/utils/session.server.ts',

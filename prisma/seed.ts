@@ -18,6 +18,7 @@ import { addMember, createTestOrg, createTestUser, scopeFor } from '#tests/facto
 import { seedInventory, seedSmallInventory } from './seed-inventory.ts'
 import { seedReminders } from './seed-inbox.ts'
 import { seedMapping } from './seed-mapping.ts'
+import { seedProjects } from './seed-projects.ts'
 import { seedTraining } from './seed-training.ts'
 
 export const DEMO_PASSWORD = 'Liaison-demo-2026'
@@ -126,6 +127,11 @@ export async function seed() {
   if ((await prisma.trainingModule.count({ where: { organizationId: riverside.id } })) === 0) {
     const manager = await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })
     await seedTraining(await scopeFor(riverside, manager))
+  }
+
+  if ((await prisma.project.count({ where: { organizationId: riverside.id } })) === 0) {
+    const manager = await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })
+    await seedProjects(await scopeFor(riverside, manager))
   }
 
   // After the training seed: the reminders the hourly job would send now (inbox notices, held digests). Keyed: re-runs add nothing.
