@@ -763,7 +763,7 @@ beforeAll(async () => {
   await addMember(orgB, ownerB, 'owner', 'executive', `${marker} board`)
   await sessionCookieFor(ownerB.id) // a live session of B: deactivating anyone in B would end sessions
   B = { org: orgB, ownerId: ownerB.id, objects: await createObjects(orgB, ownerB.id, marker) }
-  await recordAudit(prisma, {
+  await recordAudit({
     organizationId: orgB.id,
     actorUserId: ownerB.id,
     actorEmail: ownerB.email,

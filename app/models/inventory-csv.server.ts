@@ -357,16 +357,16 @@ export async function applyImport(scope: TenantScope, batchId: string): Promise<
           kind === 'systems'
             ? await writeSystems(tx, scope, planned as Planned<SystemData>, batch.id)
             : await writeInterfaces(tx, scope, planned as Planned<InterfaceData>, batch.id)
-        await auditManyInScope(tx, scope, events)
+        await auditManyInScope(scope, events, { tx })
         // Upgrades and go-lives in the file trigger training refreshers, as the forms do.
         await refreshersAfterImport(tx, scope, events)
-        await auditInScope(tx, scope, {
+        await auditInScope(scope, {
           action: 'inventory.imported',
           targetType: kind,
           targetId: batch.id,
           targetLabel: batch.fileName,
           metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts },
-        })
+        }, { tx })
         return { status: 'applied' as const, plan: planned.plan }
       },
       { timeout: 120_000, maxWait: 10_000 },

@@ -79,13 +79,13 @@ export async function createInvitationInTx(tx: Tx, scope: TenantScope, input: In
       expiresAt: expiresAt.toLocaleString('en-GB', { timeZone: scope.timeZone, dateStyle: 'long', timeStyle: 'short' }),
     },
   })
-  await auditInScope(tx, scope, {
+  await auditInScope(scope, {
     action: 'member.invited',
     targetType: 'invitation',
     targetId: invitation.id,
     targetLabel: input.email,
     metadata: { role: input.role, function: input.function, unit: input.unit ?? null },
-  })
+  }, { tx })
   return { invitation, emailId: email.id }
 }
 
@@ -105,7 +105,7 @@ export async function revokeInvitation(scope: TenantScope, invitationId: string)
     })
     if (!revoked.count) return null
     const inv = await tx.invitation.findFirstOrThrow({ where: { id: invitationId, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'invitation.revoked', targetType: 'invitation', targetId: inv.id, targetLabel: inv.email })
+    await auditInScope(scope, { action: 'invitation.revoked', targetType: 'invitation', targetId: inv.id, targetLabel: inv.email }, { tx })
     return inv
   })
 }
@@ -186,7 +186,7 @@ export async function acceptInvitation(
         data: { managerId: inv.managerId },
       })
     }
-    await recordAudit(tx, {
+    await recordAudit({
       organizationId: inv.organizationId,
       actorUserId: user.id,
       actorEmail: user.email,
@@ -195,7 +195,7 @@ export async function acceptInvitation(
       targetId: membership.id,
       targetLabel: user.email,
       metadata: { role: inv.role, invitationId: inv.id },
-    })
+    }, { tx })
     // A new member gets the training their role, function and unit call for, from day one.
     await syncTrainingAssignmentsInTx(tx, inv.organizationId, { membershipIds: [membership.id], actor: { userId: user.id, email: user.email }, trigger: 'member_joined' })
     return { user, organization: inv.organization, membership }

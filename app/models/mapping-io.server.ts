@@ -420,14 +420,14 @@ export async function applyMappingImport(scope: TenantScope, versionId: string, 
           kind === 'rows'
             ? await writeRows(tx, scope, version, planned as Planned<RowData, RowRow>, batch.id)
             : await writeCodes(tx, scope, version, planned as Planned<CodeData, CodeRow>, batch.id)
-        await auditManyInScope(tx, scope, events)
-        await auditInScope(tx, scope, {
+        await auditManyInScope(scope, events, { tx })
+        await auditInScope(scope, {
           action: 'mapping.imported',
           targetType: 'mapping_version',
           targetId: version.id,
           targetLabel: `${version.interfaceName} ${versionLabel(version)}`,
           metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), version: versionLabel(version), items: planned.plan.total, ...planned.plan.counts },
-        })
+        }, { tx })
         return { status: 'applied' as const, plan: planned.plan }
       },
       { timeout: 120_000, maxWait: 10_000 },

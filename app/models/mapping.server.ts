@@ -224,13 +224,13 @@ export async function startMappingVersion(scope: TenantScope, interfaceId: strin
       },
     })
     if (latest) await copyVersionContent(tx, scope.organizationId, latest.id, version.id)
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'mapping.version_started',
       targetType: 'interface',
       targetId: iface.id,
       targetLabel: `${iface.name} ${versionLabel(version)}`,
       metadata: { versionId: version.id, basedOn: latest ? versionLabel(latest) : null },
-    })
+    }, { tx })
     return version
   })
 }
@@ -269,13 +269,13 @@ export async function approveMappingVersion(scope: TenantScope, versionId: strin
       data: { status: 'approved', approvedAt: new Date(), approvedById: scope.membershipId },
       include: { interface: { select: { name: true } } },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'mapping.version_approved',
       targetType: 'interface',
       targetId: version.interfaceId,
       targetLabel: `${version.interface.name} ${versionLabel(version)}`,
       metadata: { versionId: version.id, rows: cov.rows, codeMaps: cov.codeMaps, unmappedCodes: cov.unmappedCodes },
-    })
+    }, { tx })
     return version
   })
 }
@@ -410,7 +410,7 @@ export async function createMappingRow(scope: TenantScope, versionId: string, in
         ...rowData(input),
       },
     })
-    await auditInScope(tx, scope, { action: 'mapping.row_created', targetType: 'mapping_row', targetId: row.id, targetLabel: rowLabel(row), metadata: { version: versionLabel(v) } })
+    await auditInScope(scope, { action: 'mapping.row_created', targetType: 'mapping_row', targetId: row.id, targetLabel: rowLabel(row), metadata: { version: versionLabel(v) } }, { tx })
     return row
   })
 }
@@ -430,13 +430,13 @@ export async function updateMappingRow(scope: TenantScope, rowId: string, input:
       where: { id: before.id },
       data: { ...data, reviewState: 'draft', reviewedById: null, reviewedAt: null, reviewComment: null },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'mapping.row_updated',
       targetType: 'mapping_row',
       targetId: row.id,
       targetLabel: rowLabel(row),
       metadata: { version: versionLabel(v), changes, reviewStateWas: before.reviewState },
-    })
+    }, { tx })
     return row
   })
 }
@@ -448,7 +448,7 @@ export async function deleteMappingRow(scope: TenantScope, rowId: string) {
     const v = await lockDraft(tx, scope, row.versionId)
     if (!v) return null
     await tx.mappingRow.deleteMany({ where: { id: row.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'mapping.row_deleted', targetType: 'mapping_row', targetId: row.id, targetLabel: rowLabel(row), metadata: { version: versionLabel(v) } })
+    await auditInScope(scope, { action: 'mapping.row_deleted', targetType: 'mapping_row', targetId: row.id, targetLabel: rowLabel(row), metadata: { version: versionLabel(v) } }, { tx })
     return row
   })
 }
@@ -531,7 +531,6 @@ export async function reviewMappingRows(
       )
     }
     await auditManyInScope(
-      tx,
       scope,
       movable.map((r) => ({
         action: t.audit,
@@ -540,6 +539,7 @@ export async function reviewMappingRows(
         targetLabel: rowLabel(r),
         metadata: { version: versionLabel(v), from: r.reviewState, ...(comment?.trim() ? { comment: comment.trim() } : {}) },
       })),
+      { tx },
     )
     return result
   })
@@ -661,7 +661,7 @@ export async function createCodeMap(scope: TenantScope, versionId: string, input
     if (!v) return null
     await assertCodeMapValid(tx, scope, v.id, input)
     const m = await tx.codeMap.create({ data: { ...codeMapData(input), organizationId: scope.organizationId, versionId: v.id } })
-    await auditInScope(tx, scope, { action: 'mapping.code_created', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v) } })
+    await auditInScope(scope, { action: 'mapping.code_created', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v) } }, { tx })
     return m
   })
 }
@@ -677,7 +677,7 @@ export async function updateCodeMap(scope: TenantScope, codeMapId: string, input
     const changes = diffFields(before, data)
     if (!Object.keys(changes).length) return before
     const m = await tx.codeMap.update({ where: { id: before.id }, data })
-    await auditInScope(tx, scope, { action: 'mapping.code_updated', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v), changes } })
+    await auditInScope(scope, { action: 'mapping.code_updated', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v), changes } }, { tx })
     return m
   })
 }
@@ -689,7 +689,7 @@ export async function deleteCodeMap(scope: TenantScope, codeMapId: string) {
     const v = await lockDraft(tx, scope, m.versionId)
     if (!v) return null
     await tx.codeMap.deleteMany({ where: { id: m.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'mapping.code_deleted', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v) } })
+    await auditInScope(scope, { action: 'mapping.code_deleted', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v) } }, { tx })
     return m
   })
 }

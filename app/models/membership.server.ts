@@ -84,13 +84,13 @@ export async function changeMemberRole(scope: TenantScope, membershipId: string,
     assertMayManage(scope, member, role)
     await assertNotLastOwner(tx, scope, member)
     const updated = await tx.membership.update({ where: { id: member.id }, data: { role } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.role_changed',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
       metadata: { from: member.role, to: role },
-    })
+    }, { tx })
     // Training follows the role: new modules are assigned, ones no longer for them released.
     await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_changed' })
     return updated
@@ -108,13 +108,13 @@ export async function updateMemberDetails(scope: TenantScope, membershipId: stri
       where: { id: member.id },
       data: { function: input.function, unit: input.unit ?? null },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.details_changed',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
       metadata: { from: { function: member.function, unit: member.unit }, to: { function: input.function, unit: input.unit ?? null } },
-    })
+    }, { tx })
     await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_changed' })
     return updated
   })
@@ -129,12 +129,12 @@ export async function deactivateMember(scope: TenantScope, membershipId: string)
     assertMayManage(scope, member)
     await assertNotLastOwner(tx, scope, member)
     const updated = await tx.membership.update({ where: { id: member.id }, data: { status: 'deactivated' } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.deactivated',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
-    })
+    }, { tx })
     await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_deactivated' })
     return { ...updated, userId: member.user.id }
   })
@@ -148,12 +148,12 @@ export async function reactivateMember(scope: TenantScope, membershipId: string)
     if (!member) return null
     assertMayManage(scope, member)
     const updated = await tx.membership.update({ where: { id: member.id }, data: { status: 'active' } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.reactivated',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
-    })
+    }, { tx })
     await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_reactivated' })
     return updated
   })
@@ -167,13 +167,13 @@ export async function removeMember(scope: TenantScope, membershipId: string) {
     assertMayManage(scope, member)
     await assertNotLastOwner(tx, scope, member)
     await tx.membership.deleteMany({ where: { id: member.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.removed',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
       metadata: { role: member.role },
-    })
+    }, { tx })
     return { id: member.id, userId: member.user.id }
   })
   if (result) await destroyUserSessions(result.userId)

@@ -44,13 +44,13 @@ export async function updateOrganization(scope: TenantScope, input: { name: stri
   return prisma.$transaction(async (tx) => {
     const before = await tx.organization.findFirstOrThrow({ where: { id: scope.organizationId } })
     const org = await tx.organization.update({ where: { id: scope.organizationId }, data: input })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'org.settings_changed',
       targetType: 'organization',
       targetId: org.id,
       targetLabel: org.name,
       metadata: { before: { name: before.name, timeZone: before.timeZone }, after: input },
-    })
+    }, { tx })
     return org
   })
 }
@@ -86,7 +86,7 @@ export function listTimeZones(): string[] {
 export async function createOrgWithOwner(tx: Tx, user: { id: string; email: string }, name: string, timeZone = 'UTC') {
   const org = await tx.organization.create({ data: { name, slug: await uniqueSlug(tx, name), timeZone } })
   await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'owner', function: 'executive' } })
-  await recordAudit(tx, {
+  await recordAudit({
     organizationId: org.id,
     actorUserId: user.id,
     actorEmail: user.email,
@@ -94,7 +94,7 @@ export async function createOrgWithOwner(tx: Tx, user: { id: string; email: stri
     targetType: 'organization',
     targetId: org.id,
     targetLabel: org.name,
-  })
+  }, { tx })
   return org
 }
 

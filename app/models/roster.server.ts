@@ -211,7 +211,6 @@ export async function applyRoster(scope: TenantScope, batchId: string, inviterNa
           await tx.membership.updateMany({ where: { id: u.membershipId, organizationId: scope.organizationId }, data: u.to })
         }
         await auditManyInScope(
-          tx,
           scope,
           planned.updates.map((u) => ({
             action: 'member.details_changed',
@@ -220,6 +219,7 @@ export async function applyRoster(scope: TenantScope, batchId: string, inviterNa
             targetLabel: u.email,
             metadata: { from: u.from, to: u.to, source: 'roster', batchId: batch.id },
           })),
+          { tx },
         )
         const emailIds: string[] = []
         for (const inv of planned.invites) {
@@ -231,13 +231,13 @@ export async function applyRoster(scope: TenantScope, batchId: string, inviterNa
           actor: { userId: scope.userId, email: scope.userEmail },
           trigger: 'roster_import',
         })
-        await auditInScope(tx, scope, {
+        await auditInScope(scope, {
           action: 'training.roster_imported',
           targetType: 'import_batch',
           targetId: batch.id,
           targetLabel: batch.fileName,
           metadata: { fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts, training },
-        })
+        }, { tx })
         return { status: 'applied' as const, plan: planned.plan, training, emailIds }
       },
       { timeout: 120_000, maxWait: 10_000 },

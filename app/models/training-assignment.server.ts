@@ -135,7 +135,7 @@ export async function syncTrainingAssignmentsInTx(tx: Tx, organizationId: string
   if (previous) await tx.$queryRaw`SELECT set_config('enable_nestloop', ${previous.nestloop}, true), set_config('jit', ${previous.jit}, true)`
 
   if (created.length || cancelled.length) {
-    await recordAudit(tx, {
+    await recordAudit({
       organizationId,
       actorUserId: opts.actor?.userId ?? null,
       actorEmail: opts.actor?.email ?? null,
@@ -150,7 +150,7 @@ export async function syncTrainingAssignmentsInTx(tx: Tx, organizationId: string
         cancelledAssignments: cancelled.slice(0, AUDIT_LIST_LIMIT).map((a) => ({ id: a.id, membershipId: a.membershipId, moduleId: a.moduleId })),
         ...(created.length > AUDIT_LIST_LIMIT || cancelled.length > AUDIT_LIST_LIMIT ? { listsTruncatedAt: AUDIT_LIST_LIMIT } : {}),
       },
-    })
+    }, { tx })
   }
   return { created: created.length, cancelled: cancelled.length }
 }
@@ -292,13 +292,13 @@ export async function checkItem(scope: TenantScope, assignmentId: string, itemId
       skipDuplicates: true,
     })
     if (inserted.count) {
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'training.item_checked',
         targetType: 'training_assignment',
         targetId: a.id,
         targetLabel: a.module.title,
         metadata: { itemId: item.id, label: item.label, needsVerification: item.verifierRole },
-      })
+      }, { tx })
     }
     return { item, pendingVerification: Boolean(item.verifierRole) }
   })
@@ -316,13 +316,13 @@ export async function uncheckItem(scope: TenantScope, assignmentId: string, item
     })
     if (!check) return { removed: false }
     await tx.trainingItemCheck.deleteMany({ where: { id: check.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_unchecked',
       targetType: 'training_assignment',
       targetId: a.id,
       targetLabel: a.module.title,
       metadata: { itemId, label: check.item.label, wasVerified: Boolean(check.verifiedAt) },
-    })
+    }, { tx })
     return { removed: true }
   })
 }
@@ -352,13 +352,13 @@ export async function completeAssignment(scope: TenantScope, assignmentId: strin
       data: { status: 'completed', completedAt: now, expiresAt },
     })
     if (!done.count) throw new DomainError('CONFLICT', 'This training is no longer open.')
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.completed',
       targetType: 'training_assignment',
       targetId: a.id,
       targetLabel: a.module.title,
       metadata: { moduleId: a.moduleId, completedAt: now.toISOString(), expiresAt: expiresAt?.toISOString() ?? null },
-    })
+    }, { tx })
     return { completedAt: now, expiresAt }
   })
 }
@@ -436,13 +436,13 @@ export async function verifyCheck(scope: TenantScope, checkId: string, opts: { n
       where: { id: check.id, organizationId: scope.organizationId, verifiedAt: null },
       data: { verifiedAt: opts.now ?? new Date(), verifiedById: scope.membershipId },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_verified',
       targetType: 'training_assignment',
       targetId: check.assignment.id,
       targetLabel: `${check.assignment.module.title} · ${check.assignment.membership.user.email}`,
       metadata: { checkId: check.id, label: check.item.label },
-    })
+    }, { tx })
     return check
   })
 }
@@ -454,13 +454,13 @@ export async function returnCheck(scope: TenantScope, checkId: string) {
     if (!check) return null
     if (check.verifiedAt) throw new DomainError('CONFLICT', 'This item was verified already.')
     await tx.trainingItemCheck.deleteMany({ where: { id: check.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_returned',
       targetType: 'training_assignment',
       targetId: check.assignment.id,
       targetLabel: `${check.assignment.module.title} · ${check.assignment.membership.user.email}`,
       metadata: { checkId: check.id, label: check.item.label },
-    })
+    }, { tx })
     return check
   })
 }

@@ -72,14 +72,14 @@ export async function createExpiryRefreshers(organizationId: string, opts: { now
         ON CONFLICT ("membershipId", "moduleId") WHERE "status" = 'open' DO NOTHING
         RETURNING "id", "membershipId", "moduleId", "reasonDetail"`
       if (created.length) {
-        await recordAudit(tx, {
+        await recordAudit({
           organizationId,
           action: 'training.refreshers_created',
           targetType: 'organization',
           targetId: organizationId,
           targetLabel: 'completions nearing expiry',
           metadata: { trigger: 'expiry', leadDays: opts.leadDays ?? EXPIRY_LEAD_DAYS, ...auditList(created) },
-        })
+        }, { tx })
       }
       return { created: created.length }
     },
@@ -129,13 +129,13 @@ export async function createChangeRefreshers(
     ON CONFLICT ("membershipId", "moduleId") WHERE "status" = 'open' DO NOTHING
     RETURNING "id", "membershipId", "moduleId", "reasonDetail"`
   if (created.length) {
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.refreshers_created',
       targetType: opts.target?.type ?? 'organization',
       targetId: opts.target?.id ?? scope.organizationId,
       targetLabel: opts.target?.label ?? null,
       metadata: { trigger: opts.cause, reasons: [...new Set(triggers.map((t) => t.detail))].slice(0, 50), ...auditList(created) },
-    })
+    }, { tx })
   }
   return { created: created.length }
 }

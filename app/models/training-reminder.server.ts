@@ -261,13 +261,13 @@ async function recordReminders(org: Org, now: Date, limit: number) {
         if (ins.length) {
           const byKind: Record<string, number> = {}
           for (const r of ins) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1
-          await recordAudit(tx, {
+          await recordAudit({
             organizationId: org.id,
             action: 'training.reminders_recorded',
             targetType: 'organization',
             targetId: org.id,
             metadata: { recorded: ins.length, byKind, reminders: ins.slice(0, 200).map((r) => ({ id: r.id, assignmentId: r.assignmentId, kind: r.kind })) },
-          })
+          }, { tx })
         }
         return ins.length
       },
@@ -443,7 +443,7 @@ export async function runTrainingReminders(organizationId: string, opts: Reminde
     await Promise.all(Array.from({ length: DIGEST_CONCURRENCY }, worker))
     if (recipients.length === limit || opts.signal?.aborted || result.failed) result.more = true
     if (result.emailed) {
-      await recordAudit(prisma, {
+      await recordAudit({
         organizationId: org.id,
         action: 'training.reminder_digests_queued',
         targetType: 'organization',

@@ -94,13 +94,13 @@ export async function createModule(scope: TenantScope, input: ModuleInput) {
         data: [...new Set(input.systemIds)].map((systemId) => ({ organizationId: scope.organizationId, moduleId: mod.id, systemId })),
       })
     }
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.module_created',
       targetType: 'training_module',
       targetId: mod.id,
       targetLabel: mod.title,
       metadata: { ...moduleData(input), systemIds: input.systemIds },
-    })
+    }, { tx })
     return mod
   })
 }
@@ -130,7 +130,7 @@ export async function updateModule(scope: TenantScope, moduleId: string, input: 
       const changes: Record<string, { from: unknown; to: unknown }> = diffFields(before as Record<string, unknown>, data)
       if (oldSystems.join() !== newSystems.join()) changes.systemIds = { from: oldSystems, to: newSystems }
       if (Object.keys(changes).length) {
-        await auditInScope(tx, scope, { action: 'training.module_updated', targetType: 'training_module', targetId: mod.id, targetLabel: mod.title, metadata: { changes } })
+        await auditInScope(scope, { action: 'training.module_updated', targetType: 'training_module', targetId: mod.id, targetLabel: mod.title, metadata: { changes } }, { tx })
       }
       return mod
     })
@@ -147,12 +147,12 @@ export async function setModuleArchived(scope: TenantScope, moduleId: string, ar
     if (!mod) return null
     if (Boolean(mod.archivedAt) === archived) return { module: mod, created: 0, cancelled: 0 }
     const updated = await tx.trainingModule.update({ where: { id: mod.id }, data: { archivedAt: archived ? new Date() : null } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: archived ? 'training.module_archived' : 'training.module_restored',
       targetType: 'training_module',
       targetId: mod.id,
       targetLabel: mod.title,
-    })
+    }, { tx })
     const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: archived ? 'module_archived' : 'module_restored' })
     return { module: updated, ...sync }
   }, { timeout: 120_000 })
@@ -176,13 +176,13 @@ export async function addChecklistItem(scope: TenantScope, moduleId: string, inp
     const item = await tx.trainingChecklistItem.create({
       data: { organizationId: scope.organizationId, moduleId: mod.id, position: (last?.position ?? 0) + 1, label: input.label, verifierRole: input.verifierRole ?? null },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_added',
       targetType: 'training_module',
       targetId: mod.id,
       targetLabel: mod.title,
       metadata: { itemId: item.id, label: item.label, verifierRole: item.verifierRole },
-    })
+    }, { tx })
     return item
   })
 }
@@ -195,13 +195,13 @@ export async function removeChecklistItem(scope: TenantScope, moduleId: string, 
     })
     if (!item) return null
     await tx.trainingChecklistItem.deleteMany({ where: { id: item.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_removed',
       targetType: 'training_module',
       targetId: item.moduleId,
       targetLabel: item.module.title,
       metadata: { itemId: item.id, label: item.label },
-    })
+    }, { tx })
     return item
   })
 }
@@ -227,13 +227,13 @@ export async function moveChecklistItem(scope: TenantScope, moduleId: string, it
     for (const [k, id] of order.entries()) {
       await tx.trainingChecklistItem.updateMany({ where: { id, organizationId: scope.organizationId }, data: { position: k + 1 } })
     }
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.items_reordered',
       targetType: 'training_module',
       targetId: moduleId,
       targetLabel: a.module.title,
       metadata: { itemId: a.id, label: a.label, from: i + 1, to: j + 1 },
-    })
+    }, { tx })
     return a
   })
 }
@@ -248,13 +248,13 @@ export async function addRule(scope: TenantScope, moduleId: string, input: RuleI
       const rule = await tx.trainingRule.create({
         data: { organizationId: scope.organizationId, moduleId: mod.id, roles: input.roles, functions: input.functions, units: input.units, dueInDays: input.dueInDays },
       })
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'training.rule_added',
         targetType: 'training_module',
         targetId: mod.id,
         targetLabel: mod.title,
         metadata: { ruleId: rule.id, roles: input.roles, functions: input.functions, units: input.units, dueInDays: input.dueInDays },
-      })
+      }, { tx })
       const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: 'rule_added' })
       return { rule, ...sync }
     },
@@ -274,7 +274,7 @@ export async function updateRule(scope: TenantScope, moduleId: string, ruleId: s
         where: { id: before.id },
         data: { roles: input.roles, functions: input.functions, units: input.units, dueInDays: input.dueInDays, active: input.active },
       })
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'training.rule_changed',
         targetType: 'training_module',
         targetId: before.moduleId,
@@ -284,7 +284,7 @@ export async function updateRule(scope: TenantScope, moduleId: string, ruleId: s
           from: { roles: before.roles, functions: before.functions, units: before.units, dueInDays: before.dueInDays, active: before.active },
           to: { roles: rule.roles, functions: rule.functions, units: rule.units, dueInDays: rule.dueInDays, active: rule.active },
         },
-      })
+      }, { tx })
       const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: 'rule_changed' })
       return { rule, ...sync }
     },
@@ -307,13 +307,13 @@ export async function removeRule(scope: TenantScope, moduleId: string, ruleId: s
       })
       if (!rule) return null
       await tx.trainingRule.deleteMany({ where: { id: rule.id, organizationId: scope.organizationId } })
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'training.rule_removed',
         targetType: 'training_module',
         targetId: rule.moduleId,
         targetLabel: rule.module.title,
         metadata: { ruleId: rule.id, roles: rule.roles, functions: rule.functions, units: rule.units },
-      })
+      }, { tx })
       const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: 'rule_removed' })
       return { rule, ...sync }
     },
@@ -334,13 +334,13 @@ export async function setHighRiskRoles(scope: TenantScope, roles: Role[]) {
     const next = [...new Set(roles)]
     await tx.organization.updateMany({ where: { id: scope.organizationId }, data: { highRiskRoles: next } })
     if (before.highRiskRoles.slice().sort().join() !== next.slice().sort().join()) {
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'org.high_risk_roles_changed',
         targetType: 'organization',
         targetId: scope.organizationId,
         targetLabel: scope.orgName,
         metadata: { from: before.highRiskRoles, to: next },
-      })
+      }, { tx })
     }
     return next
   })
