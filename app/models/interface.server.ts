@@ -150,7 +150,7 @@ export async function updateInterface(scope: TenantScope, id: string, input: Int
       metadata: { changes },
     }, { tx })
     // Staff of both ends get a refresher when it goes live, in the same transaction.
-    if (changes.lifecycle && data.lifecycle === 'live') await refreshersAfterGoLive(tx, scope, iface)
+    if (changes.lifecycle && data.lifecycle === 'live') await refreshersAfterGoLive(scope, iface, { tx })
     return iface
   }
   return db ? run(db) : prisma.$transaction(run)

@@ -359,7 +359,7 @@ export async function applyImport(scope: TenantScope, batchId: string): Promise<
             : await writeInterfaces(tx, scope, planned as Planned<InterfaceData>, batch.id)
         await auditManyInScope(scope, events, { tx })
         // Upgrades and go-lives in the file trigger training refreshers, as the forms do.
-        await refreshersAfterImport(tx, scope, events)
+        await refreshersAfterImport(scope, events, { tx })
         await auditInScope(scope, {
           action: 'inventory.imported',
           targetType: kind,

@@ -5,9 +5,9 @@ import { DomainError } from '#app/utils/errors.server.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 import { assignableRoles, ROLE_LABELS, type MemberFunction, type Role } from '#app/utils/permissions.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, recordAudit } from './audit.server.ts'
+import { auditInScope } from './audit.server.ts'
 import { dispatchEmail, queueEmail } from './email-outbox.server.ts'
-import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
+import { syncTrainingAssignments } from './training-assignment.server.ts'
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000
 
@@ -186,10 +186,19 @@ export async function acceptInvitation(
         data: { managerId: inv.managerId },
       })
     }
-    await recordAudit({
+    // NOTE: the scope requireTenant would build for the new member on their next request: from
+    // here on they act in the organisation (and the audit trail names them as the actor).
+    const scope: TenantScope = {
       organizationId: inv.organizationId,
-      actorUserId: user.id,
-      actorEmail: user.email,
+      orgSlug: inv.organization.slug,
+      orgName: inv.organization.name,
+      timeZone: inv.organization.timeZone,
+      userId: user.id,
+      userEmail: user.email,
+      role: membership.role,
+      membershipId: membership.id,
+    }
+    await auditInScope(scope, {
       action: 'invitation.accepted',
       targetType: 'membership',
       targetId: membership.id,
@@ -197,7 +206,7 @@ export async function acceptInvitation(
       metadata: { role: inv.role, invitationId: inv.id },
     }, { tx })
     // A new member gets the training their role, function and unit call for, from day one.
-    await syncTrainingAssignmentsInTx(tx, inv.organizationId, { membershipIds: [membership.id], actor: { userId: user.id, email: user.email }, trigger: 'member_joined' })
+    await syncTrainingAssignments(scope, { membershipIds: [membership.id], trigger: 'member_joined' }, { tx })
     return { user, organization: inv.organization, membership }
   })
 }

@@ -6,7 +6,7 @@ import { assignableRoles, type MemberFunction, type Role } from '#app/utils/perm
 import { destroyUserSessions } from '#app/utils/session.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope } from './audit.server.ts'
-import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
+import { syncTrainingAssignments } from './training-assignment.server.ts'
 
 export const MEMBERS_PAGE_SIZE = 50
 
@@ -92,7 +92,7 @@ export async function changeMemberRole(scope: TenantScope, membershipId: string,
       metadata: { from: member.role, to: role },
     }, { tx })
     // Training follows the role: new modules are assigned, ones no longer for them released.
-    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_changed' })
+    await syncTrainingAssignments(scope, { membershipIds: [member.id], trigger: 'member_changed' }, { tx })
     return updated
   })
 }
@@ -115,7 +115,7 @@ export async function updateMemberDetails(scope: TenantScope, membershipId: stri
       targetLabel: member.user.email,
       metadata: { from: { function: member.function, unit: member.unit }, to: { function: input.function, unit: input.unit ?? null } },
     }, { tx })
-    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_changed' })
+    await syncTrainingAssignments(scope, { membershipIds: [member.id], trigger: 'member_changed' }, { tx })
     return updated
   })
 }
@@ -135,7 +135,7 @@ export async function deactivateMember(scope: TenantScope, membershipId: string)
       targetId: member.id,
       targetLabel: member.user.email,
     }, { tx })
-    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_deactivated' })
+    await syncTrainingAssignments(scope, { membershipIds: [member.id], trigger: 'member_deactivated' }, { tx })
     return { ...updated, userId: member.user.id }
   })
   if (result && 'userId' in result) await destroyUserSessions(result.userId)
@@ -154,7 +154,7 @@ export async function reactivateMember(scope: TenantScope, membershipId: string)
       targetId: member.id,
       targetLabel: member.user.email,
     }, { tx })
-    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_reactivated' })
+    await syncTrainingAssignments(scope, { membershipIds: [member.id], trigger: 'member_reactivated' }, { tx })
     return updated
   })
 }

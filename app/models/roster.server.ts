@@ -9,7 +9,7 @@ import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
 import { dispatchEmail } from './email-outbox.server.ts'
 import { createInvitationInTx } from './invitation.server.ts'
-import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
+import { syncTrainingAssignments } from './training-assignment.server.ts'
 
 /**
  * The staff roster import (capability members:invite): the inventory import's approach
@@ -226,11 +226,7 @@ export async function applyRoster(scope: TenantScope, batchId: string, inviterNa
           const { emailId } = await createInvitationInTx(tx, scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, inviterName)
           emailIds.push(emailId)
         }
-        const training = await syncTrainingAssignmentsInTx(tx, scope.organizationId, {
-          membershipIds: planned.updates.map((u) => u.membershipId),
-          actor: { userId: scope.userId, email: scope.userEmail },
-          trigger: 'roster_import',
-        })
+        const training = await syncTrainingAssignments(scope, { membershipIds: planned.updates.map((u) => u.membershipId), trigger: 'roster_import' }, { tx })
         await auditInScope(scope, {
           action: 'training.roster_imported',
           targetType: 'import_batch',

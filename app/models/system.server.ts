@@ -164,7 +164,7 @@ export async function updateSystem(scope: TenantScope, id: string, input: System
       metadata: { changes },
     }, { tx })
     // Staff trained on the old version get a refresher, in the same transaction as the upgrade.
-    if (changes.version) await refreshersAfterUpgrade(tx, scope, system, changes.version.from, changes.version.to)
+    if (changes.version) await refreshersAfterUpgrade(scope, { system, from: changes.version.from, to: changes.version.to }, { tx })
     return system
   }
   return db ? run(db) : prisma.$transaction(run)

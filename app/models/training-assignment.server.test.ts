@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { addMember, createOrgWithOwner, createTestUser, scopeFor } from '#tests/factories.ts'
 import { expectDomainError } from '#tests/helpers.ts'
 import { acceptInvitation, createInvitation } from './invitation.server.ts'
@@ -52,7 +53,7 @@ describe('assignment rules', () => {
     expect(a!.dueAt.getTime() - before).toBeGreaterThanOrEqual(10 * 24 * 3600_000 - 5_000)
     expect(await openAssignments(clerk.id)).toHaveLength(0)
 
-    expect(await syncTrainingAssignments(org.id)).toEqual({ created: 0, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(org.id))).toEqual({ created: 0, cancelled: 0 })
     expect(await prisma.trainingAssignment.count({ where: { organizationId: org.id } })).toBe(1)
     // The change is audited as one summary.
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'training.assignments_synced' }, orderBy: { seq: 'desc' } })
@@ -135,7 +136,7 @@ describe('assignment rules', () => {
         { organizationId: org.id, moduleId: mod.id, roles: ['staff'], dueInDays: 5 },
       ],
     })
-    await syncTrainingAssignments(org.id)
+    await syncTrainingAssignments(systemScope(org.id))
     const open = await openAssignments(nurse.id)
     expect(open).toHaveLength(1)
     expect(open[0]!.dueAt.getTime()).toBeLessThan(Date.now() + 6 * 24 * 3600_000)
@@ -144,7 +145,7 @@ describe('assignment rules', () => {
     await prisma.trainingAssignment.create({
       data: { organizationId: org.id, moduleId: other.id, membershipId: nurse.id, reason: 'manual', dueAt: new Date(Date.now() + 864e5) },
     })
-    expect(await syncTrainingAssignments(org.id)).toEqual({ created: 0, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(org.id))).toEqual({ created: 0, cancelled: 0 })
     expect(await openAssignments(nurse.id)).toHaveLength(2)
   })
 
@@ -163,15 +164,15 @@ describe('assignment rules', () => {
       completedAt,
       expiresAt: new Date('2026-01-15T10:00:00Z'),
     })
-    expect(await syncTrainingAssignments(org.id, { now: new Date('2025-06-01T00:00:00Z') })).toEqual({ created: 0, cancelled: 0 })
-    expect(await syncTrainingAssignments(org.id, { now: new Date('2026-02-01T00:00:00Z'), membershipIds: [nurse.id] })).toEqual({ created: 1, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(org.id), {}, { now: new Date('2025-06-01T00:00:00Z') })).toEqual({ created: 0, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(org.id), { membershipIds: [nurse.id] }, { now: new Date('2026-02-01T00:00:00Z') })).toEqual({ created: 1, cancelled: 0 })
   })
 
   test('concurrent syncs never make a second open assignment', async () => {
     const { scope, org } = await setup()
     const mod = await createModule(scope, moduleInput('Race'))
     await prisma.trainingRule.create({ data: { organizationId: org.id, moduleId: mod.id } })
-    const results = await Promise.all([syncTrainingAssignments(org.id), syncTrainingAssignments(org.id), syncTrainingAssignments(org.id)])
+    const results = await Promise.all([syncTrainingAssignments(systemScope(org.id)), syncTrainingAssignments(systemScope(org.id)), syncTrainingAssignments(systemScope(org.id))])
     expect(results.reduce((n, r) => n + r.created, 0)).toBe(3)
     expect(await prisma.trainingAssignment.count({ where: { organizationId: org.id, status: 'open' } })).toBe(3)
   })
@@ -190,7 +191,7 @@ describe('checklists and verification', () => {
     await addMember(s.org, leadUser, 'clinical_lead', 'clinical', 'Ward 7')
     const leadScope = await scopeFor(s.org, leadUser)
     // Added by a factory (not an invitation): sync as the job would.
-    await syncTrainingAssignments(s.org.id)
+    await syncTrainingAssignments(systemScope(s.org.id))
     return { ...s, mod, print: print!, elbow: elbow!, assignment: assignment!, nurseScope, leadScope }
   }
 
@@ -260,7 +261,7 @@ describe('checklists and verification', () => {
     expect(await getAssignment(outsider.scope, t.assignment.id)).toBeNull()
     expect(await checkItem(outsider.scope, t.assignment.id, t.print.id)).toBeNull()
     expect(await completeAssignment(outsider.scope, t.assignment.id)).toBeNull()
-    expect(await syncTrainingAssignments(outsider.org.id)).toEqual({ created: 0, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(outsider.org.id))).toEqual({ created: 0, cancelled: 0 })
     expect(await prisma.trainingItemCheck.findUniqueOrThrow({ where: { id: check.id } })).toMatchObject({ verifiedAt: null })
   })
 })

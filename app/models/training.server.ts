@@ -5,7 +5,7 @@ import type { Role } from '#app/utils/permissions.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import type { ChecklistItemInput, ModuleInput, RuleInput } from '#app/utils/training.ts'
 import { auditInScope, diffFields } from './audit.server.ts'
-import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
+import { syncTrainingAssignments } from './training-assignment.server.ts'
 
 /**
  * Training modules as managers keep them (capability training:manage): the module, its ordered
@@ -14,7 +14,6 @@ import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
  * the same transaction, so the people who match are assigned (or released) at once.
  */
 
-const actor = (scope: TenantScope) => ({ userId: scope.userId, email: scope.userEmail })
 
 export function listModules(scope: TenantScope, opts: { archived?: boolean } = {}) {
   return prisma.trainingModule.findMany({
@@ -153,7 +152,7 @@ export async function setModuleArchived(scope: TenantScope, moduleId: string, ar
       targetId: mod.id,
       targetLabel: mod.title,
     }, { tx })
-    const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: archived ? 'module_archived' : 'module_restored' })
+    const sync = await syncTrainingAssignments(scope, { trigger: archived ? 'module_archived' : 'module_restored' }, { tx })
     return { module: updated, ...sync }
   }, { timeout: 120_000 })
 }
@@ -255,7 +254,7 @@ export async function addRule(scope: TenantScope, moduleId: string, input: RuleI
         targetLabel: mod.title,
         metadata: { ruleId: rule.id, roles: input.roles, functions: input.functions, units: input.units, dueInDays: input.dueInDays },
       }, { tx })
-      const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: 'rule_added' })
+      const sync = await syncTrainingAssignments(scope, { trigger: 'rule_added' }, { tx })
       return { rule, ...sync }
     },
     { timeout: 120_000 },
@@ -285,7 +284,7 @@ export async function updateRule(scope: TenantScope, moduleId: string, ruleId: s
           to: { roles: rule.roles, functions: rule.functions, units: rule.units, dueInDays: rule.dueInDays, active: rule.active },
         },
       }, { tx })
-      const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: 'rule_changed' })
+      const sync = await syncTrainingAssignments(scope, { trigger: 'rule_changed' }, { tx })
       return { rule, ...sync }
     },
     { timeout: 120_000 },
@@ -314,7 +313,7 @@ export async function removeRule(scope: TenantScope, moduleId: string, ruleId: s
         targetLabel: rule.module.title,
         metadata: { ruleId: rule.id, roles: rule.roles, functions: rule.functions, units: rule.units },
       }, { tx })
-      const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: 'rule_removed' })
+      const sync = await syncTrainingAssignments(scope, { trigger: 'rule_removed' }, { tx })
       return { rule, ...sync }
     },
     { timeout: 120_000 },
