@@ -43,8 +43,7 @@ afterEach(async () => {
 })
 
 async function queued(to = `w-${uniqueSuffix()}@example.test`) {
-  const { id } = await queueEmail(prisma, {
-    organizationId: null,
+  const { id } = await queueEmail(null, {
     dedupeKey: `worker:${uniqueSuffix()}`,
     to,
     template: 'password-changed',

@@ -1,4 +1,4 @@
-import { prisma, type Tx } from '#app/utils/db.server.ts'
+import { prisma, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { generateToken, sha256 } from '#app/utils/crypto.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
@@ -22,19 +22,18 @@ export type InvitationInput = {
 
 /**
  * Invites someone by email. The one-time token is only in the email; the table keeps its hash.
- * A newer invitation to the same address replaces any pending one.
+ * A newer invitation to the same address replaces any pending one. Returns the invitation and
+ * the id of its outbox email, which is dispatched after the commit; with `{ tx }` (the roster
+ * import invites many people, all or none) the caller dispatches it after its own commit.
  */
-export async function createInvitation(scope: TenantScope, input: InvitationInput, inviterName: string) {
-  const { invitation, emailId } = await prisma.$transaction((tx) => createInvitationInTx(tx, scope, input, inviterName))
-  await dispatchEmail(emailId, scope.organizationId)
-  return invitation
+export async function createInvitation(scope: TenantScope, input: InvitationInput, opts: TxOption & { inviterName: string }) {
+  if (opts.tx) return invite(opts.tx, scope, input, opts.inviterName)
+  const created = await prisma.$transaction((tx) => invite(tx, scope, input, opts.inviterName))
+  await dispatchEmail(created.emailId, scope.organizationId)
+  return created
 }
 
-/**
- * The same inside the caller's transaction (the roster import invites many people, all or none).
- * The caller dispatches `emailId` after its commit.
- */
-export async function createInvitationInTx(tx: Tx, scope: TenantScope, input: InvitationInput, inviterName: string) {
+async function invite(tx: Tx, scope: TenantScope, input: InvitationInput, inviterName: string) {
   if (!assignableRoles(scope.role).includes(input.role)) {
     throw new DomainError('FORBIDDEN', `Your role cannot invite someone as ${ROLE_LABELS[input.role]}.`, 'role')
   }
@@ -66,8 +65,7 @@ export async function createInvitationInTx(tx: Tx, scope: TenantScope, input: In
       expiresAt,
     },
   })
-  const email = await queueEmail(tx, {
-    organizationId: scope.organizationId,
+  const email = await queueEmail(scope, {
     dedupeKey: `invitation:${invitation.id}`,
     to: input.email,
     template: 'invitation',
@@ -86,7 +84,7 @@ export async function createInvitationInTx(tx: Tx, scope: TenantScope, input: In
     targetLabel: input.email,
     metadata: { role: input.role, function: input.function, unit: input.unit ?? null },
   }, { tx })
-  return { invitation, emailId: email.id }
+  return { ...invitation, emailId: email.id }
 }
 
 export function listPendingInvitations(scope: TenantScope) {
@@ -119,7 +117,7 @@ export async function resendInvitation(scope: TenantScope, invitationId: string,
     where: { id: invitationId, organizationId: scope.organizationId, acceptedAt: null, revokedAt: null },
   })
   if (!inv) return null
-  return createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, inviterName)
+  return createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, { inviterName })
 }
 
 /** The public view of an invitation link: enough to show who invites whom, nothing more. */

@@ -516,8 +516,7 @@ export async function reviewMappingRows(
       // The author hears it in their inbox, with the reviewer's words (one notice per review).
       const reviewedAt = Date.now()
       await createNotifications(
-        tx,
-        scope.organizationId,
+        scope,
         movable
           .filter((r) => r.authorId && r.authorId !== scope.membershipId)
           .map((r) => ({
@@ -528,6 +527,7 @@ export async function reviewMappingRows(
             link: `/o/${scope.orgSlug}/mapping/v/${v.id}/rows/${r.id}`,
             dedupeKey: `mapping.changes_requested:${r.id}:${reviewedAt}`,
           })),
+        { tx },
       )
     }
     await auditManyInScope(

@@ -8,7 +8,7 @@ import { parseRosterCsv, type RosterRecord } from '#app/utils/roster-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
 import { dispatchEmail } from './email-outbox.server.ts'
-import { createInvitationInTx } from './invitation.server.ts'
+import { createInvitation } from './invitation.server.ts'
 import { syncTrainingAssignments } from './training-assignment.server.ts'
 
 /**
@@ -223,7 +223,7 @@ export async function applyRoster(scope: TenantScope, batchId: string, inviterNa
         )
         const emailIds: string[] = []
         for (const inv of planned.invites) {
-          const { emailId } = await createInvitationInTx(tx, scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, inviterName)
+          const { emailId } = await createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, { inviterName, tx })
           emailIds.push(emailId)
         }
         const training = await syncTrainingAssignments(scope, { membershipIds: planned.updates.map((u) => u.membershipId), trigger: 'roster_import' }, { tx })

@@ -98,7 +98,7 @@ describe('assignment rules', () => {
     await addRule(scope, mod.id, rule({ functions: ['clinical'], units: ['Emergency Department'] }))
     const email = `new-nurse-${Date.now()}@example.test`
     const manager = await prisma.membership.findFirstOrThrow({ where: { organizationId: org.id, role: 'owner' } })
-    await createInvitation(scope, { email, role: 'staff', function: 'clinical', unit: 'Emergency Department', managerId: manager.id }, 'Owner')
+    await createInvitation(scope, { email, role: 'staff', function: 'clinical', unit: 'Emergency Department', managerId: manager.id }, { inviterName: 'Owner' })
     const inv = await prisma.invitation.findFirstOrThrow({ where: { organizationId: org.id, email } })
     // The token is only in the email: accept through a fresh invitation token of our own.
     const token = 'test-token-' + inv.id

@@ -115,8 +115,7 @@ async function setPassword(user: { id: string; email: string; name: string }, pa
   })
   await destroyUserSessions(user.id, { except: opts.exceptSessionId })
   await recordSecurityEvent({ action: 'auth.password_changed', userId: user.id, email: user.email })
-  const email = await queueEmail(prisma, {
-    organizationId: null,
+  const email = await queueEmail(null, {
     dedupeKey: `password-changed:${user.id}:${changedAt.getTime()}`,
     to: user.email,
     template: 'password-changed',
@@ -143,8 +142,7 @@ export async function requestPasswordReset(emailAddress: string) {
   const reset = await prisma.passwordReset.create({
     data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) },
   })
-  const email = await queueEmail(prisma, {
-    organizationId: null,
+  const email = await queueEmail(null, {
     dedupeKey: `password-reset:${reset.id}`,
     to: user.email,
     template: 'password-reset',

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq'
 import { dispatchEmail } from '#app/models/email-outbox.server.ts'
 import { listOrganizationsWithOpenTraining, runTrainingReminders } from '#app/models/training-reminder.server.ts'
 import { enqueue } from '#app/utils/queue.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { parsePayload, type ProcessorContext } from '../processor.ts'
 import { trainingRemindersJob } from './reminders.job.ts'
 
@@ -19,7 +20,7 @@ export async function processTrainingReminders(job: Job, ctx: ProcessorContext) 
     ctx.log.debug({ organizations: orgs.length }, 'training reminder runs queued')
     return { queued: orgs.length }
   }
-  const result = await runTrainingReminders(organizationId, {
+  const result = await runTrainingReminders(systemScope(organizationId), {
     onProgress: (p) => {
       if (job.id) void job.updateProgress(p).catch(() => {})
     },

@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
   const user = await requireUser(request)
   try {
-    await createInvitation(scope, submission.value, user.name)
+    await createInvitation(scope, submission.value, { inviterName: user.name })
   } catch (e) {
     return replyWithError(submission, e)
   }
