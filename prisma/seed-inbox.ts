@@ -12,8 +12,9 @@ import { systemScope } from '#app/utils/scope.server.ts'
  */
 export async function seedReminders(organizationId: string) {
   if (!(await prisma.trainingAssignment.count({ where: { organizationId, status: 'open' } }))) return { recorded: 0, emailed: 0 }
-  const result = await runTrainingReminders(systemScope(organizationId), { respectQuietHours: false, limit: 5_000 })
+  const scope = systemScope(organizationId)
+  const result = await runTrainingReminders(scope, { respectQuietHours: false, limit: 5_000 })
   // The worker holds them (no SMTP_URL); if Redis is not up yet, its outbox sweep does later.
-  for (const id of result.emailIds) await dispatchEmail(id, organizationId)
+  for (const id of result.emailIds) await dispatchEmail(scope, id)
   return { recorded: result.recorded, emailed: result.emailed }
 }

@@ -153,8 +153,8 @@ describe('through Redis and the worker', () => {
     const { org } = await createOrgWithOwner()
     const to = address()
     const { id } = await resetEmail(to, org.id)
-    await dispatchEmail(id, org.id)
-    await dispatchEmail(id, org.id) // same deterministic job id: BullMQ keeps one
+    await dispatchEmail(systemScope(org.id), id)
+    await dispatchEmail(systemScope(org.id), id) // same deterministic job id: BullMQ keeps one
     // A duplicate under another job id (a retry from an older release, a manual re-queue…).
     await getQueue('email').add(sendEmailJob.name, { emailId: id, organizationId: org.id }, { jobId: `dup-${id}` })
 

@@ -45,10 +45,10 @@ export async function queueEmail<T extends EmailTemplate>(
   return db.emailOutbox.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey }, select: { id: true } })
 }
 
-/** Asks the worker to send a queued email now. If Redis is down the sweeper sends it later. */
-export async function dispatchEmail(emailId: string, organizationId: string | null) {
+/** Asks the worker to send a queued email now (after its commit). If Redis is down the sweeper sends it later. */
+export async function dispatchEmail(scope: Scope | null, emailId: string) {
   try {
-    await enqueue(sendEmailJob, { emailId, organizationId })
+    await enqueue(sendEmailJob, { emailId, organizationId: scope?.organizationId ?? null })
   } catch (e) {
     logger.warn({ err: e, emailId }, 'could not enqueue email; the outbox sweeper will retry')
   }

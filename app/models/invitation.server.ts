@@ -29,7 +29,7 @@ export type InvitationInput = {
 export async function createInvitation(scope: TenantScope, input: InvitationInput, opts: TxOption & { inviterName: string }) {
   if (opts.tx) return invite(opts.tx, scope, input, opts.inviterName)
   const created = await prisma.$transaction((tx) => invite(tx, scope, input, opts.inviterName))
-  await dispatchEmail(created.emailId, scope.organizationId)
+  await dispatchEmail(scope, created.emailId)
   return created
 }
 

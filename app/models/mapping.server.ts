@@ -1,7 +1,7 @@
 import { Prisma, type MappingRow, type ReviewState } from '#app/generated/prisma/client.ts'
 import { newId } from '#app/utils/bulk-sql.server.ts'
 import { pageCountOf, pageWindow, parsePage } from '#app/utils/list.ts'
-import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
+import { dbOf, prisma, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import {
   CODE_MAP_FIELDS,
@@ -10,6 +10,7 @@ import {
   type Coverage,
   type MappingRowInput,
 } from '#app/utils/mapping.ts'
+import type { Scope } from '#app/utils/scope.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope, diffFields } from './audit.server.ts'
 import { createNotifications } from './notification.server.ts'
@@ -77,8 +78,10 @@ type CoverageRow = {
   unmappedCodes: number
 }
 
-/** Coverage of several versions of one organisation, in two aggregate queries. */
-export async function coverageOf(db: Db, organizationId: string, versionIds: string[]): Promise<Map<string, Coverage>> {
+/** Coverage of several versions of the scope's organisation, in two aggregate queries. */
+export async function coverageOf(scope: Scope, versionIds: string[], opts: TxOption = {}): Promise<Map<string, Coverage>> {
+  const db = dbOf(opts)
+  const { organizationId } = scope
   const out = new Map<string, Coverage>()
   for (const id of versionIds) out.set(id, { rows: 0, requiredRows: 0, requiredApproved: 0, approvedRows: 0, codeMaps: 0, codeMapsMapped: 0, unmappedCodes: 0 })
   if (!versionIds.length) return out
@@ -108,7 +111,7 @@ export async function coverageOf(db: Db, organizationId: string, versionIds: str
 
 /** The coverage of one version of the organisation. */
 export async function getVersionCoverage(scope: TenantScope, versionId: string) {
-  return (await coverageOf(prisma, scope.organizationId, [versionId])).get(versionId)!
+  return (await coverageOf(scope, [versionId])).get(versionId)!
 }
 
 export function sumCoverage(items: Coverage[]): Coverage {
@@ -147,7 +150,7 @@ export async function getMappingOverview(scope: TenantScope, filter: { q?: strin
        ORDER BY "interfaceId", (status = 'draft') DESC, number DESC`,
   ])
   const byInterface = new Map(current.map((v) => [v.interfaceId, v]))
-  const coverage = await coverageOf(prisma, scope.organizationId, current.map((v) => v.id))
+  const coverage = await coverageOf(scope, current.map((v) => v.id))
   const items = interfaces
     .map((i) => {
       const v = byInterface.get(i.id) ?? null
@@ -191,7 +194,7 @@ export async function getInterfaceMapping(scope: TenantScope, interfaceId: strin
     },
   })
   if (!iface) return null
-  const coverage = await coverageOf(prisma, scope.organizationId, iface.mappingVersions.map((v) => v.id))
+  const coverage = await coverageOf(scope, iface.mappingVersions.map((v) => v.id))
   return { ...iface, mappingVersions: iface.mappingVersions.map((v) => ({ ...v, coverage: coverage.get(v.id)! })) }
 }
 
@@ -259,7 +262,7 @@ export async function approveMappingVersion(scope: TenantScope, versionId: strin
   return prisma.$transaction(async (tx) => {
     const v = await lockDraft(tx, scope, versionId)
     if (!v) return null
-    const cov = (await coverageOf(tx, scope.organizationId, [v.id])).get(v.id)!
+    const cov = (await coverageOf(scope, [v.id], { tx })).get(v.id)!
     if (cov.rows === 0) throw new DomainError('RULE_VIOLATION', 'A mapping with no rows cannot be approved.')
     if (cov.approvedRows < cov.rows) {
       throw new DomainError('RULE_VIOLATION', `${cov.rows - cov.approvedRows} of ${cov.rows} rows are not approved yet: every row must be approved before the version is.`)

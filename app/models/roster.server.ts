@@ -243,6 +243,6 @@ export async function applyRoster(scope: TenantScope, batchId: string, inviterNa
     throw e
   }
   if (!result) return null
-  for (const id of result.emailIds) await dispatchEmail(id, scope.organizationId)
+  for (const id of result.emailIds) await dispatchEmail(scope, id)
   return { status: 'applied', plan: result.plan, training: result.training }
 }

@@ -125,7 +125,7 @@ async function setPassword(user: { id: string; email: string; name: string }, pa
       supportHint: 'If this was not you, reset your password now and tell your organisation’s Liaison administrator.',
     },
   })
-  await dispatchEmail(email.id, null)
+  await dispatchEmail(null, email.id)
 }
 
 /**
@@ -153,7 +153,7 @@ export async function requestPasswordReset(emailAddress: string) {
     },
   })
   await recordSecurityEvent({ action: 'auth.password_reset_requested', userId: user.id, email: user.email })
-  await dispatchEmail(email.id, null)
+  await dispatchEmail(null, email.id)
 }
 
 /** Whether a reset token can still be used (for the form's first render). */

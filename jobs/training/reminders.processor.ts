@@ -20,12 +20,14 @@ export async function processTrainingReminders(job: Job, ctx: ProcessorContext) 
     ctx.log.debug({ organizations: orgs.length }, 'training reminder runs queued')
     return { queued: orgs.length }
   }
-  const result = await runTrainingReminders(systemScope(organizationId), {
+  // The run acts as the system: its audit events name no member.
+  const scope = systemScope(organizationId)
+  const result = await runTrainingReminders(scope, {
     onProgress: (p) => {
       if (job.id) void job.updateProgress(p).catch(() => {})
     },
   })
-  for (const emailId of result.emailIds) await dispatchEmail(emailId, organizationId)
+  for (const emailId of result.emailIds) await dispatchEmail(scope, emailId)
   const summary = { recorded: result.recorded, emailed: result.emailed, failed: result.failed, quietHours: result.quietHours, more: result.more }
   ctx.log.info({ jobId: job.id, organizationId, ...summary }, 'training reminders run')
   // Failed digests: BullMQ retries this job (with back-off), which redoes only what is left.

@@ -27,7 +27,7 @@ describe('the inbox', () => {
 
     const run = await runTrainingReminders(systemScope(org.id))
     expect(run).toMatchObject({ recorded: 2, emailed: 2 })
-    for (const id of run.emailIds) await dispatchEmail(id, org.id)
+    for (const id of run.emailIds) await dispatchEmail(systemScope(org.id), id)
 
     const digest = await waitForEmail({ to: member.user.email, subject: /^Training in / })
     expect(digest.subject).toBe(`Training in ${org.name}: 1 due soon`)
