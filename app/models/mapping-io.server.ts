@@ -22,7 +22,8 @@ import {
   type MappingImportKind,
   type RowRecord,
 } from '#app/utils/mapping-csv.ts'
-import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS, type Equivalence } from '#app/utils/mapping.ts'
+import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS } from '#app/utils/mapping.ts'
+import { type Equivalence } from '#app/utils/mapping-vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
 import { rowData } from './mapping.server.ts'

@@ -1,5 +1,6 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
+import type { ConformanceResult } from '#app/utils/inventory-vocabulary.ts'
 import { dbOf, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { fhirVersionKey, type CapabilitySummary } from '#app/utils/fhir-capability.ts'
@@ -210,7 +211,7 @@ export async function saveCapability(scope: TenantScope, id: string, summary: Ca
   })
 }
 
-export type ConformanceInput = { standard: string; testedOn: Date; result: 'passed' | 'passed_with_issues' | 'failed'; evidenceUrl?: string; notes?: string }
+export type ConformanceInput = { standard: string; testedOn: Date; result: ConformanceResult; evidenceUrl?: string; notes?: string }
 
 export async function addConformanceTest(scope: TenantScope, systemId: string, input: ConformanceInput) {
   return prisma.$transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
+import { actorLabel } from '#app/utils/audit-vocabulary.ts'
 import { systemScope } from '#app/utils/scope.server.ts'
 import { addMember, createOrgWithOwner, createTestUser, scopeFor } from '#tests/factories.ts'
 import { expectDomainError } from '#tests/helpers.ts'
@@ -166,6 +167,34 @@ describe('assignment rules', () => {
     })
     expect(await syncTrainingAssignments(systemScope(org.id), {}, { now: new Date('2025-06-01T00:00:00Z') })).toEqual({ created: 0, cancelled: 0 })
     expect(await syncTrainingAssignments(systemScope(org.id), { membershipIds: [nurse.id] }, { now: new Date('2026-02-01T00:00:00Z') })).toEqual({ created: 1, cancelled: 0 })
+  })
+
+  test('a sync audits as its scope: the member whose change caused it, or the system for a job', async () => {
+    const { org, scope, nurse } = await setup()
+    const mod = await createModule(scope, moduleInput('Who did it'))
+    await addRule(scope, mod.id, rule({ roles: ['staff'] }))
+    const synced = () => prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'training.assignments_synced' }, orderBy: { seq: 'desc' } })
+    expect(await synced()).toMatchObject({ actorUserId: scope.userId, actorEmail: scope.userEmail, metadata: expect.objectContaining({ trigger: 'rule_added' }) })
+    // A change the sync did not see (written behind its back): the job's repair run is the system's.
+    await prisma.trainingRule.updateMany({ where: { moduleId: mod.id, organizationId: org.id }, data: { active: false } })
+    expect(await syncTrainingAssignments(systemScope(org.id), { trigger: 'job' })).toEqual({ created: 0, cancelled: 2 })
+    const bySystem = await synced()
+    expect(bySystem).toMatchObject({ actorUserId: null, actorEmail: null, metadata: expect.objectContaining({ trigger: 'job', cancelled: 2 }) })
+    expect(actorLabel(bySystem)).toBe('system')
+    expect(await openAssignments(nurse.id)).toHaveLength(0)
+  })
+
+  test('in the caller’s transaction ({ tx }) the sync commits or rolls back with it', async () => {
+    const { org, scope, nurse } = await setup()
+    const mod = await createModule(scope, moduleInput('All or nothing'))
+    await prisma.trainingRule.create({ data: { organizationId: org.id, moduleId: mod.id, roles: ['staff'] } })
+    await expect(
+      prisma.$transaction(async (tx) => {
+        expect(await syncTrainingAssignments(scope, { membershipIds: [nurse.id] }, { tx })).toEqual({ created: 1, cancelled: 0 })
+        throw new Error('the caller’s change failed')
+      }),
+    ).rejects.toThrow('the caller’s change failed')
+    expect(await openAssignments(nurse.id)).toHaveLength(0)
   })
 
   test('concurrent syncs never make a second open assignment', async () => {

@@ -1,6 +1,6 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { ROLES, type Role } from '#app/utils/permissions.ts'
+import { ROLES, type Role } from '#app/utils/members-vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 
 /**

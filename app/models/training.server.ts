@@ -1,7 +1,7 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
-import type { Role } from '#app/utils/permissions.ts'
+import type { Role } from '#app/utils/members-vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import type { ChecklistItemInput, ModuleInput, RuleInput } from '#app/utils/training.ts'
 import { auditInScope, diffFields } from './audit.server.ts'

@@ -1,19 +1,8 @@
 import { z, type ZodIssue } from 'zod'
 import { unescapeCsvCell } from './csv.ts'
 import { compareIssues, decodeCsv, readTable, toCsv, type CsvIssue, type ParsedRow, type TableColumn } from './inventory-csv.ts'
-import {
-  CODE_MAP_FIELDS,
-  CODE_SYSTEMS,
-  CodeMapSchema,
-  codeSystemUri,
-  EQUIVALENCES,
-  MAPPING_ROW_FIELDS,
-  MappingRowSchema,
-  REQUIREMENTS,
-  TRANSFORM_TYPES,
-  type CodeMapInput,
-  type MappingRowInput,
-} from './mapping.ts'
+import { CODE_MAP_FIELDS, CODE_SYSTEMS, CodeMapSchema, codeSystemUri, MAPPING_ROW_FIELDS, MappingRowSchema, type CodeMapInput, type MappingRowInput } from './mapping.ts'
+import { EQUIVALENCES, REQUIREMENTS, TRANSFORM_TYPES } from './mapping-vocabulary.ts'
 
 /**
  * The mapping matrix's CSV formats (rows; code maps), without the database: columns, reading a
