@@ -6,7 +6,7 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from '#app/utils/pass
 import { createSession, destroyUserSessions } from '#app/utils/session.server.ts'
 import { recordSecurityEvent } from './audit.server.ts'
 import { dispatchEmail, queueEmail } from './email-outbox.server.ts'
-import { createOrgWithOwner } from './organization.server.ts'
+import { createOrganization } from './organization.server.ts'
 
 export const LOCKOUT_THRESHOLD = 5
 const LOCKOUT_BASE_MS = 60_000
@@ -26,7 +26,7 @@ export async function signUp(input: { name: string; email: string; password: str
     const taken = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })
     if (taken) throw new DomainError('CONFLICT', 'An account with this email already exists. Sign in instead, or reset your password.', 'email')
     const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } })
-    const org = await createOrgWithOwner(tx, user, input.orgName, input.timeZone)
+    const org = await createOrganization(user, { name: input.orgName, timeZone: input.timeZone }, { tx })
     return { user, org }
   })
   return result

@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const submission = parseWithZod(await request.formData(), { schema: CreateOrgSchema })
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
-  const org = await createOrganization(user, submission.value.name)
+  const org = await createOrganization(user, { name: submission.value.name })
   return redirect(`/o/${org.slug}`)
 }
 
