@@ -8,6 +8,7 @@ import { formatDateTime } from '#app/utils/org.ts'
 import { can } from '#app/utils/permissions.ts'
 import { type Role } from '#app/utils/members-vocabulary.ts'
 import type { Scope } from '#app/utils/scope.server.ts'
+import { isRefresherReason } from '#app/utils/training-vocabulary.ts'
 import { auditInScope } from './audit.server.ts'
 import { queueEmail } from './email-outbox.server.ts'
 import { createNotifications, type NewNotification } from './notification.server.ts'
@@ -205,7 +206,7 @@ async function fallbackRecipients(orgId: string) {
 function notice(org: Org, c: Candidate, recipient: string, recipientRole: Role | null, reminderId: string, now: Date): NewNotification {
   const l = links(org.slug)
   const when = whenText(c.kind, c.dueAt, now, org.timeZone)
-  const refresher = c.reason === 'refresher_expiry' || c.reason === 'refresher_change'
+  const refresher = isRefresherReason(c.reason)
   const why = refresher && c.reasonDetail ? `${c.reasonDetail}. ` : ''
   const base = { membershipId: recipient, kind: `training.${c.kind}`, dedupeKey: `${REMINDER_KEY_PREFIX}${reminderId}`, link: l.training }
   switch (c.kind) {
@@ -341,7 +342,7 @@ export function digestSections(items: PendingItem[], now: Date, timeZone: string
   const team: DigestTeamItem[] = []
   const sorted = [...latest.values()].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.moduleTitle.localeCompare(b.moduleTitle))
   for (const i of sorted) {
-    const refresher = i.reason === 'refresher_expiry' || i.reason === 'refresher_change'
+    const refresher = isRefresherReason(i.reason)
     const item: DigestItem = { module: i.moduleTitle, when: whenText(i.kind, i.dueAt, now, timeZone), why: refresher ? i.reasonDetail : null }
     if (!i.own) team.push({ ...item, member: i.memberName, why: null })
     else if (i.dueAt <= now) overdue.push(item)

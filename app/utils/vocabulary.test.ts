@@ -5,7 +5,7 @@ import { APPROACHES, CONFORMANCE_RESULTS, CRITICALITIES, DIRECTIONS, ENVIRONMENT
 import { EQUIVALENCES, MAPPING_FIELD_LABELS, MAPPING_VERSION_STATUSES, mappingFieldLabel, REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES } from './mapping-vocabulary.ts'
 import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS } from './mapping.ts'
 import { FUNCTION_LABELS, FUNCTIONS, MEMBERSHIP_STATUSES, ROLE_LABELS, ROLES } from './members-vocabulary.ts'
-import { ASSIGNMENT_REASONS, ASSIGNMENT_STATUSES, REMINDER_KINDS } from './training-vocabulary.ts'
+import { ASSIGNMENT_REASONS, ASSIGNMENT_STATUSES, isRefresherReason, REMINDER_KINDS } from './training-vocabulary.ts'
 import { labelOf, valuesOf } from './vocabulary.ts'
 
 /**
@@ -75,6 +75,11 @@ describe('vocabularies', () => {
     expect(labelOf(REVIEW_STATES, 'archived')).toBe('archived')
     // Not a property of every object: an inherited name is not a label.
     expect(labelOf(REVIEW_STATES, 'toString')).toBe('toString')
+  })
+
+  test('the refresher reasons are the assignment reasons that start with "refresher_"', () => {
+    expect(valuesOf(ASSIGNMENT_REASONS).filter(isRefresherReason)).toEqual(valuesOf(ASSIGNMENT_REASONS).filter((r) => r.startsWith('refresher_')))
+    expect(isRefresherReason('rule')).toBe(false)
   })
 
   test('the audit trail names the system as "system" and a member by their email', () => {
