@@ -43,8 +43,7 @@ afterEach(async () => {
 })
 
 async function queued(to = `w-${uniqueSuffix()}@example.test`) {
-  const { id } = await queueEmail(prisma, {
-    organizationId: null,
+  const { id } = await queueEmail(null, {
     dedupeKey: `worker:${uniqueSuffix()}`,
     to,
     template: 'password-changed',
@@ -76,7 +75,7 @@ describe('the worker', () => {
 
     // Still running: the next real email goes out.
     const { id, to } = await queued()
-    await dispatchEmail(id, null)
+    await dispatchEmail(null, id)
     await catcher.waitFor((m) => m.to === to)
   })
 
@@ -87,7 +86,7 @@ describe('the worker', () => {
     await getQueue('email').add(sendEmailJob.name, { emailId: id, organizationId: null }, { jobId: `flaky-${id}`, attempts: 2, backoff: { type: 'fixed', delay: 20 } })
     await catcher.waitFor((m) => m.to === to)
     const other = await queued()
-    await dispatchEmail(other.id, null)
+    await dispatchEmail(null, other.id)
     await catcher.waitFor((m) => m.to === other.to)
   })
 
@@ -109,7 +108,7 @@ describe('the worker', () => {
     const handle = await worker()
     const { id, to } = await queued()
     catcher.setDelay(800)
-    await dispatchEmail(id, null)
+    await dispatchEmail(null, id)
     await waitFor(async () => (await prisma.emailOutbox.findUniqueOrThrow({ where: { id } })).status === 'sending', { what: 'the send to start' })
 
     await handle.stop()
@@ -121,7 +120,7 @@ describe('the worker', () => {
 
     // Nothing is processed any more: the next job waits for a worker.
     const later = await queued()
-    await dispatchEmail(later.id, null)
+    await dispatchEmail(null, later.id)
     await new Promise((r) => setTimeout(r, 300))
     expect(await (await getQueue('email').getJob(`email-${later.id}`))?.getState()).toBe('waiting')
     expect(await prisma.emailOutbox.findUniqueOrThrow({ where: { id: later.id } })).toMatchObject({ status: 'pending' })
@@ -151,7 +150,7 @@ describe('the outbox sweep job', () => {
     // The dead worker's trace: the row claimed 15 minutes ago, its job already finished.
     const longAgo = new Date(Date.now() - 15 * 60_000)
     await prisma.emailOutbox.update({ where: { id }, data: { status: 'sending', claimedAt: longAgo, createdAt: longAgo } })
-    await dispatchEmail(id, null)
+    await dispatchEmail(null, id)
     expect(await (await finished('email', `email-${id}`)).returnvalue).toBe('skipped')
 
     await enqueue(sweepOutboxJob, {})

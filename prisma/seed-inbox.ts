@@ -1,6 +1,7 @@
 import { dispatchEmail } from '#app/models/email-outbox.server.ts'
 import { runTrainingReminders } from '#app/models/training-reminder.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 
 /**
  * The demo's inbox: the hourly reminder job's run for the organisation, now, as it would run
@@ -11,8 +12,9 @@ import { prisma } from '#app/utils/db.server.ts'
  */
 export async function seedReminders(organizationId: string) {
   if (!(await prisma.trainingAssignment.count({ where: { organizationId, status: 'open' } }))) return { recorded: 0, emailed: 0 }
-  const result = await runTrainingReminders(organizationId, { respectQuietHours: false, limit: 5_000 })
+  const scope = systemScope(organizationId)
+  const result = await runTrainingReminders(scope, { respectQuietHours: false, limit: 5_000 })
   // The worker holds them (no SMTP_URL); if Redis is not up yet, its outbox sweep does later.
-  for (const id of result.emailIds) await dispatchEmail(id, organizationId)
+  for (const id of result.emailIds) await dispatchEmail(scope, id)
   return { recorded: result.recorded, emailed: result.emailed }
 }

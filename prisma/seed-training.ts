@@ -3,6 +3,7 @@ import { syncTrainingAssignments } from '#app/models/training-assignment.server.
 import { addChecklistItem, addRule, createModule, setHighRiskRoles } from '#app/models/training.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { addMonths } from '#app/utils/training.ts'
 
 /**
@@ -143,7 +144,7 @@ export async function seedTraining(manager: TenantScope, now = new Date()) {
     await addRule(manager, mod.id, { roles: seed.rule.roles ?? [], functions: seed.rule.functions ?? [], units: seed.rule.units ?? [], dueInDays: seed.rule.dueInDays })
     modules.push({ id: mod.id, seed, items })
   }
-  await syncTrainingAssignments(org, { now, trigger: 'seed' })
+  await syncTrainingAssignments(systemScope(org), { trigger: 'seed' }, { now })
 
   // A history: each assignment is done, in progress, due or overdue — deterministic by position.
   const assignments = await prisma.trainingAssignment.findMany({

@@ -98,13 +98,13 @@ export async function seed() {
     const analyst = await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[3]!.email } })
     await recordSecurityEvent({ action: 'auth.login_failed', userId: analyst.id, email: analyst.email, metadata: { reason: 'wrong_password', consecutiveFailures: 1 } })
     await recordSecurityEvent({ action: 'auth.login', userId: analyst.id, email: analyst.email })
-    await createInvitation(ownerScope, { email: 'rachel.osei@riverside.test', role: 'clinical_lead', function: 'clinical', unit: 'Radiology' }, owner.name)
-    await createInvitation(ownerScope, { email: 'interfaces@labcorp-vendor.test', role: 'analyst', function: 'vendor', unit: 'LIS vendor' }, owner.name)
+    await createInvitation(ownerScope, { email: 'rachel.osei@riverside.test', role: 'clinical_lead', function: 'clinical', unit: 'Radiology' }, { inviterName: owner.name })
+    await createInvitation(ownerScope, { email: 'interfaces@labcorp-vendor.test', role: 'analyst', function: 'vendor', unit: 'LIS vendor' }, { inviterName: owner.name })
     const leaver = await ensureMember(riverside, { email: 'derek.holt@riverside.test', name: 'Derek Holt', role: 'analyst', fn: 'it', unit: 'Integration Team' })
     const leaverMembership = await prisma.membership.findUniqueOrThrow({ where: { organizationId_userId: { organizationId: riverside.id, userId: leaver.id } } })
     await deactivateMember(ownerScope, leaverMembership.id)
     const lakeOwner = await prisma.user.findUniqueOrThrow({ where: { email: LAKESIDE[0]!.email } })
-    await createInvitation(await scopeFor(lakeside, lakeOwner), { email: 'nurse.station@lakeside.test', role: 'staff', function: 'clinical', unit: 'Family Medicine' }, lakeOwner.name)
+    await createInvitation(await scopeFor(lakeside, lakeOwner), { email: 'nurse.station@lakeside.test', role: 'staff', function: 'clinical', unit: 'Family Medicine' }, { inviterName: lakeOwner.name })
   }
 
   if ((await prisma.system.count({ where: { organizationId: riverside.id } })) === 0) {

@@ -20,7 +20,7 @@ import {
   type LabelCandidate,
   type PlacedLabel,
 } from '#app/utils/estate-view.ts'
-import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS } from '#app/utils/inventory.ts'
+import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS } from '#app/utils/inventory-vocabulary.ts'
 
 export type MapFocus = {
   selectedId: string

@@ -1,7 +1,8 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
-import { DATA_TYPE_SUGGESTIONS, MappingRowSchema, REQUIREMENTS, TRANSFORM_TYPES, type MappingRowInput } from '#app/utils/mapping.ts'
+import { DATA_TYPE_SUGGESTIONS, MappingRowSchema, type MappingRowInput } from '#app/utils/mapping.ts'
+import { MAPPING_FIELD_LABELS, REQUIREMENTS, TRANSFORM_TYPES } from '#app/utils/mapping-vocabulary.ts'
 import { FormErrors, SelectField, TextAreaField, TextField } from './forms.tsx'
 
 const options = (map: Record<string, string>) => Object.entries(map).map(([value, label]) => ({ value, label }))
@@ -40,38 +41,38 @@ export function MappingRowForm({
       <FormErrors errors={form.errors} id={form.errorId} />
       <fieldset className="card grid gap-4 sm:grid-cols-2">
         <legend className="px-1 font-semibold">Source</legend>
-        <TextField field={fields.sourceField} label="Source field" placeholder="Date of birth" />
-        <TextField field={fields.sourcePath} label="Source path" hint="Segment-field (PID-7.1, OBX-3), column or JSON path" placeholder="PID-7.1" />
+        <TextField field={fields.sourceField} label={MAPPING_FIELD_LABELS.sourceField} placeholder="Date of birth" />
+        <TextField field={fields.sourcePath} label={MAPPING_FIELD_LABELS.sourcePath} hint="Segment-field (PID-7.1, OBX-3), column or JSON path" placeholder="PID-7.1" />
       </fieldset>
       <fieldset className="card grid gap-4 sm:grid-cols-2">
         <legend className="px-1 font-semibold">Target</legend>
-        <TextField field={fields.targetField} label="Target field" placeholder="Birth date" />
-        <TextField field={fields.targetPath} label="Target path" hint="FHIR path (Patient.birthDate), segment-field or column" placeholder="Patient.birthDate" />
+        <TextField field={fields.targetField} label={MAPPING_FIELD_LABELS.targetField} placeholder="Birth date" />
+        <TextField field={fields.targetPath} label={MAPPING_FIELD_LABELS.targetPath} hint="FHIR path (Patient.birthDate), segment-field or column" placeholder="Patient.birthDate" />
       </fieldset>
       <fieldset className="card grid gap-4 sm:grid-cols-3">
         <legend className="px-1 font-semibold">Data</legend>
-        <TextField field={fields.dataType} label="Data type" hint={`e.g. ${DATA_TYPE_SUGGESTIONS.slice(0, 6).join(', ')}`} placeholder="date" />
-        <SelectField field={fields.requirement} label="Required?" options={options(REQUIREMENTS)} />
-        <TextField field={fields.usageFrequency} label="Usage frequency" hint="How often real traffic fills it" placeholder="99% of messages" />
+        <TextField field={fields.dataType} label={MAPPING_FIELD_LABELS.dataType} hint={`e.g. ${DATA_TYPE_SUGGESTIONS.slice(0, 6).join(', ')}`} placeholder="date" />
+        <SelectField field={fields.requirement} label={MAPPING_FIELD_LABELS.requirement} options={options(REQUIREMENTS)} />
+        <TextField field={fields.usageFrequency} label={MAPPING_FIELD_LABELS.usageFrequency} hint="How often real traffic fills it" placeholder="99% of messages" />
         <div className="sm:col-span-3">
-          <TextAreaField field={fields.allowedValues} label="Allowed values" hint="Value set, pattern or range" />
+          <TextAreaField field={fields.allowedValues} label={MAPPING_FIELD_LABELS.allowedValues} hint="Value set, pattern or range" />
         </div>
       </fieldset>
       <fieldset className="card grid gap-4 sm:grid-cols-3">
         <legend className="px-1 font-semibold">Rules</legend>
-        <SelectField field={fields.transformType} label="Transformation" options={options(TRANSFORM_TYPES)} />
+        <SelectField field={fields.transformType} label={MAPPING_FIELD_LABELS.transformType} options={options(TRANSFORM_TYPES)} />
         <div className="sm:col-span-2">
-          <TextAreaField field={fields.transformRule} label="Transformation rule" hint="e.g. YYYYMMDD → YYYY-MM-DD; lookup uses the code maps below" />
+          <TextAreaField field={fields.transformRule} label={MAPPING_FIELD_LABELS.transformRule} hint="e.g. YYYYMMDD → YYYY-MM-DD; lookup uses the code maps below" />
         </div>
         <div className="sm:col-span-3">
           <TextAreaField
             field={fields.qualityRule}
-            label="Data-quality rule"
+            label={MAPPING_FIELD_LABELS.qualityRule}
             hint="What happens when the value is missing or bad. Required fields must say, e.g. “missing DOB → reject and flag; never default”."
           />
         </div>
         <div className="sm:col-span-3">
-          <TextAreaField field={fields.notes} label="Notes" rows={3} />
+          <TextAreaField field={fields.notes} label={MAPPING_FIELD_LABELS.notes} rows={3} />
         </div>
       </fieldset>
       <div className="flex flex-wrap gap-2">

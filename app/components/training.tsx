@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
-import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES } from '#app/utils/permissions.ts'
+import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES } from '#app/utils/members-vocabulary.ts'
 import { ChecklistItemSchema, daysUntil, dueLabel, ModuleSchema, RuleSchema } from '#app/utils/training.ts'
 import { ErrorList, FormErrors, SelectField, TextField } from './forms.tsx'
 

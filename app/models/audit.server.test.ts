@@ -41,7 +41,7 @@ async function tamper(sql: string, params: unknown[]) {
 async function orgWithEvents(count: number) {
   const o = await createOrgWithOwner()
   for (let i = 1; i <= count; i++) {
-    await auditInScope(prisma, o.scope, {
+    await auditInScope(o.scope, {
       action: 'interface.updated',
       targetType: 'interface',
       targetId: `if-${i}`,
@@ -117,7 +117,7 @@ describe('the audit chain', () => {
   test('20 events written at once keep a gapless sequence and a valid chain', async () => {
     const { scope, rows } = await orgWithEvents(1)
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => auditInScope(prisma, scope, { action: 'mapping.row_approved', targetId: `row-${i}` })),
+      Array.from({ length: 20 }, (_, i) => auditInScope(scope, { action: 'mapping.row_approved', targetId: `row-${i}` })),
     )
     const after = await prisma.auditEvent.findMany({ where: { chain: scope.organizationId }, orderBy: { seq: 'asc' } })
     expect(after.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1))
@@ -129,7 +129,7 @@ describe('the audit chain', () => {
     const { scope } = await orgWithEvents(2)
     await expect(
       prisma.$transaction(async (tx) => {
-        await auditInScope(tx, scope, { action: 'org.settings_changed' })
+        await auditInScope(scope, { action: 'org.settings_changed' }, { tx })
         throw new Error('the change failed')
       }),
     ).rejects.toThrow('the change failed')
@@ -138,7 +138,7 @@ describe('the audit chain', () => {
   })
 
   test('the platform chain (events of no organisation) verifies too', async () => {
-    await recordAudit(prisma, { organizationId: null, actorEmail: 'nobody@example.test', action: 'auth.login_failed' })
+    await recordAudit({ organizationId: null, actorEmail: 'nobody@example.test', action: 'auth.login_failed' })
     const result = await verifyChain('platform')
     expect(result.ok).toBe(true)
   })

@@ -1,9 +1,10 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
-import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
+import { inTx, prisma, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { insertRows, newId, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
 import { getRequestContext } from '#app/utils/request-context.server.ts'
+import { actorOf, type Scope } from '#app/utils/scope.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 
 /**
@@ -112,34 +113,39 @@ const AUDIT_COLUMNS_SQL: SqlColumns = [
   ['hash', 'text'],
 ]
 
+/** What a scoped event names: the organisation and the actor come from the scope. */
+export type ScopedAuditEvent = Omit<AuditInput, 'organizationId' | 'actorUserId' | 'actorEmail'>
+
 /**
- * Appends many events of one member's action at once (a 10,000-row import audits every row):
- * the same fields and hashing as `auditInScope`, written with one SQL statement per 5,000.
+ * Appends many events of one action at once (a 10,000-row import audits every row): the same
+ * fields and hashing as `auditInScope`, written with one SQL statement per 5,000.
  */
-export async function auditManyInScope(
-  tx: Tx,
-  scope: TenantScope,
-  events: Omit<AuditInput, 'organizationId' | 'actorUserId' | 'actorEmail'>[],
-) {
+export async function auditManyInScope(scope: Scope, events: ScopedAuditEvent[], opts: TxOption = {}) {
   if (!events.length) return
   const chain = scope.organizationId
-  const head = await lockChainHead(tx, chain)
-  const createdAt = new Date()
-  let prevHash = head.hash
-  const rows = events.map((e, i) => {
-    const fields = eventFields(chain, head.seq + 1 + i, { ...e, organizationId: scope.organizationId, actorUserId: scope.userId, actorEmail: scope.userEmail }, createdAt)
-    const hash = hashEvent(prevHash, fields)
-    const row = { id: newId(), ...fields, prevHash, hash }
-    prevHash = hash
-    return row
+  const actor = actorOf(scope)
+  await inTx(opts, async (tx) => {
+    const head = await lockChainHead(tx, chain)
+    const createdAt = new Date()
+    let prevHash = head.hash
+    const rows = events.map((e, i) => {
+      const fields = eventFields(chain, head.seq + 1 + i, { ...e, organizationId: scope.organizationId, ...actor }, createdAt)
+      const hash = hashEvent(prevHash, fields)
+      const row = { id: newId(), ...fields, prevHash, hash }
+      prevHash = hash
+      return row
+    })
+    await insertRows(tx, 'AuditEvent', AUDIT_COLUMNS_SQL, rows)
   })
-  await insertRows(tx, 'AuditEvent', AUDIT_COLUMNS_SQL, rows)
 }
 
-/** Appends one event. Pass the transaction of the change it records, so both commit or neither. */
-export async function recordAudit(db: Db, input: AuditInput) {
-  if ('$transaction' in db) return db.$transaction((tx) => append(tx, input))
-  return append(db, input)
+/**
+ * Appends one event with the organisation and actor it names (a platform or sign-in event;
+ * work in an organisation uses `auditInScope`). Pass the transaction of the change it records
+ * (`{ tx }`), so both commit or neither.
+ */
+export async function recordAudit(input: AuditInput, opts: TxOption = {}) {
+  return inTx(opts, (tx) => append(tx, input))
 }
 
 /** Field-level differences, for the audit trail. */
@@ -152,13 +158,9 @@ export function diffFields<T extends Record<string, unknown>>(before: T, after: 
   return changes
 }
 
-/** The usual case: a member of `scope` did something in their organisation. */
-export function auditInScope(
-  db: Db,
-  scope: TenantScope,
-  event: Omit<AuditInput, 'organizationId' | 'actorUserId' | 'actorEmail'>,
-) {
-  return recordAudit(db, { ...event, organizationId: scope.organizationId, actorUserId: scope.userId, actorEmail: scope.userEmail })
+/** The usual case: a member (or the system, for a job) did something in the scope's organisation. */
+export function auditInScope(scope: Scope, event: ScopedAuditEvent, opts: TxOption = {}) {
+  return recordAudit({ ...event, organizationId: scope.organizationId, ...actorOf(scope) }, opts)
 }
 
 /**
@@ -183,7 +185,7 @@ export async function recordSecurityEvent(input: {
     : []
   const targets = orgIds.length ? orgIds : [null]
   for (const organizationId of targets) {
-    await recordAudit(prisma, {
+    await recordAudit({
       organizationId,
       actorUserId: input.userId ?? null,
       actorEmail: input.email,
@@ -265,7 +267,7 @@ export type ChainVerification =
  */
 export async function verifyAuditChain(scope: TenantScope): Promise<ChainVerification> {
   const verification = await verifyChain(scope.organizationId)
-  await auditInScope(prisma, scope, {
+  await auditInScope(scope, {
     action: 'audit.verified',
     targetType: 'audit_chain',
     metadata: verification.ok ? { ok: true, checked: verification.checked } : { ok: false, broken: verification.broken },
@@ -275,7 +277,7 @@ export async function verifyAuditChain(scope: TenantScope): Promise<ChainVerific
 
 /** Records an export of the trail (an export is a security event) and returns its rows in batches. */
 export async function exportAuditEvents(scope: TenantScope, filter: AuditFilter, rawFilter: Record<string, unknown>) {
-  await auditInScope(prisma, scope, { action: 'audit.exported', targetType: 'audit_trail', metadata: { filter: rawFilter } })
+  await auditInScope(scope, { action: 'audit.exported', targetType: 'audit_trail', metadata: { filter: rawFilter } })
   return iterateAuditEvents(scope, filter)
 }
 

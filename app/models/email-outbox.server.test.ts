@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { getQueue } from '#app/utils/queue.server.ts'
 import { sendEmailJob } from '#jobs/email/send-email.job.ts'
 import { startWorker, type WorkerHandle } from '#jobs/runtime.ts'
@@ -28,8 +29,7 @@ afterAll(async () => {
 })
 
 function resetEmail(to: string, organizationId: string | null = null, dedupeKey = `test:${uniqueSuffix()}`) {
-  return queueEmail(prisma, {
-    organizationId,
+  return queueEmail(organizationId ? systemScope(organizationId) : null, {
     dedupeKey,
     to,
     template: 'password-reset',
@@ -153,8 +153,8 @@ describe('through Redis and the worker', () => {
     const { org } = await createOrgWithOwner()
     const to = address()
     const { id } = await resetEmail(to, org.id)
-    await dispatchEmail(id, org.id)
-    await dispatchEmail(id, org.id) // same deterministic job id: BullMQ keeps one
+    await dispatchEmail(systemScope(org.id), id)
+    await dispatchEmail(systemScope(org.id), id) // same deterministic job id: BullMQ keeps one
     // A duplicate under another job id (a retry from an older release, a manual re-queue…).
     await getQueue('email').add(sendEmailJob.name, { emailId: id, organizationId: org.id }, { jobId: `dup-${id}` })
 
@@ -168,7 +168,7 @@ describe('through Redis and the worker', () => {
     const { createInvitation } = await import('./invitation.server.ts')
     const { scope } = await createOrgWithOwner({ orgName: 'Mercy General' })
     const to = address()
-    await createInvitation(scope, { email: to, role: 'staff', function: 'operations' }, 'Olive Owner')
+    await createInvitation(scope, { email: to, role: 'staff', function: 'operations' }, { inviterName: 'Olive Owner' })
     const mail = await catcher.waitFor((m) => m.to === to)
     expect(mail.subject).toBe("You're invited to Mercy General on Liaison")
     expect(mail.html).toMatch(new RegExp(`${process.env.APP_URL}/invitations/[A-Za-z0-9_-]{20,}`))

@@ -1,22 +1,27 @@
 import type { Transporter } from 'nodemailer'
 import { renderEmail, type EmailProps, type EmailTemplate } from '#app/emails/index.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
-import { prisma, type Db } from '#app/utils/db.server.ts'
+import { dbOf, prisma, type TxOption } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { enqueue } from '#app/utils/queue.server.ts'
+import type { Scope } from '#app/utils/scope.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { sendEmailJob } from '#jobs/email/send-email.job.ts'
 
 /**
  * Every email is a row here first (the outbox), written in the same transaction as the change
- * that causes it; the worker sends it. `dedupeKey` makes producers idempotent, the claim in
- * `sendOutboxEmail` makes the sender idempotent: a job that runs twice sends once.
+ * that causes it (`{ tx }`); the worker sends it. `dedupeKey` makes producers idempotent, the
+ * claim in `sendOutboxEmail` makes the sender idempotent: a job that runs twice sends once.
+ * The row belongs to the scope's organisation; `null` for an email about an account that
+ * belongs to none (password reset, password changed).
  */
 export async function queueEmail<T extends EmailTemplate>(
-  db: Db,
-  input: { organizationId: string | null; dedupeKey: string; to: string; template: T; props: EmailProps<T> },
+  scope: Scope | null,
+  input: { dedupeKey: string; to: string; template: T; props: EmailProps<T> },
+  opts: TxOption = {},
 ) {
+  const db = dbOf(opts)
   const existing = await db.emailOutbox.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true } })
   if (existing) return existing
   const { subject, html, text } = await renderEmail(input.template, input.props)
@@ -26,7 +31,7 @@ export async function queueEmail<T extends EmailTemplate>(
   await db.emailOutbox.createMany({
     data: [
       {
-        organizationId: input.organizationId,
+        organizationId: scope?.organizationId ?? null,
         dedupeKey: input.dedupeKey,
         template: input.template,
         toEmail: input.to,
@@ -40,10 +45,10 @@ export async function queueEmail<T extends EmailTemplate>(
   return db.emailOutbox.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey }, select: { id: true } })
 }
 
-/** Asks the worker to send a queued email now. If Redis is down the sweeper sends it later. */
-export async function dispatchEmail(emailId: string, organizationId: string | null) {
+/** Asks the worker to send a queued email now (after its commit). If Redis is down the sweeper sends it later. */
+export async function dispatchEmail(scope: Scope | null, emailId: string) {
   try {
-    await enqueue(sendEmailJob, { emailId, organizationId })
+    await enqueue(sendEmailJob, { emailId, organizationId: scope?.organizationId ?? null })
   } catch (e) {
     logger.warn({ err: e, emailId }, 'could not enqueue email; the outbox sweeper will retry')
   }

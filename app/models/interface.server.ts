@@ -1,6 +1,6 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
-import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
+import { prisma, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import type { InterfaceInput } from '#app/utils/inventory.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
@@ -41,12 +41,12 @@ export function interfaceData(input: InterfaceInput) {
   }
 }
 
-async function assertValid(db: Db, scope: TenantScope, input: InterfaceInput, exceptId?: string) {
+async function assertValid(db: Tx, scope: TenantScope, input: InterfaceInput, exceptId?: string) {
   const systems = await db.system.count({
     where: { organizationId: scope.organizationId, id: { in: [input.sourceSystemId, input.targetSystemId] } },
   })
   if (systems !== 2) throw new DomainError('RULE_VIOLATION', 'Choose the source and target from this organisation’s systems.', 'sourceSystemId')
-  await assertMembersOf(db, scope, { ownerId: input.ownerId })
+  await assertMembersOf(scope, { ownerId: input.ownerId }, { tx: db })
   const clash = await db.interface.findFirst({
     where: { organizationId: scope.organizationId, name: { equals: input.name, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: { id: true },
@@ -128,7 +128,7 @@ export async function createInterface(scope: TenantScope, input: InterfaceInput)
   return prisma.$transaction(async (tx) => {
     await assertValid(tx, scope, input)
     const iface = await tx.interface.create({ data: { ...interfaceData(input), organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'interface.created', targetType: 'interface', targetId: iface.id, targetLabel: iface.name })
+    await auditInScope(scope, { action: 'interface.created', targetType: 'interface', targetId: iface.id, targetLabel: iface.name }, { tx })
     return iface
   })
 }
@@ -142,15 +142,15 @@ export async function updateInterface(scope: TenantScope, id: string, input: Int
     const changes = diffFields(before as unknown as Record<string, unknown>, data)
     if (!Object.keys(changes).length) return before
     const iface = await tx.interface.update({ where: { id: before.id }, data })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: changes.lifecycle && data.lifecycle === 'live' ? 'interface.went_live' : 'interface.updated',
       targetType: 'interface',
       targetId: iface.id,
       targetLabel: iface.name,
       metadata: { changes },
-    })
+    }, { tx })
     // Staff of both ends get a refresher when it goes live, in the same transaction.
-    if (changes.lifecycle && data.lifecycle === 'live') await refreshersAfterGoLive(tx, scope, iface)
+    if (changes.lifecycle && data.lifecycle === 'live') await refreshersAfterGoLive(scope, iface, { tx })
     return iface
   }
   return db ? run(db) : prisma.$transaction(run)
@@ -161,7 +161,7 @@ export async function deleteInterface(scope: TenantScope, id: string) {
     const iface = await tx.interface.findFirst({ where: { id, organizationId: scope.organizationId }, select: { id: true, name: true } })
     if (!iface) return null
     await tx.interface.deleteMany({ where: { id: iface.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'interface.deleted', targetType: 'interface', targetId: iface.id, targetLabel: iface.name })
+    await auditInScope(scope, { action: 'interface.deleted', targetType: 'interface', targetId: iface.id, targetLabel: iface.name }, { tx })
     return iface
   })
 }

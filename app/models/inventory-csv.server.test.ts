@@ -4,23 +4,8 @@ import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { escapeCsvCell, MAX_ROWS, unescapeCsvCell } from '#app/utils/csv.ts'
-import {
-  CRITICALITIES,
-  DIRECTIONS,
-  ENVIRONMENTS,
-  FHIR_VERSIONS,
-  HL7V2_VERSIONS,
-  HOSTINGS,
-  InterfaceSchema,
-  LIFECYCLES,
-  APPROACHES,
-  STANDARDS,
-  SYSTEM_KINDS,
-  SystemSchema,
-  TRANSPORTS,
-  vocabularyFor,
-  type InterfaceStandard,
-} from '#app/utils/inventory.ts'
+import { FHIR_VERSIONS, HL7V2_VERSIONS, InterfaceSchema, SystemSchema, vocabularyFor } from '#app/utils/inventory.ts'
+import { CRITICALITIES, DIRECTIONS, ENVIRONMENTS, HOSTINGS, LIFECYCLES, APPROACHES, STANDARDS, SYSTEM_KINDS, TRANSPORTS, type InterfaceStandard } from '#app/utils/inventory-vocabulary.ts'
 import {
   INTERFACE_COLUMNS,
   interfacesToCsv,

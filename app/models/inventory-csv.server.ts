@@ -325,16 +325,20 @@ export function applyImport(scope: TenantScope, batchId: string): Promise<ApplyR
         kind === 'systems'
           ? await writeSystems(tx, scope, planned as Planned<SystemData>, batch.id)
           : await writeInterfaces(tx, scope, planned as Planned<InterfaceData>, batch.id)
-      await auditManyInScope(tx, scope, events)
+      await auditManyInScope(scope, events, { tx })
       // Upgrades and go-lives in the file trigger training refreshers, as the forms do.
-      await refreshersAfterImport(tx, scope, events)
-      await auditInScope(tx, scope, {
-        action: 'inventory.imported',
-        targetType: kind,
-        targetId: batch.id,
-        targetLabel: batch.fileName,
-        metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts },
-      })
+      await refreshersAfterImport(scope, events, { tx })
+      await auditInScope(
+        scope,
+        {
+          action: 'inventory.imported',
+          targetType: kind,
+          targetId: batch.id,
+          targetLabel: batch.fileName,
+          metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts },
+        },
+        { tx },
+      )
       return { status: 'applied', plan: planned.plan }
     },
   )

@@ -30,7 +30,7 @@ async function invite(scope: TenantScope, input: Partial<InvitationInput> & { em
   const invitation = await createInvitation(
     scope,
     { role: 'analyst', function: 'it', ...input },
-    'Olive Owner',
+    { inviterName: 'Olive Owner' },
   )
   const mail = await prisma.emailOutbox.findUniqueOrThrow({ where: { dedupeKey: `invitation:${invitation.id}` } })
   expect(mail.toEmail).toBe(input.email)
@@ -128,7 +128,7 @@ describe('inviting someone', () => {
     const { org, scope } = await createOrgWithOwner()
     const member = await createTestUser()
     await addMember(org, member, 'staff')
-    await expectDomainError(createInvitation(scope, { email: member.email, role: 'analyst', function: 'it' }, 'Olive'), 'CONFLICT')
+    await expectDomainError(createInvitation(scope, { email: member.email, role: 'analyst', function: 'it' }, { inviterName: 'Olive' }), 'CONFLICT')
   })
 
   test('a manager cannot invite an admin; an admin cannot invite an owner', async () => {
@@ -137,9 +137,9 @@ describe('inviting someone', () => {
     const admin = await createTestUser()
     await addMember(org, manager, 'manager', 'operations')
     await addMember(org, admin, 'admin')
-    await expectDomainError(createInvitation(await scopeFor(org, manager), { email: newAddress(), role: 'admin', function: 'it' }, 'M'), 'FORBIDDEN')
-    await expectDomainError(createInvitation(await scopeFor(org, admin), { email: newAddress(), role: 'owner', function: 'it' }, 'A'), 'FORBIDDEN')
-    expect(await createInvitation(await scopeFor(org, admin), { email: newAddress(), role: 'admin', function: 'it' }, 'A')).toMatchObject({ role: 'admin' })
+    await expectDomainError(createInvitation(await scopeFor(org, manager), { email: newAddress(), role: 'admin', function: 'it' }, { inviterName: 'M' }), 'FORBIDDEN')
+    await expectDomainError(createInvitation(await scopeFor(org, admin), { email: newAddress(), role: 'owner', function: 'it' }, { inviterName: 'A' }), 'FORBIDDEN')
+    expect(await createInvitation(await scopeFor(org, admin), { email: newAddress(), role: 'admin', function: 'it' }, { inviterName: 'A' })).toMatchObject({ role: 'admin' })
   })
 })
 

@@ -1,13 +1,14 @@
-import { prisma, type Tx } from '#app/utils/db.server.ts'
+import { prisma, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { generateToken, sha256 } from '#app/utils/crypto.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
-import { assignableRoles, ROLE_LABELS, type MemberFunction, type Role } from '#app/utils/permissions.ts'
+import { assignableRoles } from '#app/utils/permissions.ts'
+import { ROLE_LABELS, type MemberFunction, type Role } from '#app/utils/members-vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, recordAudit } from './audit.server.ts'
+import { auditInScope } from './audit.server.ts'
 import { dispatchEmail, queueEmail } from './email-outbox.server.ts'
-import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
+import { syncTrainingAssignments } from './training-assignment.server.ts'
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000
 
@@ -22,19 +23,18 @@ export type InvitationInput = {
 
 /**
  * Invites someone by email. The one-time token is only in the email; the table keeps its hash.
- * A newer invitation to the same address replaces any pending one.
+ * A newer invitation to the same address replaces any pending one. Returns the invitation and
+ * the id of its outbox email, which is dispatched after the commit; with `{ tx }` (the roster
+ * import invites many people, all or none) the caller dispatches it after its own commit.
  */
-export async function createInvitation(scope: TenantScope, input: InvitationInput, inviterName: string) {
-  const { invitation, emailId } = await prisma.$transaction((tx) => createInvitationInTx(tx, scope, input, inviterName))
-  await dispatchEmail(emailId, scope.organizationId)
-  return invitation
+export async function createInvitation(scope: TenantScope, input: InvitationInput, opts: TxOption & { inviterName: string }) {
+  if (opts.tx) return invite(opts.tx, scope, input, opts.inviterName)
+  const created = await prisma.$transaction((tx) => invite(tx, scope, input, opts.inviterName))
+  await dispatchEmail(scope, created.emailId)
+  return created
 }
 
-/**
- * The same inside the caller's transaction (the roster import invites many people, all or none).
- * The caller dispatches `emailId` after its commit.
- */
-export async function createInvitationInTx(tx: Tx, scope: TenantScope, input: InvitationInput, inviterName: string) {
+async function invite(tx: Tx, scope: TenantScope, input: InvitationInput, inviterName: string) {
   if (!assignableRoles(scope.role).includes(input.role)) {
     throw new DomainError('FORBIDDEN', `Your role cannot invite someone as ${ROLE_LABELS[input.role]}.`, 'role')
   }
@@ -66,8 +66,7 @@ export async function createInvitationInTx(tx: Tx, scope: TenantScope, input: In
       expiresAt,
     },
   })
-  const email = await queueEmail(tx, {
-    organizationId: scope.organizationId,
+  const email = await queueEmail(scope, {
     dedupeKey: `invitation:${invitation.id}`,
     to: input.email,
     template: 'invitation',
@@ -79,14 +78,14 @@ export async function createInvitationInTx(tx: Tx, scope: TenantScope, input: In
       expiresAt: expiresAt.toLocaleString('en-GB', { timeZone: scope.timeZone, dateStyle: 'long', timeStyle: 'short' }),
     },
   })
-  await auditInScope(tx, scope, {
+  await auditInScope(scope, {
     action: 'member.invited',
     targetType: 'invitation',
     targetId: invitation.id,
     targetLabel: input.email,
     metadata: { role: input.role, function: input.function, unit: input.unit ?? null },
-  })
-  return { invitation, emailId: email.id }
+  }, { tx })
+  return { ...invitation, emailId: email.id }
 }
 
 export function listPendingInvitations(scope: TenantScope) {
@@ -105,7 +104,7 @@ export async function revokeInvitation(scope: TenantScope, invitationId: string)
     })
     if (!revoked.count) return null
     const inv = await tx.invitation.findFirstOrThrow({ where: { id: invitationId, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'invitation.revoked', targetType: 'invitation', targetId: inv.id, targetLabel: inv.email })
+    await auditInScope(scope, { action: 'invitation.revoked', targetType: 'invitation', targetId: inv.id, targetLabel: inv.email }, { tx })
     return inv
   })
 }
@@ -119,7 +118,7 @@ export async function resendInvitation(scope: TenantScope, invitationId: string,
     where: { id: invitationId, organizationId: scope.organizationId, acceptedAt: null, revokedAt: null },
   })
   if (!inv) return null
-  return createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, inviterName)
+  return createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, { inviterName })
 }
 
 /** The public view of an invitation link: enough to show who invites whom, nothing more. */
@@ -186,18 +185,27 @@ export async function acceptInvitation(
         data: { managerId: inv.managerId },
       })
     }
-    await recordAudit(tx, {
+    // NOTE: the scope requireTenant would build for the new member on their next request: from
+    // here on they act in the organisation (and the audit trail names them as the actor).
+    const scope: TenantScope = {
       organizationId: inv.organizationId,
-      actorUserId: user.id,
-      actorEmail: user.email,
+      orgSlug: inv.organization.slug,
+      orgName: inv.organization.name,
+      timeZone: inv.organization.timeZone,
+      userId: user.id,
+      userEmail: user.email,
+      role: membership.role,
+      membershipId: membership.id,
+    }
+    await auditInScope(scope, {
       action: 'invitation.accepted',
       targetType: 'membership',
       targetId: membership.id,
       targetLabel: user.email,
       metadata: { role: inv.role, invitationId: inv.id },
-    })
+    }, { tx })
     // A new member gets the training their role, function and unit call for, from day one.
-    await syncTrainingAssignmentsInTx(tx, inv.organizationId, { membershipIds: [membership.id], actor: { userId: user.id, email: user.email }, trigger: 'member_joined' })
+    await syncTrainingAssignments(scope, { membershipIds: [membership.id], trigger: 'member_joined' }, { tx })
     return { user, organization: inv.organization, membership }
   })
 }

@@ -22,7 +22,8 @@ import {
   type MappingImportKind,
   type RowRecord,
 } from '#app/utils/mapping-csv.ts'
-import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS, type Equivalence } from '#app/utils/mapping.ts'
+import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS } from '#app/utils/mapping.ts'
+import { type Equivalence } from '#app/utils/mapping-vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
 import { applyImportBatch, cleanFileName, invalidImport, previewImportBatch } from './import-batch.server.ts'
@@ -403,14 +404,14 @@ export async function applyMappingImport(scope: TenantScope, versionId: string, 
           kind === 'rows'
             ? await writeRows(tx, scope, v, planned as Planned<RowData, RowRow>, batch.id)
             : await writeCodes(tx, scope, v, planned as Planned<CodeData, CodeRow>, batch.id)
-        await auditManyInScope(tx, scope, events)
-        await auditInScope(tx, scope, {
+        await auditManyInScope(scope, events, { tx })
+        await auditInScope(scope, {
           action: 'mapping.imported',
           targetType: 'mapping_version',
           targetId: v.id,
           targetLabel: `${v.interfaceName} ${versionLabel(v)}`,
           metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), version: versionLabel(v), items: planned.plan.total, ...planned.plan.counts },
-        })
+        }, { tx })
         return { status: 'applied', plan: planned.plan }
       },
     )

@@ -245,7 +245,7 @@ describe('code maps and coverage', () => {
     await expectDomainError(createCodeMap(w.author, v1.id, code()), 'CONFLICT', /GLU of urn:riverside:lab already has a map/)
     await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [req.id] })
     await reviewMappingRows(w.clinician, v1.id, 'approve', { rowIds: [req.id] })
-    const cov = (await coverageOf(prisma, w.org.id, [v1.id])).get(v1.id)
+    const cov = (await coverageOf(w.author, [v1.id])).get(v1.id)
     expect(cov).toEqual({ rows: 2, requiredRows: 1, requiredApproved: 1, approvedRows: 1, codeMaps: 3, codeMapsMapped: 2, unmappedCodes: 1 })
     const unmapped = await listUnmappedCodes(w.author, v1.id)
     expect(unmapped.codes.map((c) => c.localCode)).toEqual(['XHEM'])

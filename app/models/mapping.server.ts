@@ -1,7 +1,7 @@
 import { Prisma, type MappingRow, type ReviewState } from '#app/generated/prisma/client.ts'
 import { newId } from '#app/utils/bulk-sql.server.ts'
 import { pageCountOf, pageWindow, parsePage } from '#app/utils/list.ts'
-import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
+import { dbOf, prisma, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import {
   CODE_MAP_FIELDS,
@@ -10,6 +10,7 @@ import {
   type Coverage,
   type MappingRowInput,
 } from '#app/utils/mapping.ts'
+import type { Scope } from '#app/utils/scope.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope, diffFields } from './audit.server.ts'
 import { createNotifications } from './notification.server.ts'
@@ -77,8 +78,10 @@ type CoverageRow = {
   unmappedCodes: number
 }
 
-/** Coverage of several versions of one organisation, in two aggregate queries. */
-export async function coverageOf(db: Db, organizationId: string, versionIds: string[]): Promise<Map<string, Coverage>> {
+/** Coverage of several versions of the scope's organisation, in two aggregate queries. */
+export async function coverageOf(scope: Scope, versionIds: string[], opts: TxOption = {}): Promise<Map<string, Coverage>> {
+  const db = dbOf(opts)
+  const { organizationId } = scope
   const out = new Map<string, Coverage>()
   for (const id of versionIds) out.set(id, { rows: 0, requiredRows: 0, requiredApproved: 0, approvedRows: 0, codeMaps: 0, codeMapsMapped: 0, unmappedCodes: 0 })
   if (!versionIds.length) return out
@@ -108,7 +111,7 @@ export async function coverageOf(db: Db, organizationId: string, versionIds: str
 
 /** The coverage of one version of the organisation. */
 export async function getVersionCoverage(scope: TenantScope, versionId: string) {
-  return (await coverageOf(prisma, scope.organizationId, [versionId])).get(versionId)!
+  return (await coverageOf(scope, [versionId])).get(versionId)!
 }
 
 export function sumCoverage(items: Coverage[]): Coverage {
@@ -147,7 +150,7 @@ export async function getMappingOverview(scope: TenantScope, filter: { q?: strin
        ORDER BY "interfaceId", (status = 'draft') DESC, number DESC`,
   ])
   const byInterface = new Map(current.map((v) => [v.interfaceId, v]))
-  const coverage = await coverageOf(prisma, scope.organizationId, current.map((v) => v.id))
+  const coverage = await coverageOf(scope, current.map((v) => v.id))
   const items = interfaces
     .map((i) => {
       const v = byInterface.get(i.id) ?? null
@@ -191,7 +194,7 @@ export async function getInterfaceMapping(scope: TenantScope, interfaceId: strin
     },
   })
   if (!iface) return null
-  const coverage = await coverageOf(prisma, scope.organizationId, iface.mappingVersions.map((v) => v.id))
+  const coverage = await coverageOf(scope, iface.mappingVersions.map((v) => v.id))
   return { ...iface, mappingVersions: iface.mappingVersions.map((v) => ({ ...v, coverage: coverage.get(v.id)! })) }
 }
 
@@ -224,13 +227,13 @@ export async function startMappingVersion(scope: TenantScope, interfaceId: strin
       },
     })
     if (latest) await copyVersionContent(tx, scope.organizationId, latest.id, version.id)
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'mapping.version_started',
       targetType: 'interface',
       targetId: iface.id,
       targetLabel: `${iface.name} ${versionLabel(version)}`,
       metadata: { versionId: version.id, basedOn: latest ? versionLabel(latest) : null },
-    })
+    }, { tx })
     return version
   })
 }
@@ -259,7 +262,7 @@ export async function approveMappingVersion(scope: TenantScope, versionId: strin
   return prisma.$transaction(async (tx) => {
     const v = await lockDraft(tx, scope, versionId)
     if (!v) return null
-    const cov = (await coverageOf(tx, scope.organizationId, [v.id])).get(v.id)!
+    const cov = (await coverageOf(scope, [v.id], { tx })).get(v.id)!
     if (cov.rows === 0) throw new DomainError('RULE_VIOLATION', 'A mapping with no rows cannot be approved.')
     if (cov.approvedRows < cov.rows) {
       throw new DomainError('RULE_VIOLATION', `${cov.rows - cov.approvedRows} of ${cov.rows} rows are not approved yet: every row must be approved before the version is.`)
@@ -269,13 +272,13 @@ export async function approveMappingVersion(scope: TenantScope, versionId: strin
       data: { status: 'approved', approvedAt: new Date(), approvedById: scope.membershipId },
       include: { interface: { select: { name: true } } },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'mapping.version_approved',
       targetType: 'interface',
       targetId: version.interfaceId,
       targetLabel: `${version.interface.name} ${versionLabel(version)}`,
       metadata: { versionId: version.id, rows: cov.rows, codeMaps: cov.codeMaps, unmappedCodes: cov.unmappedCodes },
-    })
+    }, { tx })
     return version
   })
 }
@@ -410,7 +413,7 @@ export async function createMappingRow(scope: TenantScope, versionId: string, in
         ...rowData(input),
       },
     })
-    await auditInScope(tx, scope, { action: 'mapping.row_created', targetType: 'mapping_row', targetId: row.id, targetLabel: rowLabel(row), metadata: { version: versionLabel(v) } })
+    await auditInScope(scope, { action: 'mapping.row_created', targetType: 'mapping_row', targetId: row.id, targetLabel: rowLabel(row), metadata: { version: versionLabel(v) } }, { tx })
     return row
   })
 }
@@ -430,13 +433,13 @@ export async function updateMappingRow(scope: TenantScope, rowId: string, input:
       where: { id: before.id },
       data: { ...data, reviewState: 'draft', reviewedById: null, reviewedAt: null, reviewComment: null },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'mapping.row_updated',
       targetType: 'mapping_row',
       targetId: row.id,
       targetLabel: rowLabel(row),
       metadata: { version: versionLabel(v), changes, reviewStateWas: before.reviewState },
-    })
+    }, { tx })
     return row
   })
 }
@@ -448,7 +451,7 @@ export async function deleteMappingRow(scope: TenantScope, rowId: string) {
     const v = await lockDraft(tx, scope, row.versionId)
     if (!v) return null
     await tx.mappingRow.deleteMany({ where: { id: row.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'mapping.row_deleted', targetType: 'mapping_row', targetId: row.id, targetLabel: rowLabel(row), metadata: { version: versionLabel(v) } })
+    await auditInScope(scope, { action: 'mapping.row_deleted', targetType: 'mapping_row', targetId: row.id, targetLabel: rowLabel(row), metadata: { version: versionLabel(v) } }, { tx })
     return row
   })
 }
@@ -516,8 +519,7 @@ export async function reviewMappingRows(
       // The author hears it in their inbox, with the reviewer's words (one notice per review).
       const reviewedAt = Date.now()
       await createNotifications(
-        tx,
-        scope.organizationId,
+        scope,
         movable
           .filter((r) => r.authorId && r.authorId !== scope.membershipId)
           .map((r) => ({
@@ -528,10 +530,10 @@ export async function reviewMappingRows(
             link: `/o/${scope.orgSlug}/mapping/v/${v.id}/rows/${r.id}`,
             dedupeKey: `mapping.changes_requested:${r.id}:${reviewedAt}`,
           })),
+        { tx },
       )
     }
     await auditManyInScope(
-      tx,
       scope,
       movable.map((r) => ({
         action: t.audit,
@@ -540,6 +542,7 @@ export async function reviewMappingRows(
         targetLabel: rowLabel(r),
         metadata: { version: versionLabel(v), from: r.reviewState, ...(comment?.trim() ? { comment: comment.trim() } : {}) },
       })),
+      { tx },
     )
     return result
   })
@@ -661,7 +664,7 @@ export async function createCodeMap(scope: TenantScope, versionId: string, input
     if (!v) return null
     await assertCodeMapValid(tx, scope, v.id, input)
     const m = await tx.codeMap.create({ data: { ...codeMapData(input), organizationId: scope.organizationId, versionId: v.id } })
-    await auditInScope(tx, scope, { action: 'mapping.code_created', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v) } })
+    await auditInScope(scope, { action: 'mapping.code_created', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v) } }, { tx })
     return m
   })
 }
@@ -677,7 +680,7 @@ export async function updateCodeMap(scope: TenantScope, codeMapId: string, input
     const changes = diffFields(before, data)
     if (!Object.keys(changes).length) return before
     const m = await tx.codeMap.update({ where: { id: before.id }, data })
-    await auditInScope(tx, scope, { action: 'mapping.code_updated', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v), changes } })
+    await auditInScope(scope, { action: 'mapping.code_updated', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v), changes } }, { tx })
     return m
   })
 }
@@ -689,7 +692,7 @@ export async function deleteCodeMap(scope: TenantScope, codeMapId: string) {
     const v = await lockDraft(tx, scope, m.versionId)
     if (!v) return null
     await tx.codeMap.deleteMany({ where: { id: m.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'mapping.code_deleted', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v) } })
+    await auditInScope(scope, { action: 'mapping.code_deleted', targetType: 'code_map', targetId: m.id, targetLabel: codeLabel(m), metadata: { version: versionLabel(v) } }, { tx })
     return m
   })
 }

@@ -2,11 +2,12 @@ import type { Prisma } from '#app/generated/prisma/client.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import { prisma, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
-import { assignableRoles, type MemberFunction, type Role } from '#app/utils/permissions.ts'
+import { assignableRoles } from '#app/utils/permissions.ts'
+import { type MemberFunction, type Role } from '#app/utils/members-vocabulary.ts'
 import { destroyUserSessions } from '#app/utils/session.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope } from './audit.server.ts'
-import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
+import { syncTrainingAssignments } from './training-assignment.server.ts'
 
 export const MEMBERS_PAGE_SIZE = 50
 
@@ -84,15 +85,15 @@ export async function changeMemberRole(scope: TenantScope, membershipId: string,
     assertMayManage(scope, member, role)
     await assertNotLastOwner(tx, scope, member)
     const updated = await tx.membership.update({ where: { id: member.id }, data: { role } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.role_changed',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
       metadata: { from: member.role, to: role },
-    })
+    }, { tx })
     // Training follows the role: new modules are assigned, ones no longer for them released.
-    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_changed' })
+    await syncTrainingAssignments(scope, { membershipIds: [member.id], trigger: 'member_changed' }, { tx })
     return updated
   })
 }
@@ -108,14 +109,14 @@ export async function updateMemberDetails(scope: TenantScope, membershipId: stri
       where: { id: member.id },
       data: { function: input.function, unit: input.unit ?? null },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.details_changed',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
       metadata: { from: { function: member.function, unit: member.unit }, to: { function: input.function, unit: input.unit ?? null } },
-    })
-    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_changed' })
+    }, { tx })
+    await syncTrainingAssignments(scope, { membershipIds: [member.id], trigger: 'member_changed' }, { tx })
     return updated
   })
 }
@@ -129,13 +130,13 @@ export async function deactivateMember(scope: TenantScope, membershipId: string)
     assertMayManage(scope, member)
     await assertNotLastOwner(tx, scope, member)
     const updated = await tx.membership.update({ where: { id: member.id }, data: { status: 'deactivated' } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.deactivated',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
-    })
-    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_deactivated' })
+    }, { tx })
+    await syncTrainingAssignments(scope, { membershipIds: [member.id], trigger: 'member_deactivated' }, { tx })
     return { ...updated, userId: member.user.id }
   })
   if (result && 'userId' in result) await destroyUserSessions(result.userId)
@@ -148,13 +149,13 @@ export async function reactivateMember(scope: TenantScope, membershipId: string)
     if (!member) return null
     assertMayManage(scope, member)
     const updated = await tx.membership.update({ where: { id: member.id }, data: { status: 'active' } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.reactivated',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
-    })
-    await syncTrainingAssignmentsInTx(tx, scope.organizationId, { membershipIds: [member.id], actor: { userId: scope.userId, email: scope.userEmail }, trigger: 'member_reactivated' })
+    }, { tx })
+    await syncTrainingAssignments(scope, { membershipIds: [member.id], trigger: 'member_reactivated' }, { tx })
     return updated
   })
 }
@@ -167,13 +168,13 @@ export async function removeMember(scope: TenantScope, membershipId: string) {
     assertMayManage(scope, member)
     await assertNotLastOwner(tx, scope, member)
     await tx.membership.deleteMany({ where: { id: member.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'member.removed',
       targetType: 'membership',
       targetId: member.id,
       targetLabel: member.user.email,
       metadata: { role: member.role },
-    })
+    }, { tx })
     return { id: member.id, userId: member.user.id }
   })
   if (result) await destroyUserSessions(result.userId)

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { addMember, createOrgWithOwner, createTestUser, scopeFor, uniqueSuffix } from '#tests/factories.ts'
 import {
   countUnreadNotifications,
@@ -30,9 +31,9 @@ describe('the inbox', () => {
   test('the same logical notice is stored once, however often it is produced', async () => {
     const { org, memberScope } = await twoMembers()
     const n = notice(memberScope.membershipId)
-    expect(await createNotification(prisma, org.id, n)).toBe(true)
-    expect(await createNotification(prisma, org.id, { ...n, title: 'Changed' })).toBe(false)
-    expect(await createNotifications(prisma, org.id, [n, notice(memberScope.membershipId)])).toBe(1)
+    expect(await createNotification(systemScope(org.id), n)).toBe(true)
+    expect(await createNotification(systemScope(org.id), { ...n, title: 'Changed' })).toBe(false)
+    expect(await createNotifications(systemScope(org.id), [n, notice(memberScope.membershipId)])).toBe(1)
     const { notifications, total, unread } = await listNotifications(memberScope)
     expect(total).toBe(2)
     expect(unread).toBe(2)
@@ -41,7 +42,7 @@ describe('the inbox', () => {
 
   test('lists, counts and marks only the caller’s own notices', async () => {
     const { org, ownerScope, memberScope } = await twoMembers()
-    await createNotifications(prisma, org.id, [notice(memberScope.membershipId, 'Mine 1'), notice(memberScope.membershipId, 'Mine 2'), notice(ownerScope.membershipId, 'Owner’s')])
+    await createNotifications(systemScope(org.id), [notice(memberScope.membershipId, 'Mine 1'), notice(memberScope.membershipId, 'Mine 2'), notice(ownerScope.membershipId, 'Owner’s')])
     const mine = await listNotifications(memberScope)
     expect(mine.notifications.map((n) => n.title).sort()).toEqual(['Mine 1', 'Mine 2'])
     expect(await countUnreadNotifications(ownerScope)).toBe(1)
@@ -65,7 +66,7 @@ describe('the inbox', () => {
 
   test('a page far beyond the last (a hand-edited ?page=) is an empty page, not an error', async () => {
     const { memberScope } = await twoMembers()
-    await createNotification(prisma, memberScope.organizationId, notice(memberScope.membershipId))
+    await createNotification(systemScope(memberScope.organizationId), notice(memberScope.membershipId))
     const far = await listNotifications(memberScope, {}, 1e20)
     expect(far).toMatchObject({ notifications: [], total: 1, pageCount: 1 })
   })
@@ -73,7 +74,7 @@ describe('the inbox', () => {
   test('another organisation’s scope cannot read or mark them, nor write into them', async () => {
     const { org, memberScope } = await twoMembers()
     const other = await createOrgWithOwner()
-    await createNotification(prisma, org.id, notice(memberScope.membershipId, 'Private'))
+    await createNotification(systemScope(org.id), notice(memberScope.membershipId, 'Private'))
     const [n] = (await listNotifications(memberScope)).notifications
     expect((await listNotifications(other.scope)).total).toBe(0)
     expect(await countUnreadNotifications(other.scope)).toBe(0)
@@ -88,7 +89,7 @@ describe('the inbox', () => {
     expect(await markNotificationRead(consultantScope, n!.id)).toBeNull()
     expect((await listNotifications(consultantScope)).total).toBe(0)
     // A producer naming a membership of another organisation writes nothing.
-    expect(await createNotification(prisma, other.org.id, notice(memberScope.membershipId))).toBe(false)
+    expect(await createNotification(systemScope(other.org.id), notice(memberScope.membershipId))).toBe(false)
     expect(await prisma.notification.findUniqueOrThrow({ where: { id: n!.id } })).toMatchObject({ readAt: null, organizationId: org.id })
   })
 })

@@ -1,7 +1,8 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { newId } from '#app/utils/bulk-sql.server.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
-import { prisma, type Db } from '#app/utils/db.server.ts'
+import { dbOf, prisma, type TxOption } from '#app/utils/db.server.ts'
+import type { Scope } from '#app/utils/scope.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 
 /**
@@ -30,12 +31,13 @@ export type NewNotification = {
 export const INBOX_PAGE_SIZE = 30
 
 /**
- * Stores notices for members of one organisation in one statement. A notice whose dedupeKey is
- * stored already is left as it was (read or not); a membership of another organisation is
- * ignored. Returns how many notices are new.
+ * Stores notices for members of the scope's organisation in one statement (in the caller's
+ * transaction with `{ tx }`). A notice whose dedupeKey is stored already is left as it was
+ * (read or not); a membership of another organisation is ignored. Returns how many are new.
  */
-export async function createNotifications(db: Db, organizationId: string, notices: NewNotification[]): Promise<number> {
+export async function createNotifications(scope: Scope, notices: NewNotification[], opts: TxOption = {}): Promise<number> {
   if (!notices.length) return 0
+  const db = dbOf(opts)
   const rows = notices.map((n) => ({
     id: newId(),
     membershipId: n.membershipId,
@@ -53,15 +55,15 @@ export async function createNotifications(db: Db, organizationId: string, notice
       SELECT v."id", m."organizationId", m."id", v."kind", v."title", v."body", v."link", v."dedupeKey", ${createdAt}
         FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb)
              AS v("id" text, "membershipId" text, "kind" text, "title" text, "body" text, "link" text, "dedupeKey" text)
-        JOIN "Membership" m ON m."id" = v."membershipId" AND m."organizationId" = ${organizationId}
+        JOIN "Membership" m ON m."id" = v."membershipId" AND m."organizationId" = ${scope.organizationId}
       ON CONFLICT ("dedupeKey") DO NOTHING`
   }
   return created
 }
 
 /** One notice (see createNotifications). Returns whether it is new. */
-export async function createNotification(db: Db, organizationId: string, notice: NewNotification) {
-  return (await createNotifications(db, organizationId, [notice])) === 1
+export async function createNotification(scope: Scope, notice: NewNotification, opts: TxOption = {}) {
+  return (await createNotifications(scope, [notice], opts)) === 1
 }
 
 function mine(scope: TenantScope): Prisma.NotificationWhereInput {

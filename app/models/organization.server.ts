@@ -1,4 +1,4 @@
-import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
+import { dbOf, inTx, prisma, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, recordAudit } from './audit.server.ts'
 
@@ -13,10 +13,10 @@ export function slugify(name: string) {
   return base || 'org'
 }
 
-export async function uniqueSlug(db: Db, name: string) {
+export async function uniqueSlug(name: string, opts: TxOption = {}) {
   const base = slugify(name)
   const taken = new Set(
-    (await db.organization.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((o) => o.slug),
+    (await dbOf(opts).organization.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((o) => o.slug),
   )
   if (!taken.has(base)) return base
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`
@@ -44,13 +44,13 @@ export async function updateOrganization(scope: TenantScope, input: { name: stri
   return prisma.$transaction(async (tx) => {
     const before = await tx.organization.findFirstOrThrow({ where: { id: scope.organizationId } })
     const org = await tx.organization.update({ where: { id: scope.organizationId }, data: input })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'org.settings_changed',
       targetType: 'organization',
       targetId: org.id,
       targetLabel: org.name,
       metadata: { before: { name: before.name, timeZone: before.timeZone }, after: input },
-    })
+    }, { tx })
     return org
   })
 }
@@ -82,11 +82,18 @@ export function listTimeZones(): string[] {
   return Intl.supportedValuesOf('timeZone')
 }
 
-/** Creates an organisation with `user` as its owner, inside the caller's transaction. */
-export async function createOrgWithOwner(tx: Tx, user: { id: string; email: string }, name: string, timeZone = 'UTC') {
-  const org = await tx.organization.create({ data: { name, slug: await uniqueSlug(tx, name), timeZone } })
+/**
+ * Creates an organisation with `user` as its owner (a signed-in user, or sign-up in its own
+ * transaction: `{ tx }`). No scope yet: the organisation is what is being made.
+ */
+export async function createOrganization(user: { id: string; email: string }, input: { name: string; timeZone?: string }, opts: TxOption = {}) {
+  return inTx(opts, (tx) => createWithOwner(tx, user, input.name, input.timeZone ?? 'UTC'))
+}
+
+async function createWithOwner(tx: Tx, user: { id: string; email: string }, name: string, timeZone: string) {
+  const org = await tx.organization.create({ data: { name, slug: await uniqueSlug(name, { tx }), timeZone } })
   await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'owner', function: 'executive' } })
-  await recordAudit(tx, {
+  await recordAudit({
     organizationId: org.id,
     actorUserId: user.id,
     actorEmail: user.email,
@@ -94,11 +101,6 @@ export async function createOrgWithOwner(tx: Tx, user: { id: string; email: stri
     targetType: 'organization',
     targetId: org.id,
     targetLabel: org.name,
-  })
+  }, { tx })
   return org
-}
-
-/** A signed-in user creates another organisation and becomes its owner. */
-export function createOrganization(user: { id: string; email: string }, name: string) {
-  return prisma.$transaction((tx) => createOrgWithOwner(tx, user, name))
 }

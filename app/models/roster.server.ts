@@ -2,14 +2,15 @@ import { updateRows, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import type { CsvIssue } from '#app/utils/csv.ts'
-import { assignableRoles, ROLE_LABELS, type MemberFunction, type Role } from '#app/utils/permissions.ts'
+import { assignableRoles } from '#app/utils/permissions.ts'
+import { ROLE_LABELS, type MemberFunction, type Role } from '#app/utils/members-vocabulary.ts'
 import { parseRosterCsv, type RosterRecord } from '#app/utils/roster-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope } from './audit.server.ts'
 import { applyImportBatch, cleanFileName, invalidImport, previewImportBatch } from './import-batch.server.ts'
 import { dispatchEmail } from './email-outbox.server.ts'
-import { createInvitationInTx } from './invitation.server.ts'
-import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
+import { createInvitation } from './invitation.server.ts'
+import { syncTrainingAssignments } from './training-assignment.server.ts'
 
 /**
  * The staff roster import (capability members:invite): the inventory import's approach
@@ -185,7 +186,6 @@ export async function applyRoster(scope: TenantScope, batchId: string, inviterNa
     // One UPDATE per 5,000 members, not one per member (app/utils/bulk-sql.server.ts).
     await updateRows(tx, scope, 'Membership', MEMBER_COLUMNS_SQL, planned.updates.map((u) => ({ id: u.membershipId, ...u.to, updatedAt: new Date() })))
     await auditManyInScope(
-      tx,
       scope,
       planned.updates.map((u) => ({
         action: 'member.details_changed',
@@ -194,28 +194,25 @@ export async function applyRoster(scope: TenantScope, batchId: string, inviterNa
         targetLabel: u.email,
         metadata: { from: u.from, to: u.to, source: 'roster', batchId: batch.id },
       })),
+      { tx },
     )
     const emailIds: string[] = []
     for (const inv of planned.invites) {
-      const { emailId } = await createInvitationInTx(tx, scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, inviterName)
+      const { emailId } = await createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, { inviterName, tx })
       emailIds.push(emailId)
     }
-    const training = await syncTrainingAssignmentsInTx(tx, scope.organizationId, {
-      membershipIds: planned.updates.map((u) => u.membershipId),
-      actor: { userId: scope.userId, email: scope.userEmail },
-      trigger: 'roster_import',
-    })
-    await auditInScope(tx, scope, {
+    const training = await syncTrainingAssignments(scope, { membershipIds: planned.updates.map((u) => u.membershipId), trigger: 'roster_import' }, { tx })
+    await auditInScope(scope, {
       action: 'training.roster_imported',
       targetType: 'import_batch',
       targetId: batch.id,
       targetLabel: batch.fileName,
       metadata: { fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts, training },
-    })
+    }, { tx })
     return { status: 'applied', plan: planned.plan, training, emailIds }
   })
   if (!result || result.status === 'invalid') return result
   // After the commit: the outbox keeps the emails, so a failed send is retried, never lost.
-  for (const id of result.emailIds) await dispatchEmail(id, scope.organizationId)
+  for (const id of result.emailIds) await dispatchEmail(scope, id)
   return { status: 'applied', plan: result.plan, training: result.training }
 }

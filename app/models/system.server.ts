@@ -1,6 +1,7 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
-import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
+import type { ConformanceResult } from '#app/utils/inventory-vocabulary.ts'
+import { dbOf, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { fhirVersionKey, type CapabilitySummary } from '#app/utils/fhir-capability.ts'
 import type { SystemInput } from '#app/utils/inventory.ts'
@@ -23,7 +24,8 @@ export type SystemFilter = {
 }
 
 /** Owners must be members of the same organisation: a form can't point at another tenant's person. */
-export async function assertMembersOf(db: Db, scope: TenantScope, fields: Record<string, string | undefined | null>) {
+export async function assertMembersOf(scope: TenantScope, fields: Record<string, string | undefined | null>, opts: TxOption = {}) {
+  const db = dbOf(opts)
   const wanted = Object.entries(fields).filter((e): e is [string, string] => Boolean(e[1]))
   if (!wanted.length) return
   const found = new Set(
@@ -138,9 +140,9 @@ export function getSystem(scope: TenantScope, id: string) {
 export async function createSystem(scope: TenantScope, input: SystemInput) {
   return prisma.$transaction(async (tx) => {
     await assertNameFree(tx, scope, input.name)
-    await assertMembersOf(tx, scope, { businessOwnerId: input.businessOwnerId, technicalOwnerId: input.technicalOwnerId })
+    await assertMembersOf(scope, { businessOwnerId: input.businessOwnerId, technicalOwnerId: input.technicalOwnerId }, { tx })
     const system = await tx.system.create({ data: { ...systemData(input), organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'system.created', targetType: 'system', targetId: system.id, targetLabel: system.name })
+    await auditInScope(scope, { action: 'system.created', targetType: 'system', targetId: system.id, targetLabel: system.name }, { tx })
     return system
   })
 }
@@ -150,20 +152,20 @@ export async function updateSystem(scope: TenantScope, id: string, input: System
     const before = await tx.system.findFirst({ where: { id, organizationId: scope.organizationId } })
     if (!before) return null
     await assertNameFree(tx, scope, input.name, id)
-    await assertMembersOf(tx, scope, { businessOwnerId: input.businessOwnerId, technicalOwnerId: input.technicalOwnerId })
+    await assertMembersOf(scope, { businessOwnerId: input.businessOwnerId, technicalOwnerId: input.technicalOwnerId }, { tx })
     const data = systemData(input)
     const changes = diffFields(before as unknown as Record<string, unknown>, data)
     if (!Object.keys(changes).length) return before
     const system = await tx.system.update({ where: { id: before.id }, data })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: changes.version ? 'system.upgraded' : 'system.updated',
       targetType: 'system',
       targetId: system.id,
       targetLabel: system.name,
       metadata: { changes },
-    })
+    }, { tx })
     // Staff trained on the old version get a refresher, in the same transaction as the upgrade.
-    if (changes.version) await refreshersAfterUpgrade(tx, scope, system, changes.version.from, changes.version.to)
+    if (changes.version) await refreshersAfterUpgrade(scope, { system, from: changes.version.from, to: changes.version.to }, { tx })
     return system
   }
   return db ? run(db) : prisma.$transaction(run)
@@ -179,7 +181,7 @@ export async function deleteSystem(scope: TenantScope, id: string) {
     const n = system._count.outgoing + system._count.incoming
     if (n) throw new DomainError('RULE_VIOLATION', `${system.name} still has ${n} interface(s). Retire or delete them first.`)
     await tx.system.deleteMany({ where: { id: system.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'system.deleted', targetType: 'system', targetId: system.id, targetLabel: system.name })
+    await auditInScope(scope, { action: 'system.deleted', targetType: 'system', targetId: system.id, targetLabel: system.name }, { tx })
     return system
   })
 }
@@ -198,18 +200,18 @@ export async function saveCapability(scope: TenantScope, id: string, summary: Ca
         ...(source.startsWith('https://') && !system.fhirBaseUrl ? { fhirBaseUrl: source.replace(/\/metadata\/?$/, '') } : {}),
       },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'system.capability_imported',
       targetType: 'system',
       targetId: system.id,
       targetLabel: system.name,
       metadata: { source, fhirVersion: summary.fhirVersion, software: summary.software, resources: summary.resources.length },
-    })
+    }, { tx })
     return updated
   })
 }
 
-export type ConformanceInput = { standard: string; testedOn: Date; result: 'passed' | 'passed_with_issues' | 'failed'; evidenceUrl?: string; notes?: string }
+export type ConformanceInput = { standard: string; testedOn: Date; result: ConformanceResult; evidenceUrl?: string; notes?: string }
 
 export async function addConformanceTest(scope: TenantScope, systemId: string, input: ConformanceInput) {
   return prisma.$transaction(async (tx) => {
@@ -226,13 +228,13 @@ export async function addConformanceTest(scope: TenantScope, systemId: string, i
         notes: input.notes ?? null,
       },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'system.conformance_recorded',
       targetType: 'system',
       targetId: system.id,
       targetLabel: system.name,
       metadata: { standard: input.standard, result: input.result, testedOn: input.testedOn.toISOString().slice(0, 10) },
-    })
+    }, { tx })
     return test
   })
 }
@@ -245,13 +247,13 @@ export async function deleteConformanceTest(scope: TenantScope, systemId: string
     })
     if (!test) return null
     await tx.conformanceTest.deleteMany({ where: { id: test.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'system.conformance_deleted',
       targetType: 'system',
       targetId: systemId,
       targetLabel: test.system.name,
       metadata: { standard: test.standard, result: test.result },
-    })
+    }, { tx })
     return test
   })
 }

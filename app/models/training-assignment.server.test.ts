@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
+import { actorLabel } from '#app/utils/audit-vocabulary.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { addMember, createOrgWithOwner, createTestUser, scopeFor } from '#tests/factories.ts'
 import { expectDomainError } from '#tests/helpers.ts'
 import { acceptInvitation, createInvitation } from './invitation.server.ts'
@@ -52,7 +54,7 @@ describe('assignment rules', () => {
     expect(a!.dueAt.getTime() - before).toBeGreaterThanOrEqual(10 * 24 * 3600_000 - 5_000)
     expect(await openAssignments(clerk.id)).toHaveLength(0)
 
-    expect(await syncTrainingAssignments(org.id)).toEqual({ created: 0, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(org.id))).toEqual({ created: 0, cancelled: 0 })
     expect(await prisma.trainingAssignment.count({ where: { organizationId: org.id } })).toBe(1)
     // The change is audited as one summary.
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'training.assignments_synced' }, orderBy: { seq: 'desc' } })
@@ -97,7 +99,7 @@ describe('assignment rules', () => {
     await addRule(scope, mod.id, rule({ functions: ['clinical'], units: ['Emergency Department'] }))
     const email = `new-nurse-${Date.now()}@example.test`
     const manager = await prisma.membership.findFirstOrThrow({ where: { organizationId: org.id, role: 'owner' } })
-    await createInvitation(scope, { email, role: 'staff', function: 'clinical', unit: 'Emergency Department', managerId: manager.id }, 'Owner')
+    await createInvitation(scope, { email, role: 'staff', function: 'clinical', unit: 'Emergency Department', managerId: manager.id }, { inviterName: 'Owner' })
     const inv = await prisma.invitation.findFirstOrThrow({ where: { organizationId: org.id, email } })
     // The token is only in the email: accept through a fresh invitation token of our own.
     const token = 'test-token-' + inv.id
@@ -135,7 +137,7 @@ describe('assignment rules', () => {
         { organizationId: org.id, moduleId: mod.id, roles: ['staff'], dueInDays: 5 },
       ],
     })
-    await syncTrainingAssignments(org.id)
+    await syncTrainingAssignments(systemScope(org.id))
     const open = await openAssignments(nurse.id)
     expect(open).toHaveLength(1)
     expect(open[0]!.dueAt.getTime()).toBeLessThan(Date.now() + 6 * 24 * 3600_000)
@@ -144,7 +146,7 @@ describe('assignment rules', () => {
     await prisma.trainingAssignment.create({
       data: { organizationId: org.id, moduleId: other.id, membershipId: nurse.id, reason: 'manual', dueAt: new Date(Date.now() + 864e5) },
     })
-    expect(await syncTrainingAssignments(org.id)).toEqual({ created: 0, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(org.id))).toEqual({ created: 0, cancelled: 0 })
     expect(await openAssignments(nurse.id)).toHaveLength(2)
   })
 
@@ -163,15 +165,43 @@ describe('assignment rules', () => {
       completedAt,
       expiresAt: new Date('2026-01-15T10:00:00Z'),
     })
-    expect(await syncTrainingAssignments(org.id, { now: new Date('2025-06-01T00:00:00Z') })).toEqual({ created: 0, cancelled: 0 })
-    expect(await syncTrainingAssignments(org.id, { now: new Date('2026-02-01T00:00:00Z'), membershipIds: [nurse.id] })).toEqual({ created: 1, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(org.id), {}, { now: new Date('2025-06-01T00:00:00Z') })).toEqual({ created: 0, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(org.id), { membershipIds: [nurse.id] }, { now: new Date('2026-02-01T00:00:00Z') })).toEqual({ created: 1, cancelled: 0 })
+  })
+
+  test('a sync audits as its scope: the member whose change caused it, or the system for a job', async () => {
+    const { org, scope, nurse } = await setup()
+    const mod = await createModule(scope, moduleInput('Who did it'))
+    await addRule(scope, mod.id, rule({ roles: ['staff'] }))
+    const synced = () => prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'training.assignments_synced' }, orderBy: { seq: 'desc' } })
+    expect(await synced()).toMatchObject({ actorUserId: scope.userId, actorEmail: scope.userEmail, metadata: expect.objectContaining({ trigger: 'rule_added' }) })
+    // A change the sync did not see (written behind its back): the job's repair run is the system's.
+    await prisma.trainingRule.updateMany({ where: { moduleId: mod.id, organizationId: org.id }, data: { active: false } })
+    expect(await syncTrainingAssignments(systemScope(org.id), { trigger: 'job' })).toEqual({ created: 0, cancelled: 2 })
+    const bySystem = await synced()
+    expect(bySystem).toMatchObject({ actorUserId: null, actorEmail: null, metadata: expect.objectContaining({ trigger: 'job', cancelled: 2 }) })
+    expect(actorLabel(bySystem)).toBe('system')
+    expect(await openAssignments(nurse.id)).toHaveLength(0)
+  })
+
+  test('in the caller’s transaction ({ tx }) the sync commits or rolls back with it', async () => {
+    const { org, scope, nurse } = await setup()
+    const mod = await createModule(scope, moduleInput('All or nothing'))
+    await prisma.trainingRule.create({ data: { organizationId: org.id, moduleId: mod.id, roles: ['staff'] } })
+    await expect(
+      prisma.$transaction(async (tx) => {
+        expect(await syncTrainingAssignments(scope, { membershipIds: [nurse.id] }, { tx })).toEqual({ created: 1, cancelled: 0 })
+        throw new Error('the caller’s change failed')
+      }),
+    ).rejects.toThrow('the caller’s change failed')
+    expect(await openAssignments(nurse.id)).toHaveLength(0)
   })
 
   test('concurrent syncs never make a second open assignment', async () => {
     const { scope, org } = await setup()
     const mod = await createModule(scope, moduleInput('Race'))
     await prisma.trainingRule.create({ data: { organizationId: org.id, moduleId: mod.id } })
-    const results = await Promise.all([syncTrainingAssignments(org.id), syncTrainingAssignments(org.id), syncTrainingAssignments(org.id)])
+    const results = await Promise.all([syncTrainingAssignments(systemScope(org.id)), syncTrainingAssignments(systemScope(org.id)), syncTrainingAssignments(systemScope(org.id))])
     expect(results.reduce((n, r) => n + r.created, 0)).toBe(3)
     expect(await prisma.trainingAssignment.count({ where: { organizationId: org.id, status: 'open' } })).toBe(3)
   })
@@ -190,7 +220,7 @@ describe('checklists and verification', () => {
     await addMember(s.org, leadUser, 'clinical_lead', 'clinical', 'Ward 7')
     const leadScope = await scopeFor(s.org, leadUser)
     // Added by a factory (not an invitation): sync as the job would.
-    await syncTrainingAssignments(s.org.id)
+    await syncTrainingAssignments(systemScope(s.org.id))
     return { ...s, mod, print: print!, elbow: elbow!, assignment: assignment!, nurseScope, leadScope }
   }
 
@@ -260,7 +290,7 @@ describe('checklists and verification', () => {
     expect(await getAssignment(outsider.scope, t.assignment.id)).toBeNull()
     expect(await checkItem(outsider.scope, t.assignment.id, t.print.id)).toBeNull()
     expect(await completeAssignment(outsider.scope, t.assignment.id)).toBeNull()
-    expect(await syncTrainingAssignments(outsider.org.id)).toEqual({ created: 0, cancelled: 0 })
+    expect(await syncTrainingAssignments(systemScope(outsider.org.id))).toEqual({ created: 0, cancelled: 0 })
     expect(await prisma.trainingItemCheck.findUniqueOrThrow({ where: { id: check.id } })).toMatchObject({ verifiedAt: null })
   })
 })

@@ -1,9 +1,10 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { prisma, type Tx } from '#app/utils/db.server.ts'
+import { inTx, prisma, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
+import type { Scope } from '#app/utils/scope.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { addMonths } from '#app/utils/training.ts'
-import { auditInScope, recordAudit } from './audit.server.ts'
+import { auditInScope } from './audit.server.ts'
 
 /**
  * Training assignments made by rules (docs/decisions/013-training-assignments.md).
@@ -29,15 +30,13 @@ import { auditInScope, recordAudit } from './audit.server.ts'
  */
 
 export type SyncResult = { created: number; cancelled: number }
-export type SyncOptions = {
+export type SyncInput = {
   /** Only these members (the rest of the organisation is left alone). */
   membershipIds?: string[]
-  now?: Date
-  /** Who caused the sync, for the audit event (a job passes nothing: the system did it). */
-  actor?: { userId: string; email: string } | null
   /** Why, for the audit event: "rule_changed", "member_joined", "roster_import", "job" … */
   trigger?: string
 }
+export type SyncOptions = TxOption & { now?: Date }
 
 /** The member `m` has a role and function the rule `r` names (an empty list names any). */
 const roleAndFunction = Prisma.sql`(cardinality(r."roles") = 0 OR m."role" = ANY(r."roles"))
@@ -77,17 +76,18 @@ function eligibleCte(organizationId: string, membershipIds?: string[]) {
 // How many ids of each kind the summary audit event lists (the counts are always exact).
 const AUDIT_LIST_LIMIT = 200
 
-export async function syncTrainingAssignments(
-  organizationId: string,
-  opts: { membershipIds?: string[]; now?: Date } & Pick<SyncOptions, 'actor' | 'trigger'> = {},
-): Promise<SyncResult> {
-  return prisma.$transaction((tx) => syncTrainingAssignmentsInTx(tx, organizationId, opts), { timeout: 120_000 })
+/**
+ * Makes the assignments agree with the rules. Audited as the scope's actor: the member whose
+ * change caused it, or the system (the job). With `{ tx }` it runs in the caller's transaction,
+ * so a membership change and its assignments commit together.
+ */
+export async function syncTrainingAssignments(scope: Scope, input: SyncInput = {}, opts: SyncOptions = {}): Promise<SyncResult> {
+  if (input.membershipIds && input.membershipIds.length === 0) return { created: 0, cancelled: 0 }
+  return inTx(opts, (tx) => sync(tx, scope, input, opts.now ?? new Date()), { timeout: 120_000 })
 }
 
-/** The same, inside the caller's transaction (so a membership change and its assignments commit together). */
-export async function syncTrainingAssignmentsInTx(tx: Tx, organizationId: string, opts: SyncOptions = {}): Promise<SyncResult> {
-  const now = opts.now ?? new Date()
-  if (opts.membershipIds && opts.membershipIds.length === 0) return { created: 0, cancelled: 0 }
+async function sync(tx: Tx, scope: Scope, input: SyncInput, now: Date): Promise<SyncResult> {
+  const { organizationId } = scope
   // One sync per organisation at a time: the counts and the audit event then describe what happened.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'training-sync:' + organizationId}, 0))`
 
@@ -96,11 +96,11 @@ export async function syncTrainingAssignmentsInTx(tx: Tx, organizationId: string
   // nested loops that compare every member with every rule (minutes at 1,000 × 1,000); hash
   // joins are right at any size. Switched off for this transaction's statements only (JIT too:
   // the "disabled" cost would otherwise trigger a second of JIT compilation), then restored.
-  const orgWide = !opts.membershipIds
+  const orgWide = !input.membershipIds
   const [previous] = orgWide ? await tx.$queryRaw<{ nestloop: string; jit: string }[]>`SELECT current_setting('enable_nestloop') AS nestloop, current_setting('jit') AS jit` : []
   if (previous) await tx.$queryRaw`SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`
-  const assignmentMemberFilter = opts.membershipIds ? Prisma.sql`AND a."membershipId" = ANY(${opts.membershipIds}::text[])` : Prisma.empty
-  const eligible = eligibleCte(organizationId, opts.membershipIds)
+  const assignmentMemberFilter = input.membershipIds ? Prisma.sql`AND a."membershipId" = ANY(${input.membershipIds}::text[])` : Prisma.empty
+  const eligible = eligibleCte(organizationId, input.membershipIds)
 
   const cancelled = await tx.$queryRaw<{ id: string; membershipId: string; moduleId: string }[]>`
     WITH ${eligible}
@@ -135,22 +135,19 @@ export async function syncTrainingAssignmentsInTx(tx: Tx, organizationId: string
   if (previous) await tx.$queryRaw`SELECT set_config('enable_nestloop', ${previous.nestloop}, true), set_config('jit', ${previous.jit}, true)`
 
   if (created.length || cancelled.length) {
-    await recordAudit(tx, {
-      organizationId,
-      actorUserId: opts.actor?.userId ?? null,
-      actorEmail: opts.actor?.email ?? null,
+    await auditInScope(scope, {
       action: 'training.assignments_synced',
       targetType: 'organization',
       targetId: organizationId,
       metadata: {
-        trigger: opts.trigger ?? 'sync',
+        trigger: input.trigger ?? 'sync',
         created: created.length,
         cancelled: cancelled.length,
         createdAssignments: created.slice(0, AUDIT_LIST_LIMIT).map((a) => ({ id: a.id, membershipId: a.membershipId, moduleId: a.moduleId })),
         cancelledAssignments: cancelled.slice(0, AUDIT_LIST_LIMIT).map((a) => ({ id: a.id, membershipId: a.membershipId, moduleId: a.moduleId })),
         ...(created.length > AUDIT_LIST_LIMIT || cancelled.length > AUDIT_LIST_LIMIT ? { listsTruncatedAt: AUDIT_LIST_LIMIT } : {}),
       },
-    })
+    }, { tx })
   }
   return { created: created.length, cancelled: cancelled.length }
 }
@@ -292,13 +289,13 @@ export async function checkItem(scope: TenantScope, assignmentId: string, itemId
       skipDuplicates: true,
     })
     if (inserted.count) {
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'training.item_checked',
         targetType: 'training_assignment',
         targetId: a.id,
         targetLabel: a.module.title,
         metadata: { itemId: item.id, label: item.label, needsVerification: item.verifierRole },
-      })
+      }, { tx })
     }
     return { item, pendingVerification: Boolean(item.verifierRole) }
   })
@@ -316,13 +313,13 @@ export async function uncheckItem(scope: TenantScope, assignmentId: string, item
     })
     if (!check) return { removed: false }
     await tx.trainingItemCheck.deleteMany({ where: { id: check.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_unchecked',
       targetType: 'training_assignment',
       targetId: a.id,
       targetLabel: a.module.title,
       metadata: { itemId, label: check.item.label, wasVerified: Boolean(check.verifiedAt) },
-    })
+    }, { tx })
     return { removed: true }
   })
 }
@@ -352,13 +349,13 @@ export async function completeAssignment(scope: TenantScope, assignmentId: strin
       data: { status: 'completed', completedAt: now, expiresAt },
     })
     if (!done.count) throw new DomainError('CONFLICT', 'This training is no longer open.')
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.completed',
       targetType: 'training_assignment',
       targetId: a.id,
       targetLabel: a.module.title,
       metadata: { moduleId: a.moduleId, completedAt: now.toISOString(), expiresAt: expiresAt?.toISOString() ?? null },
-    })
+    }, { tx })
     return { completedAt: now, expiresAt }
   })
 }
@@ -436,13 +433,13 @@ export async function verifyCheck(scope: TenantScope, checkId: string, opts: { n
       where: { id: check.id, organizationId: scope.organizationId, verifiedAt: null },
       data: { verifiedAt: opts.now ?? new Date(), verifiedById: scope.membershipId },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_verified',
       targetType: 'training_assignment',
       targetId: check.assignment.id,
       targetLabel: `${check.assignment.module.title} · ${check.assignment.membership.user.email}`,
       metadata: { checkId: check.id, label: check.item.label },
-    })
+    }, { tx })
     return check
   })
 }
@@ -454,13 +451,13 @@ export async function returnCheck(scope: TenantScope, checkId: string) {
     if (!check) return null
     if (check.verifiedAt) throw new DomainError('CONFLICT', 'This item was verified already.')
     await tx.trainingItemCheck.deleteMany({ where: { id: check.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_returned',
       targetType: 'training_assignment',
       targetId: check.assignment.id,
       targetLabel: `${check.assignment.module.title} · ${check.assignment.membership.user.email}`,
       metadata: { checkId: check.id, label: check.item.label },
-    })
+    }, { tx })
     return check
   })
 }

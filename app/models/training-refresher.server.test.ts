@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { SYSTEM_COLUMNS } from '#app/utils/inventory-csv.ts'
 import { InterfaceSchema, SystemSchema } from '#app/utils/inventory.ts'
 import { createOrgWithOwner, uniqueSuffix } from '#tests/factories.ts'
@@ -30,7 +31,7 @@ describe('expiry refreshers', () => {
     await completed(busy, daysFrom(T0, 10))
     await assign(org, busy.membership.id, module.id, { dueAt: daysFrom(T0, 5) }) // already re-training
 
-    expect(await createExpiryRefreshers(org.id, { now: T0 })).toEqual({ created: 2 })
+    expect(await createExpiryRefreshers(systemScope(org.id), { now: T0 })).toEqual({ created: 2 })
     const [r] = await openOf(soon.membership.id, module.id)
     expect(r).toMatchObject({ reason: 'refresher_expiry', dueAt: daysFrom(T0, 20), reasonDetail: 'Your completion of 5 Dec 2025 expires on 30 Nov 2026' })
     expect(await openOf(later.membership.id, module.id)).toHaveLength(0)
@@ -38,9 +39,9 @@ describe('expiry refreshers', () => {
     expect((await openOf(busy.membership.id, module.id))[0]).toMatchObject({ reason: 'manual' })
 
     // Idempotent: the next day's run makes nothing new; a cancelled refresher is not made again.
-    expect(await createExpiryRefreshers(org.id, { now: daysFrom(T0, 1) })).toEqual({ created: 0 })
+    expect(await createExpiryRefreshers(systemScope(org.id), { now: daysFrom(T0, 1) })).toEqual({ created: 0 })
     await prisma.trainingAssignment.updateMany({ where: { membershipId: soon.membership.id, status: 'open' }, data: { status: 'cancelled' } })
-    expect(await createExpiryRefreshers(org.id, { now: daysFrom(T0, 2) })).toEqual({ created: 0 })
+    expect(await createExpiryRefreshers(systemScope(org.id), { now: daysFrom(T0, 2) })).toEqual({ created: 0 })
 
     const audit = await prisma.auditEvent.findMany({ where: { organizationId: org.id, action: 'training.refreshers_created' } })
     expect(audit).toHaveLength(1)

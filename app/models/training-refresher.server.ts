@@ -1,7 +1,8 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { prisma, type Tx } from '#app/utils/db.server.ts'
+import { inTx, prisma, type Tx, type TxOption } from '#app/utils/db.server.ts'
+import type { Scope } from '#app/utils/scope.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, recordAudit } from './audit.server.ts'
+import { auditInScope } from './audit.server.ts'
 
 /**
  * Refresher assignments (docs/decisions/014-training-reminders.md): a new open assignment of a
@@ -48,10 +49,12 @@ const newAssignmentId = Prisma.sql`'c' || substr(md5(random()::text || clock_tim
  * Completions of the organisation expiring within `leadDays` of `now` (or already expired) get
  * a refresher due when they expire. Run daily by the assignment-sync job.
  */
-export async function createExpiryRefreshers(organizationId: string, opts: { now?: Date; leadDays?: number } = {}) {
+export async function createExpiryRefreshers(scope: Scope, opts: TxOption & { now?: Date; leadDays?: number } = {}) {
+  const { organizationId } = scope
   const now = opts.now ?? new Date()
   const horizon = new Date(now.getTime() + (opts.leadDays ?? EXPIRY_LEAD_DAYS) * 86_400_000)
-  return prisma.$transaction(
+  return inTx(
+    opts,
     async (tx) => {
       const created = await tx.$queryRaw<Created[]>`
         INSERT INTO "TrainingAssignment"
@@ -72,14 +75,13 @@ export async function createExpiryRefreshers(organizationId: string, opts: { now
         ON CONFLICT ("membershipId", "moduleId") WHERE "status" = 'open' DO NOTHING
         RETURNING "id", "membershipId", "moduleId", "reasonDetail"`
       if (created.length) {
-        await recordAudit(tx, {
-          organizationId,
+        await auditInScope(scope, {
           action: 'training.refreshers_created',
           targetType: 'organization',
           targetId: organizationId,
           targetLabel: 'completions nearing expiry',
           metadata: { trigger: 'expiry', leadDays: opts.leadDays ?? EXPIRY_LEAD_DAYS, ...auditList(created) },
-        })
+        }, { tx })
       }
       return { created: created.length }
     },
@@ -93,18 +95,23 @@ export type ChangeTrigger = {
   detail: string
 }
 
+export type ChangeRefresherOptions = TxOption & {
+  cause: 'system.upgraded' | 'interface.went_live' | 'inventory.imported'
+  target?: { type: string; id: string; label: string }
+  now?: Date
+}
+
 /**
  * Members whose latest assignment of a module teaching one of the changed systems is completed
- * get a refresher, due in CHANGE_REFRESHER_DUE_DAYS. Runs in the caller's transaction (the
- * change and its refreshers commit together) and audits as the caller.
+ * get a refresher, due in CHANGE_REFRESHER_DUE_DAYS. Pass the change's transaction (`{ tx }`):
+ * the change and its refreshers commit together. Audits as the scope's actor.
  */
-export async function createChangeRefreshers(
-  tx: Tx,
-  scope: TenantScope,
-  triggers: ChangeTrigger[],
-  opts: { cause: 'system.upgraded' | 'interface.went_live' | 'inventory.imported'; target?: { type: string; id: string; label: string }; now?: Date },
-) {
+export async function createChangeRefreshers(scope: Scope, triggers: ChangeTrigger[], opts: ChangeRefresherOptions) {
   if (!triggers.length) return { created: 0 }
+  return inTx(opts, (tx) => changeRefreshers(tx, scope, triggers, opts))
+}
+
+async function changeRefreshers(tx: Tx, scope: Scope, triggers: ChangeTrigger[], opts: ChangeRefresherOptions) {
   // Most systems teach no module: one cheap indexed look-up before the real work.
   const linked = await tx.trainingModuleSystem.findFirst({
     where: { organizationId: scope.organizationId, systemId: { in: [...new Set(triggers.map((t) => t.systemId))] } },
@@ -129,13 +136,13 @@ export async function createChangeRefreshers(
     ON CONFLICT ("membershipId", "moduleId") WHERE "status" = 'open' DO NOTHING
     RETURNING "id", "membershipId", "moduleId", "reasonDetail"`
   if (created.length) {
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.refreshers_created',
       targetType: opts.target?.type ?? 'organization',
       targetId: opts.target?.id ?? scope.organizationId,
       targetLabel: opts.target?.label ?? null,
       metadata: { trigger: opts.cause, reasons: [...new Set(triggers.map((t) => t.detail))].slice(0, 50), ...auditList(created) },
-    })
+    }, { tx })
   }
   return { created: created.length }
 }
@@ -147,16 +154,22 @@ export function upgradeDetail(systemName: string, from: unknown, to: unknown) {
 }
 
 /** Hook of updateSystem: refreshers for modules teaching the system, when its version changed. */
-export async function refreshersAfterUpgrade(tx: Tx, scope: TenantScope, system: { id: string; name: string }, from: unknown, to: unknown) {
-  const detail = upgradeDetail(system.name, from, to)
+export async function refreshersAfterUpgrade(
+  scope: TenantScope,
+  input: { system: { id: string; name: string }; from: unknown; to: unknown },
+  opts: TxOption = {},
+) {
+  const { system } = input
+  const detail = upgradeDetail(system.name, input.from, input.to)
   if (!detail) return { created: 0 }
-  return createChangeRefreshers(tx, scope, [{ systemId: system.id, detail }], {
+  return createChangeRefreshers(scope, [{ systemId: system.id, detail }], {
+    ...opts,
     cause: 'system.upgraded',
     target: { type: 'system', id: system.id, label: system.name },
   })
 }
 
-async function goLiveTriggers(tx: Tx, scope: TenantScope, interfaceIds: string[]): Promise<ChangeTrigger[]> {
+async function goLiveTriggers(tx: Tx, scope: Scope, interfaceIds: string[]): Promise<ChangeTrigger[]> {
   if (!interfaceIds.length) return []
   const rows = await tx.interface.findMany({
     where: { organizationId: scope.organizationId, id: { in: interfaceIds } },
@@ -173,11 +186,14 @@ async function goLiveTriggers(tx: Tx, scope: TenantScope, interfaceIds: string[]
 }
 
 /** Hook of updateInterface: refreshers for modules teaching either end of an interface that went live. */
-export async function refreshersAfterGoLive(tx: Tx, scope: TenantScope, iface: { id: string; name: string }) {
-  return createChangeRefreshers(tx, scope, await goLiveTriggers(tx, scope, [iface.id]), {
-    cause: 'interface.went_live',
-    target: { type: 'interface', id: iface.id, label: iface.name },
-  })
+export async function refreshersAfterGoLive(scope: TenantScope, iface: { id: string; name: string }, opts: TxOption = {}) {
+  return inTx(opts, async (tx) =>
+    createChangeRefreshers(scope, await goLiveTriggers(tx, scope, [iface.id]), {
+      tx,
+      cause: 'interface.went_live',
+      target: { type: 'interface', id: iface.id, label: iface.name },
+    }),
+  )
 }
 
 /**
@@ -185,6 +201,14 @@ export async function refreshersAfterGoLive(tx: Tx, scope: TenantScope, iface: {
  * per-row audit events (the import writes the same actions as the forms).
  */
 export async function refreshersAfterImport(
+  scope: TenantScope,
+  events: { action: string; targetId: string; targetLabel: string; metadata: Record<string, unknown> }[],
+  opts: TxOption = {},
+) {
+  return inTx(opts, (tx) => importRefreshers(tx, scope, events))
+}
+
+async function importRefreshers(
   tx: Tx,
   scope: TenantScope,
   events: { action: string; targetId: string; targetLabel: string; metadata: Record<string, unknown> }[],
@@ -201,7 +225,8 @@ export async function refreshersAfterImport(
     }
   }
   triggers.push(...(await goLiveTriggers(tx, scope, wentLive)))
-  return createChangeRefreshers(tx, scope, triggers, {
+  return createChangeRefreshers(scope, triggers, {
+    tx,
     cause: 'inventory.imported',
     target: { type: 'organization', id: scope.organizationId, label: 'upgrades and go-lives in an inventory import' },
   })

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { createOrgWithOwner, uniqueSuffix } from '#tests/factories.ts'
 import { assign, createModule, createStaff, daysFrom } from '#tests/training-factories.ts'
 import { isQuietHour, listOrganizationsWithOpenTraining, runTrainingReminders } from './training-reminder.server.ts'
@@ -33,15 +34,15 @@ describe('the reminder ladder', () => {
     const a = await assign(org, member.membership.id, module.id, { dueAt: due, createdAt: daysFrom(T0, -5) })
     const at = (days: number) => new Date(due.getTime() + days * 86_400_000 + HOUR)
 
-    expect((await runTrainingReminders(org.id, { now: T0 })).recorded).toBe(0) // due in 10 days: nothing yet
-    const first = await runTrainingReminders(org.id, { now: at(-7) })
+    expect((await runTrainingReminders(systemScope(org.id), { now: T0 })).recorded).toBe(0) // due in 10 days: nothing yet
+    const first = await runTrainingReminders(systemScope(org.id), { now: at(-7) })
     expect(first).toMatchObject({ recorded: 1, emailed: 1, failed: 0, more: false })
     // Run again at the same moment (a retry, a second worker): nothing new.
-    expect(await runTrainingReminders(org.id, { now: at(-7) })).toMatchObject({ recorded: 0, emailed: 0 })
+    expect(await runTrainingReminders(systemScope(org.id), { now: at(-7) })).toMatchObject({ recorded: 0, emailed: 0 })
 
-    for (const d of [-1, 0, 3, 6, 9]) await runTrainingReminders(org.id, { now: at(d) })
+    for (const d of [-1, 0, 3, 6, 9]) await runTrainingReminders(systemScope(org.id), { now: at(d) })
     // And a day after the escalation: nothing more to send.
-    expect(await runTrainingReminders(org.id, { now: at(10) })).toMatchObject({ recorded: 0, emailed: 0 })
+    expect(await runTrainingReminders(systemScope(org.id), { now: at(10) })).toMatchObject({ recorded: 0, emailed: 0 })
     expect(await remindersOf(a.id)).toEqual(['due_7', 'due_1', 'overdue_1', 'overdue_2', 'overdue_3', 'escalation'])
 
     const inbox = await inboxOf(member.membership.id)
@@ -81,7 +82,7 @@ describe('the reminder ladder', () => {
     const { org, member } = await setup()
     const module = await createModule(org)
     const a = await assign(org, member.membership.id, module.id, { dueAt: daysFrom(T0, -4) })
-    await runTrainingReminders(org.id, { now: T0 })
+    await runTrainingReminders(systemScope(org.id), { now: T0 })
     expect(await remindersOf(a.id)).toEqual(['overdue_2'])
   })
 
@@ -91,9 +92,9 @@ describe('the reminder ladder', () => {
     const a = await assign(org, member.membership.id, m1.id, { dueAt: daysFrom(T0, 5) })
     await assign(org, member.membership.id, m2.id, { dueAt: daysFrom(T0, 1), status: 'completed', completedAt: T0 })
     await assign(org, member.membership.id, m3.id, { dueAt: daysFrom(T0, 1), status: 'cancelled' })
-    await runTrainingReminders(org.id, { now: T0 })
+    await runTrainingReminders(systemScope(org.id), { now: T0 })
     await prisma.trainingAssignment.update({ where: { id: a.id }, data: { dueAt: daysFrom(T0, 6) } })
-    await runTrainingReminders(org.id, { now: daysFrom(T0, 1) })
+    await runTrainingReminders(systemScope(org.id), { now: daysFrom(T0, 1) })
     const rows = await prisma.trainingReminder.findMany({ where: { organizationId: org.id }, orderBy: { createdAt: 'asc' } })
     expect(rows.map((r) => [r.assignmentId, r.kind, r.dueAt.toISOString()])).toEqual([
       [a.id, 'due_7', daysFrom(T0, 5).toISOString()],
@@ -107,7 +108,7 @@ describe('the reminder ladder', () => {
     const module = await createModule(org)
     const loner = await createStaff(org)
     const a = await assign(org, loner.membership.id, module.id, { dueAt: daysFrom(T0, -10) })
-    await runTrainingReminders(org.id, { now: T0 })
+    await runTrainingReminders(systemScope(org.id), { now: T0 })
     const ownerMembership = await prisma.membership.findFirstOrThrow({ where: { organizationId: org.id, userId: owner.id } })
     expect(await inboxOf(ownerMembership.id)).toMatchObject([{ kind: 'training.escalation' }])
 
@@ -115,7 +116,7 @@ describe('the reminder ladder', () => {
     await createStaff(org, { role: 'manager' }) // joined later: not the one
     const other = await createStaff(org)
     await assign(org, other.membership.id, module.id, { dueAt: daysFrom(T0, -10) })
-    await runTrainingReminders(org.id, { now: T0 })
+    await runTrainingReminders(systemScope(org.id), { now: T0 })
     expect(await inboxOf(pm.membership.id)).toMatchObject([{ kind: 'training.escalation', title: expect.stringContaining(other.user.name) }])
     expect(await remindersOf(a.id)).toEqual(['escalation'])
 
@@ -123,7 +124,7 @@ describe('the reminder ladder', () => {
     const charge = await createStaff(org)
     const report = await createStaff(org, { managerId: charge.membership.id })
     await assign(org, report.membership.id, module.id, { dueAt: daysFrom(T0, -10) })
-    await runTrainingReminders(org.id, { now: T0 })
+    await runTrainingReminders(systemScope(org.id), { now: T0 })
     expect(await inboxOf(charge.membership.id)).toMatchObject([{ kind: 'training.escalation', link: `/o/${org.slug}/inbox` }])
   })
 
@@ -133,9 +134,9 @@ describe('the reminder ladder', () => {
     const module = await createModule(org)
     // A refresher stays open when its member is deactivated (only rule assignments are cancelled).
     await assign(org, member.membership.id, module.id, { dueAt: daysFrom(T0, -9), reason: 'refresher_expiry', reasonDetail: 'Your completion expired', createdAt: daysFrom(T0, -30) })
-    expect(await runTrainingReminders(org.id, { now: T0 })).toMatchObject({ recorded: 1, emailed: 0, quietHours: true })
+    expect(await runTrainingReminders(systemScope(org.id), { now: T0 })).toMatchObject({ recorded: 1, emailed: 0, quietHours: true })
     await prisma.membership.update({ where: { id: member.membership.id }, data: { status: 'deactivated' } })
-    expect(await runTrainingReminders(org.id, { now: new Date(T0.getTime() + 3 * HOUR) })).toMatchObject({ emailed: 0 })
+    expect(await runTrainingReminders(systemScope(org.id), { now: new Date(T0.getTime() + 3 * HOUR) })).toMatchObject({ emailed: 0 })
     expect(await digestsTo(manager.user.email)).toHaveLength(0)
   })
 
@@ -148,7 +149,7 @@ describe('the reminder ladder', () => {
       reasonDetail: 'Epic upgraded from 2025.2 to 2026.1',
       createdAt: T0,
     })
-    const run = await runTrainingReminders(org.id, { now: new Date(T0.getTime() + HOUR) })
+    const run = await runTrainingReminders(systemScope(org.id), { now: new Date(T0.getTime() + HOUR) })
     expect(run).toMatchObject({ recorded: 1, emailed: 1 })
     const [n] = await inboxOf(member.membership.id)
     expect(n).toMatchObject({ kind: 'training.refresher_due', title: 'Refresher assigned: Lab results in Epic' })
@@ -156,7 +157,7 @@ describe('the reminder ladder', () => {
     const [mail] = await digestsTo(member.user.email)
     expect(mail!.subject).toBe(`Training in ${org.name}: 1 refresher`)
     expect(mail!.text).toContain('Epic upgraded from 2025.2 to 2026.1')
-    await runTrainingReminders(org.id, { now: daysFrom(T0, 8) })
+    await runTrainingReminders(systemScope(org.id), { now: daysFrom(T0, 8) })
     expect(await remindersOf(a.id)).toEqual(['refresher_due', 'due_7'])
   })
 
@@ -171,7 +172,7 @@ describe('the reminder ladder', () => {
     await assign(org, member.membership.id, m3.id, { dueAt: daysFrom(T0, 20), reason: 'refresher_expiry', reasonDetail: 'Your completion expires on 30 Nov 2026', createdAt: daysFrom(T0, -1) })
     const later = await assign(org, member.membership.id, m4.id, { dueAt: new Date(T0.getTime() + 7 * 86_400_000 + 5 * HOUR) })
 
-    expect(await runTrainingReminders(org.id, { now: T0 })).toMatchObject({ recorded: 3, emailed: 1 })
+    expect(await runTrainingReminders(systemScope(org.id), { now: T0 })).toMatchObject({ recorded: 3, emailed: 1 })
     const [mail] = await digestsTo(member.user.email)
     expect(mail!.subject).toBe(`Training in ${org.name}: 1 overdue, 1 due soon, 1 refresher`)
     expect(mail!.dedupeKey).toBe(`training-digest:${member.membership.id}:2026-11-10`)
@@ -181,10 +182,10 @@ describe('the reminder ladder', () => {
     expect(mail!.text).not.toContain('Later one')
 
     // Six hours later the fourth comes within 7 days: inbox now, email tomorrow.
-    expect(await runTrainingReminders(org.id, { now: new Date(T0.getTime() + 6 * HOUR) })).toMatchObject({ recorded: 1, emailed: 0 })
+    expect(await runTrainingReminders(systemScope(org.id), { now: new Date(T0.getTime() + 6 * HOUR) })).toMatchObject({ recorded: 1, emailed: 0 })
     expect(await inboxOf(member.membership.id)).toHaveLength(4)
     expect(await digestsTo(member.user.email)).toHaveLength(1)
-    expect(await runTrainingReminders(org.id, { now: daysFrom(T0, 1) })).toMatchObject({ recorded: 0, emailed: 1 })
+    expect(await runTrainingReminders(systemScope(org.id), { now: daysFrom(T0, 1) })).toMatchObject({ recorded: 0, emailed: 1 })
     const second = (await digestsTo(member.user.email))[1]!
     expect(second.subject).toBe(`Training in ${org.name}: 1 due soon`)
     expect(second.text).toContain('Later one')
@@ -211,14 +212,14 @@ describe('quiet hours', () => {
     const module = await createModule(org)
     await assign(org, member.membership.id, module.id, { dueAt: new Date('2026-11-15T18:00:00Z') })
     // 21:00 in Chicago on 11 November (03:00 UTC on the 12th).
-    const night = await runTrainingReminders(org.id, { now: new Date('2026-11-12T03:00:00Z') })
+    const night = await runTrainingReminders(systemScope(org.id), { now: new Date('2026-11-12T03:00:00Z') })
     expect(night).toMatchObject({ recorded: 1, emailed: 0, quietHours: true, localDate: '2026-11-11' })
     expect(await inboxOf(member.membership.id)).toHaveLength(1)
     // 06:59 local: still quiet.
-    expect(await runTrainingReminders(org.id, { now: new Date('2026-11-12T12:59:00Z') })).toMatchObject({ emailed: 0, quietHours: true })
+    expect(await runTrainingReminders(systemScope(org.id), { now: new Date('2026-11-12T12:59:00Z') })).toMatchObject({ emailed: 0, quietHours: true })
     expect(await digestsTo(member.user.email)).toHaveLength(0)
     // 07:00 local: sent, dated the local day.
-    const morning = await runTrainingReminders(org.id, { now: new Date('2026-11-12T13:00:00Z') })
+    const morning = await runTrainingReminders(systemScope(org.id), { now: new Date('2026-11-12T13:00:00Z') })
     expect(morning).toMatchObject({ recorded: 0, emailed: 1, quietHours: false, localDate: '2026-11-12' })
     const mails = await digestsTo(member.user.email)
     expect(mails.map((m) => m.dedupeKey)).toEqual([`training-digest:${member.membership.id}:2026-11-12`])
@@ -250,7 +251,7 @@ describe('exactly once', () => {
   test('a run stopped part-way, then run again, emails everyone once', async () => {
     const { org, people } = await crowd(8)
     const controller = new AbortController()
-    const first = await runTrainingReminders(org.id, {
+    const first = await runTrainingReminders(systemScope(org.id), {
       now: T0,
       signal: controller.signal,
       onProgress: (p) => p.emailed >= 2 && controller.abort(),
@@ -259,18 +260,18 @@ describe('exactly once', () => {
     expect(first.emailed).toBeGreaterThanOrEqual(2)
     expect(first.emailed).toBeLessThan(8)
     expect(first.more).toBe(true)
-    const second = await runTrainingReminders(org.id, { now: new Date(T0.getTime() + HOUR) })
+    const second = await runTrainingReminders(systemScope(org.id), { now: new Date(T0.getTime() + HOUR) })
     expect(second).toMatchObject({ recorded: 0, emailed: 8 - first.emailed, more: false })
     await expectOneDigestEach(org, people)
   })
 
   test('a bounded run leaves the rest to the next run', async () => {
     const { org, people } = await crowd(5)
-    const first = await runTrainingReminders(org.id, { now: T0, recordLimit: 3, limit: 2 })
+    const first = await runTrainingReminders(systemScope(org.id), { now: T0, recordLimit: 3, limit: 2 })
     expect(first).toMatchObject({ recorded: 3, emailed: 2, more: true })
-    const second = await runTrainingReminders(org.id, { now: T0, recordLimit: 3, limit: 2 })
+    const second = await runTrainingReminders(systemScope(org.id), { now: T0, recordLimit: 3, limit: 2 })
     expect(second).toMatchObject({ recorded: 2, emailed: 2, more: true })
-    const third = await runTrainingReminders(org.id, { now: T0, recordLimit: 3, limit: 2 })
+    const third = await runTrainingReminders(systemScope(org.id), { now: T0, recordLimit: 3, limit: 2 })
     expect(third).toMatchObject({ recorded: 0, emailed: 1, more: false })
     await expectOneDigestEach(org, people)
   })
@@ -285,7 +286,7 @@ describe('exactly once', () => {
     await prisma.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "EmailOutbox" FOR EACH ROW EXECUTE FUNCTION ${fn}()`)
     let first
     try {
-      first = await runTrainingReminders(org.id, { now: T0 })
+      first = await runTrainingReminders(systemScope(org.id), { now: T0 })
     } finally {
       await prisma.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "EmailOutbox"`)
       await prisma.$executeRawUnsafe(`DROP FUNCTION ${fn}()`)
@@ -293,13 +294,13 @@ describe('exactly once', () => {
     expect(first).toMatchObject({ recorded: 3, emailed: 2, failed: 1, more: true })
     expect(await digestsTo(victim.user.email)).toHaveLength(0)
     expect(await prisma.trainingReminder.count({ where: { organizationId: org.id, emailId: null } })).toBe(1)
-    expect(await runTrainingReminders(org.id, { now: T0 })).toMatchObject({ recorded: 0, emailed: 1, failed: 0 })
+    expect(await runTrainingReminders(systemScope(org.id), { now: T0 })).toMatchObject({ recorded: 0, emailed: 1, failed: 0 })
     await expectOneDigestEach(org, people)
   })
 
   test('two runs at the same time record and email each reminder once', async () => {
     const { org, people } = await crowd(6)
-    const runs = await Promise.all([runTrainingReminders(org.id, { now: T0 }), runTrainingReminders(org.id, { now: T0 })])
+    const runs = await Promise.all([runTrainingReminders(systemScope(org.id), { now: T0 }), runTrainingReminders(systemScope(org.id), { now: T0 })])
     expect(runs[0]!.recorded + runs[1]!.recorded).toBe(6)
     expect(runs[0]!.emailed + runs[1]!.emailed).toBe(6)
     expect(await prisma.notification.count({ where: { organizationId: org.id } })).toBe(6)
@@ -308,7 +309,7 @@ describe('exactly once', () => {
 
   test('every run that records something is audited, as the system', async () => {
     const { org } = await crowd(2)
-    await runTrainingReminders(org.id, { now: T0 })
+    await runTrainingReminders(systemScope(org.id), { now: T0 })
     const events = await prisma.auditEvent.findMany({ where: { organizationId: org.id, action: { startsWith: 'training.' } }, orderBy: { seq: 'asc' } })
     expect(events.map((e) => e.action)).toEqual(['training.reminders_recorded', 'training.reminder_digests_queued'])
     expect(events[0]).toMatchObject({ actorUserId: null, metadata: expect.objectContaining({ recorded: 2, byKind: { due_7: 2 } }) })

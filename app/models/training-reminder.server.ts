@@ -5,8 +5,11 @@ import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { formatDateTime } from '#app/utils/org.ts'
-import { can, type Role } from '#app/utils/permissions.ts'
-import { recordAudit } from './audit.server.ts'
+import { can } from '#app/utils/permissions.ts'
+import { type Role } from '#app/utils/members-vocabulary.ts'
+import type { Scope } from '#app/utils/scope.server.ts'
+import { isRefresherReason } from '#app/utils/training-vocabulary.ts'
+import { auditInScope } from './audit.server.ts'
 import { queueEmail } from './email-outbox.server.ts'
 import { createNotifications, type NewNotification } from './notification.server.ts'
 
@@ -138,7 +141,7 @@ function links(slug: string) {
 
 // ─── phase 1: record ─────────────────────────────────────────────────────────────────────
 
-type Org = { id: string; slug: string; name: string; timeZone: string; quietHoursStart: number; quietHoursEnd: number }
+type Org = { id: string; slug: string; name: string; timeZone: string; quietHoursStart: number; quietHoursEnd: number; scope: Scope }
 
 type Candidate = {
   id: string
@@ -203,7 +206,7 @@ async function fallbackRecipients(orgId: string) {
 function notice(org: Org, c: Candidate, recipient: string, recipientRole: Role | null, reminderId: string, now: Date): NewNotification {
   const l = links(org.slug)
   const when = whenText(c.kind, c.dueAt, now, org.timeZone)
-  const refresher = c.reason === 'refresher_expiry' || c.reason === 'refresher_change'
+  const refresher = isRefresherReason(c.reason)
   const why = refresher && c.reasonDetail ? `${c.reasonDetail}. ` : ''
   const base = { membershipId: recipient, kind: `training.${c.kind}`, dedupeKey: `${REMINDER_KEY_PREFIX}${reminderId}`, link: l.training }
   switch (c.kind) {
@@ -257,17 +260,16 @@ async function recordReminders(org: Org, now: Date, limit: number) {
           }
           return [notice(org, c, to, role, r.id, now), fyi]
         })
-        await createNotifications(tx, org.id, notices)
+        await createNotifications(org.scope, notices, { tx })
         if (ins.length) {
           const byKind: Record<string, number> = {}
           for (const r of ins) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1
-          await recordAudit(tx, {
-            organizationId: org.id,
+          await auditInScope(org.scope, {
             action: 'training.reminders_recorded',
             targetType: 'organization',
             targetId: org.id,
             metadata: { recorded: ins.length, byKind, reminders: ins.slice(0, 200).map((r) => ({ id: r.id, assignmentId: r.assignmentId, kind: r.kind })) },
-          })
+          }, { tx })
         }
         return ins.length
       },
@@ -340,7 +342,7 @@ export function digestSections(items: PendingItem[], now: Date, timeZone: string
   const team: DigestTeamItem[] = []
   const sorted = [...latest.values()].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.moduleTitle.localeCompare(b.moduleTitle))
   for (const i of sorted) {
-    const refresher = i.reason === 'refresher_expiry' || i.reason === 'refresher_change'
+    const refresher = isRefresherReason(i.reason)
     const item: DigestItem = { module: i.moduleTitle, when: whenText(i.kind, i.dueAt, now, timeZone), why: refresher ? i.reasonDetail : null }
     if (!i.own) team.push({ ...item, member: i.memberName, why: null })
     else if (i.dueAt <= now) overdue.push(item)
@@ -390,7 +392,7 @@ async function emailDigest(org: Org, membershipId: string, now: Date, localDate:
         teamUrl: can(items[0]!.recipientRole, 'training:report') ? `${appUrl}${l.team}` : null,
         inboxUrl: `${appUrl}${l.inbox}`,
       }
-      const { id: emailId } = await queueEmail(tx, { organizationId: org.id, dedupeKey: key, to: recipient.user.email, template: 'training-digest', props })
+      const { id: emailId } = await queueEmail(org.scope, { dedupeKey: key, to: recipient.user.email, template: 'training-digest', props }, { tx })
       await tx.trainingReminder.updateMany({
         where: { organizationId: org.id, id: { in: items.map((i) => i.id) }, emailId: null },
         data: { emailId, digestDate: localDate },
@@ -403,13 +405,17 @@ async function emailDigest(org: Org, membershipId: string, now: Date, localDate:
 
 // ─── a run ───────────────────────────────────────────────────────────────────────────────
 
-/** Records due reminders and emails the day's digests for one organisation. Idempotent; safe to run often and concurrently. */
-export async function runTrainingReminders(organizationId: string, opts: ReminderRunOptions = {}): Promise<ReminderRunResult> {
+/**
+ * Records due reminders and emails the day's digests for the scope's organisation (the job's
+ * system scope; audited as its actor). Idempotent; safe to run often and concurrently.
+ */
+export async function runTrainingReminders(scope: Scope, opts: ReminderRunOptions = {}): Promise<ReminderRunResult> {
   const now = opts.now ?? new Date()
-  const org = await prisma.organization.findUnique({
-    where: { id: organizationId },
+  const found = await prisma.organization.findUnique({
+    where: { id: scope.organizationId },
     select: { id: true, slug: true, name: true, timeZone: true, quietHoursStart: true, quietHoursEnd: true },
   })
+  const org = found ? { ...found, scope } : null
   const local = org ? localParts(now, org.timeZone) : { date: '', hour: 0 }
   const result: ReminderRunResult = { recorded: 0, emailed: 0, emailIds: [], failed: 0, quietHours: false, localDate: local.date, more: false }
   if (!org) return result
@@ -443,8 +449,7 @@ export async function runTrainingReminders(organizationId: string, opts: Reminde
     await Promise.all(Array.from({ length: DIGEST_CONCURRENCY }, worker))
     if (recipients.length === limit || opts.signal?.aborted || result.failed) result.more = true
     if (result.emailed) {
-      await recordAudit(prisma, {
-        organizationId: org.id,
+      await auditInScope(org.scope, {
         action: 'training.reminder_digests_queued',
         targetType: 'organization',
         targetId: org.id,

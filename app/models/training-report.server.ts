@@ -1,7 +1,8 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { ROLES, type Role } from '#app/utils/permissions.ts'
+import { ROLES, type Role } from '#app/utils/members-vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
+import { isRefresherReason } from '#app/utils/training-vocabulary.ts'
 
 /**
  * Adoption figures (capability training:report), computed in SQL over the organisation's rows.
@@ -128,7 +129,7 @@ export async function getAdoptionReport(scope: TenantScope, opts: { now?: Date }
       dueAt: a.dueAt,
       daysLate: Math.max(1, Math.floor((now.getTime() - a.dueAt.getTime()) / DAY)),
       manager: a.membership.manager ? { name: a.membership.manager.user.name, email: a.membership.manager.user.email } : null,
-      refresher: a.reason === 'refresher_expiry' || a.reason === 'refresher_change',
+      refresher: isRefresherReason(a.reason),
     })),
     overdueCount,
     activity: activity.map((r) => ({ role: r.role, members: Number(r.members), seen7: Number(r.seen7), seen30: Number(r.seen30) })),

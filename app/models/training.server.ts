@@ -1,11 +1,11 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
-import type { Role } from '#app/utils/permissions.ts'
+import type { Role } from '#app/utils/members-vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import type { ChecklistItemInput, ModuleInput, RuleInput } from '#app/utils/training.ts'
 import { auditInScope, diffFields } from './audit.server.ts'
-import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
+import { syncTrainingAssignments } from './training-assignment.server.ts'
 
 /**
  * Training modules as managers keep them (capability training:manage): the module, its ordered
@@ -14,7 +14,6 @@ import { syncTrainingAssignmentsInTx } from './training-assignment.server.ts'
  * the same transaction, so the people who match are assigned (or released) at once.
  */
 
-const actor = (scope: TenantScope) => ({ userId: scope.userId, email: scope.userEmail })
 
 export function listModules(scope: TenantScope, opts: { archived?: boolean } = {}) {
   return prisma.trainingModule.findMany({
@@ -94,13 +93,13 @@ export async function createModule(scope: TenantScope, input: ModuleInput) {
         data: [...new Set(input.systemIds)].map((systemId) => ({ organizationId: scope.organizationId, moduleId: mod.id, systemId })),
       })
     }
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.module_created',
       targetType: 'training_module',
       targetId: mod.id,
       targetLabel: mod.title,
       metadata: { ...moduleData(input), systemIds: input.systemIds },
-    })
+    }, { tx })
     return mod
   })
 }
@@ -130,7 +129,7 @@ export async function updateModule(scope: TenantScope, moduleId: string, input: 
       const changes: Record<string, { from: unknown; to: unknown }> = diffFields(before as Record<string, unknown>, data)
       if (oldSystems.join() !== newSystems.join()) changes.systemIds = { from: oldSystems, to: newSystems }
       if (Object.keys(changes).length) {
-        await auditInScope(tx, scope, { action: 'training.module_updated', targetType: 'training_module', targetId: mod.id, targetLabel: mod.title, metadata: { changes } })
+        await auditInScope(scope, { action: 'training.module_updated', targetType: 'training_module', targetId: mod.id, targetLabel: mod.title, metadata: { changes } }, { tx })
       }
       return mod
     })
@@ -147,13 +146,13 @@ export async function setModuleArchived(scope: TenantScope, moduleId: string, ar
     if (!mod) return null
     if (Boolean(mod.archivedAt) === archived) return { module: mod, created: 0, cancelled: 0 }
     const updated = await tx.trainingModule.update({ where: { id: mod.id }, data: { archivedAt: archived ? new Date() : null } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: archived ? 'training.module_archived' : 'training.module_restored',
       targetType: 'training_module',
       targetId: mod.id,
       targetLabel: mod.title,
-    })
-    const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: archived ? 'module_archived' : 'module_restored' })
+    }, { tx })
+    const sync = await syncTrainingAssignments(scope, { trigger: archived ? 'module_archived' : 'module_restored' }, { tx })
     return { module: updated, ...sync }
   }, { timeout: 120_000 })
 }
@@ -176,13 +175,13 @@ export async function addChecklistItem(scope: TenantScope, moduleId: string, inp
     const item = await tx.trainingChecklistItem.create({
       data: { organizationId: scope.organizationId, moduleId: mod.id, position: (last?.position ?? 0) + 1, label: input.label, verifierRole: input.verifierRole ?? null },
     })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_added',
       targetType: 'training_module',
       targetId: mod.id,
       targetLabel: mod.title,
       metadata: { itemId: item.id, label: item.label, verifierRole: item.verifierRole },
-    })
+    }, { tx })
     return item
   })
 }
@@ -195,13 +194,13 @@ export async function removeChecklistItem(scope: TenantScope, moduleId: string, 
     })
     if (!item) return null
     await tx.trainingChecklistItem.deleteMany({ where: { id: item.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.item_removed',
       targetType: 'training_module',
       targetId: item.moduleId,
       targetLabel: item.module.title,
       metadata: { itemId: item.id, label: item.label },
-    })
+    }, { tx })
     return item
   })
 }
@@ -227,13 +226,13 @@ export async function moveChecklistItem(scope: TenantScope, moduleId: string, it
     for (const [k, id] of order.entries()) {
       await tx.trainingChecklistItem.updateMany({ where: { id, organizationId: scope.organizationId }, data: { position: k + 1 } })
     }
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'training.items_reordered',
       targetType: 'training_module',
       targetId: moduleId,
       targetLabel: a.module.title,
       metadata: { itemId: a.id, label: a.label, from: i + 1, to: j + 1 },
-    })
+    }, { tx })
     return a
   })
 }
@@ -248,14 +247,14 @@ export async function addRule(scope: TenantScope, moduleId: string, input: RuleI
       const rule = await tx.trainingRule.create({
         data: { organizationId: scope.organizationId, moduleId: mod.id, roles: input.roles, functions: input.functions, units: input.units, dueInDays: input.dueInDays },
       })
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'training.rule_added',
         targetType: 'training_module',
         targetId: mod.id,
         targetLabel: mod.title,
         metadata: { ruleId: rule.id, roles: input.roles, functions: input.functions, units: input.units, dueInDays: input.dueInDays },
-      })
-      const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: 'rule_added' })
+      }, { tx })
+      const sync = await syncTrainingAssignments(scope, { trigger: 'rule_added' }, { tx })
       return { rule, ...sync }
     },
     { timeout: 120_000 },
@@ -274,7 +273,7 @@ export async function updateRule(scope: TenantScope, moduleId: string, ruleId: s
         where: { id: before.id },
         data: { roles: input.roles, functions: input.functions, units: input.units, dueInDays: input.dueInDays, active: input.active },
       })
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'training.rule_changed',
         targetType: 'training_module',
         targetId: before.moduleId,
@@ -284,8 +283,8 @@ export async function updateRule(scope: TenantScope, moduleId: string, ruleId: s
           from: { roles: before.roles, functions: before.functions, units: before.units, dueInDays: before.dueInDays, active: before.active },
           to: { roles: rule.roles, functions: rule.functions, units: rule.units, dueInDays: rule.dueInDays, active: rule.active },
         },
-      })
-      const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: 'rule_changed' })
+      }, { tx })
+      const sync = await syncTrainingAssignments(scope, { trigger: 'rule_changed' }, { tx })
       return { rule, ...sync }
     },
     { timeout: 120_000 },
@@ -307,14 +306,14 @@ export async function removeRule(scope: TenantScope, moduleId: string, ruleId: s
       })
       if (!rule) return null
       await tx.trainingRule.deleteMany({ where: { id: rule.id, organizationId: scope.organizationId } })
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'training.rule_removed',
         targetType: 'training_module',
         targetId: rule.moduleId,
         targetLabel: rule.module.title,
         metadata: { ruleId: rule.id, roles: rule.roles, functions: rule.functions, units: rule.units },
-      })
-      const sync = await syncTrainingAssignmentsInTx(tx, scope.organizationId, { actor: actor(scope), trigger: 'rule_removed' })
+      }, { tx })
+      const sync = await syncTrainingAssignments(scope, { trigger: 'rule_removed' }, { tx })
       return { rule, ...sync }
     },
     { timeout: 120_000 },
@@ -334,13 +333,13 @@ export async function setHighRiskRoles(scope: TenantScope, roles: Role[]) {
     const next = [...new Set(roles)]
     await tx.organization.updateMany({ where: { id: scope.organizationId }, data: { highRiskRoles: next } })
     if (before.highRiskRoles.slice().sort().join() !== next.slice().sort().join()) {
-      await auditInScope(tx, scope, {
+      await auditInScope(scope, {
         action: 'org.high_risk_roles_changed',
         targetType: 'organization',
         targetId: scope.organizationId,
         targetLabel: scope.orgName,
         metadata: { from: before.highRiskRoles, to: next },
-      })
+      }, { tx })
     }
     return next
   })

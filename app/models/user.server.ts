@@ -9,7 +9,7 @@ import { createSession, destroyUserSessions } from '#app/utils/session.server.ts
 import { recordSecurityEvent } from './audit.server.ts'
 import { MAX_THROTTLE_WINDOW_MS, clearThrottle, emailKey, hitThrottle, throttleWait, type ThrottleRule } from './auth-throttle.server.ts'
 import { dispatchEmail, queueEmail } from './email-outbox.server.ts'
-import { createOrgWithOwner } from './organization.server.ts'
+import { createOrganization } from './organization.server.ts'
 
 export const LOCKOUT_THRESHOLD = 5
 const LOCKOUT_BASE_MS = 60_000
@@ -29,7 +29,7 @@ export async function signUp(input: { name: string; email: string; password: str
     const taken = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })
     if (taken) throw new DomainError('CONFLICT', 'An account with this email already exists. Sign in instead, or reset your password.', 'email')
     const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } })
-    const org = await createOrgWithOwner(tx, user, input.orgName, input.timeZone)
+    const org = await createOrganization(user, { name: input.orgName, timeZone: input.timeZone }, { tx })
     return { user, org }
   })
   return result
@@ -134,8 +134,7 @@ async function setPassword(user: { id: string; email: string; name: string }, pa
   await clearThrottle('sign_in_email', emailKey(user.email))
   await destroyUserSessions(user.id, { except: opts.exceptSessionId })
   await recordSecurityEvent({ action: 'auth.password_changed', userId: user.id, email: user.email })
-  const email = await queueEmail(prisma, {
-    organizationId: null,
+  const email = await queueEmail(null, {
     dedupeKey: `password-changed:${user.id}:${changedAt.getTime()}`,
     to: user.email,
     template: 'password-changed',
@@ -145,7 +144,7 @@ async function setPassword(user: { id: string; email: string; name: string }, pa
       supportHint: 'If this was not you, reset your password now and tell your organisation’s Liaison administrator.',
     },
   })
-  await dispatchEmail(email.id, null)
+  await dispatchEmail(null, email.id)
 }
 
 export type PasswordResetRequest = { ok: true } | { ok: false; reason: 'throttled'; per: 'email' | 'address'; retryAfterMs: number }
@@ -183,8 +182,7 @@ async function sendPasswordReset(emailAddress: string) {
   const reset = await prisma.passwordReset.create({
     data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) },
   })
-  const email = await queueEmail(prisma, {
-    organizationId: null,
+  const email = await queueEmail(null, {
     dedupeKey: `password-reset:${reset.id}`,
     to: user.email,
     template: 'password-reset',
@@ -195,7 +193,7 @@ async function sendPasswordReset(emailAddress: string) {
     },
   })
   await recordSecurityEvent({ action: 'auth.password_reset_requested', userId: user.id, email: user.email })
-  await dispatchEmail(email.id, null)
+  await dispatchEmail(null, email.id)
 }
 
 /** Whether a reset token can still be used (for the form's first render). */

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState, FormErrors, TextField } from '#app/components/forms.tsx'
 import { createOrganization, listMyOrganizations } from '#app/models/organization.server.ts'
-import { ROLE_LABELS } from '#app/utils/permissions.ts'
+import { ROLE_LABELS } from '#app/utils/members-vocabulary.ts'
 import { requireUser } from '#app/utils/tenant.server.ts'
 
 const CreateOrgSchema = z.object({ name: z.string({ required_error: 'Name the organisation' }).trim().min(2, 'Name the organisation').max(120) })
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const submission = parseWithZod(await request.formData(), { schema: CreateOrgSchema })
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
-  const org = await createOrganization(user, submission.value.name)
+  const org = await createOrganization(user, { name: submission.value.name })
   return redirect(`/o/${org.slug}`)
 }
 

@@ -1,7 +1,7 @@
 import { z, type ZodIssue } from 'zod'
 import type { CodeRecord, ImportIssue } from './mapping-csv.ts'
 import { checkCodeMap, codeKey } from './mapping-csv.ts'
-import type { Equivalence } from './mapping.ts'
+import type { Equivalence } from './mapping-vocabulary.ts'
 
 /**
  * Code maps as a FHIR R4 ConceptMap (JSON), both ways, without the database

@@ -14,3 +14,19 @@ export const prisma: PrismaClient = (globalForPrisma.__prisma ??= makeClient())
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0]
 export type Db = PrismaClient | Tx
+
+/** The options object every model function takes last: `{ tx }` is the one way to pass a transaction. */
+export type TxOption = { tx?: Tx }
+
+/** The caller's transaction when it passed one, else the client. */
+export function dbOf(opts: TxOption | undefined): Db {
+  return opts?.tx ?? prisma
+}
+
+/**
+ * Runs `fn` inside the caller's transaction when it passed one (so its change and the caller's
+ * commit together), else inside a new one.
+ */
+export function inTx<T>(opts: TxOption | undefined, fn: (tx: Tx) => Promise<T>, txOptions?: { timeout?: number }): Promise<T> {
+  return opts?.tx ? fn(opts.tx) : prisma.$transaction(fn, txOptions)
+}

@@ -5,7 +5,7 @@
  * with it as the user filters, selects and zooms.
  */
 import type { EstateEdge, EstateNode } from './estate.ts'
-import { APPROACHES, LIFECYCLES, STANDARDS, SYSTEM_KINDS, type Lifecycle } from './inventory.ts'
+import { APPROACHES, LIFECYCLES, STANDARDS, SYSTEM_KINDS, type Lifecycle } from './inventory-vocabulary.ts'
 import type { Point } from './estate-layout.ts'
 
 type Approach = EstateEdge['approach']

@@ -3,7 +3,7 @@
  * impact of a system going down. Pure functions over plain data: the same code runs on the
  * server (lists, readiness later) and in the browser (the picture).
  */
-import { STANDARDS, type InterfaceStandard, type Lifecycle } from './inventory.ts'
+import { STANDARDS, type InterfaceStandard, type Lifecycle } from './inventory-vocabulary.ts'
 
 export type EstateNode = {
   id: string

@@ -1,24 +1,7 @@
 import { z, type ZodIssue } from 'zod'
 import { readCsvRecords, toCsv, type ParseResult } from './csv.ts'
-import {
-  APPROACHES,
-  CRITICALITIES,
-  DIRECTIONS,
-  ENVIRONMENTS,
-  FHIR_VERSIONS,
-  HL7V2_VERSIONS,
-  HOSTINGS,
-  InterfaceSchema,
-  LIFECYCLES,
-  STANDARDS,
-  SYSTEM_KINDS,
-  SystemSchema,
-  TRANSPORTS,
-  vocabularyFor,
-  type InterfaceInput,
-  type InterfaceStandard,
-  type SystemInput,
-} from './inventory.ts'
+import { FHIR_VERSIONS, HL7V2_VERSIONS, InterfaceSchema, SystemSchema, vocabularyFor, type InterfaceInput, type SystemInput } from './inventory.ts'
+import { APPROACHES, CRITICALITIES, DIRECTIONS, ENVIRONMENTS, HOSTINGS, LIFECYCLES, STANDARDS, SYSTEM_KINDS, TRANSPORTS, type InterfaceStandard } from './inventory-vocabulary.ts'
 
 /**
  * The inventory's CSV format (a spreadsheet round trip), without the database: columns, reading

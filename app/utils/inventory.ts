@@ -1,52 +1,12 @@
 import { z } from 'zod'
+import { APPROACHES, CRITICALITIES, DIRECTIONS, ENVIRONMENTS, HOSTINGS, LIFECYCLES, STANDARDS, SYSTEM_KINDS, TRANSPORTS, type InterfaceStandard } from './inventory-vocabulary.ts'
+import { valuesOf } from './vocabulary.ts'
 
 /**
- * The inventory's vocabularies and form schemas, shared by the server, the browser and the CSV
- * import. Values are the database enums; labels are what people read.
+ * The inventory's form schemas and standards catalogues, shared by the server, the browser and
+ * the CSV import. Its enum vocabularies (values and labels) are in inventory-vocabulary.ts.
  */
 
-export const SYSTEM_KINDS = {
-  ehr: 'EHR',
-  lis: 'Laboratory (LIS)',
-  ris_pacs: 'Radiology (RIS/PACS)',
-  pharmacy: 'Pharmacy',
-  billing: 'Billing / practice management',
-  patient_portal: 'Patient portal',
-  remote_monitoring: 'Remote monitoring',
-  integration_engine: 'Integration engine',
-  analytics: 'Analytics',
-  device_gateway: 'Device gateway',
-  other: 'Other',
-} as const
-export type SystemKind = keyof typeof SYSTEM_KINDS
-
-export const ENVIRONMENTS = { production: 'Production', test: 'Test', sandbox: 'Sandbox' } as const
-export const HOSTINGS = { on_premises: 'On premises', private_cloud: 'Private cloud', vendor_hosted: 'Vendor hosted', saas: 'SaaS' } as const
-export const CRITICALITIES = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' } as const
-export type Criticality = keyof typeof CRITICALITIES
-
-export const STANDARDS = {
-  hl7v2: 'HL7 v2',
-  fhir: 'FHIR',
-  dicom: 'DICOM',
-  x12: 'X12',
-  flat_file: 'Flat file / CSV',
-  proprietary: 'Proprietary',
-} as const
-export type InterfaceStandard = keyof typeof STANDARDS
-
-export const TRANSPORTS = {
-  mllp: 'MLLP',
-  https_rest: 'HTTPS / REST',
-  sftp: 'SFTP',
-  dicom_dimse: 'DICOM DIMSE',
-  dicomweb: 'DICOMweb',
-  other: 'Other',
-} as const
-export const APPROACHES = { point_to_point: 'Point-to-point', via_engine: 'Via integration engine', api_first: 'API-first' } as const
-export const DIRECTIONS = { one_way: 'One way (source → target)', bidirectional: 'Bidirectional' } as const
-export const LIFECYCLES = { proposed: 'Proposed', design: 'Design', build: 'Build', test: 'Test', live: 'Live', retired: 'Retired' } as const
-export type Lifecycle = keyof typeof LIFECYCLES
 
 export const HL7V2_VERSIONS = ['2.1', '2.2', '2.3', '2.3.1', '2.4', '2.5', '2.5.1', '2.6', '2.7', '2.7.1', '2.8', '2.8.1', '2.8.2', '2.9'] as const
 export const FHIR_VERSIONS = { '1.0.2': 'DSTU2 (1.0.2)', '3.0.2': 'STU3 (3.0.2)', '4.0.1': 'R4 (4.0.1)', '4.3.0': 'R4B (4.3.0)', '5.0.0': 'R5 (5.0.0)' } as const
@@ -175,7 +135,7 @@ export function messageTypeNoun(standard: InterfaceStandard) {
 }
 
 const enumOf = <T extends Record<string, string>>(map: T, message: string) =>
-  z.enum(Object.keys(map) as [keyof T & string, ...(keyof T & string)[]], { required_error: message, invalid_type_error: message, message })
+  z.enum(valuesOf(map), { required_error: message, invalid_type_error: message, message })
 
 const optionalText = (max: number) =>
   z

@@ -1,18 +1,7 @@
 import { z, type ZodIssue } from 'zod'
 import { readCsvRecords, toCsv, type CsvIssue, type ParsedRow, type TableColumn } from './csv.ts'
-import {
-  CODE_MAP_FIELDS,
-  CODE_SYSTEMS,
-  CodeMapSchema,
-  codeSystemUri,
-  EQUIVALENCES,
-  MAPPING_ROW_FIELDS,
-  MappingRowSchema,
-  REQUIREMENTS,
-  TRANSFORM_TYPES,
-  type CodeMapInput,
-  type MappingRowInput,
-} from './mapping.ts'
+import { CODE_MAP_FIELDS, CODE_SYSTEMS, CodeMapSchema, codeSystemUri, MAPPING_ROW_FIELDS, MappingRowSchema, type CodeMapInput, type MappingRowInput } from './mapping.ts'
+import { EQUIVALENCES, REQUIREMENTS, TRANSFORM_TYPES } from './mapping-vocabulary.ts'
 
 /**
  * The mapping matrix's CSV formats (rows; code maps), without the database: columns, reading a

@@ -1,40 +1,13 @@
 import { z } from 'zod'
+import { EQUIVALENCES, REQUIREMENTS, TRANSFORM_TYPES, type TransformType } from './mapping-vocabulary.ts'
+import { valuesOf } from './vocabulary.ts'
 
 /**
- * The mapping matrix's vocabularies and schemas, shared by the forms, the CSV and ConceptMap
- * round trips and the browser. Values are the database enums; labels are what people read.
+ * The mapping matrix's schemas and code systems, shared by the forms, the CSV and ConceptMap
+ * round trips and the browser. Its enum vocabularies and field labels are in
+ * mapping-vocabulary.ts.
  */
 
-export const REQUIREMENTS = { required: 'Required', optional: 'Optional', conditional: 'Conditional' } as const
-export type Requirement = keyof typeof REQUIREMENTS
-
-export const TRANSFORM_TYPES = {
-  copy: 'Copy',
-  format_date: 'Format date',
-  concatenate: 'Concatenate',
-  split: 'Split',
-  lookup: 'Lookup (code map)',
-  constant: 'Constant',
-  custom: 'Custom',
-} as const
-export type TransformType = keyof typeof TRANSFORM_TYPES
-
-export const REVIEW_STATES = {
-  draft: 'Draft',
-  in_review: 'In review',
-  changes_requested: 'Changes requested',
-  approved: 'Approved',
-} as const
-export type ReviewState = keyof typeof REVIEW_STATES
-
-/** Equivalence of a local code to its standard code (a subset of FHIR R4 ConceptMap equivalence). */
-export const EQUIVALENCES = {
-  equal: 'Equal',
-  wider: 'Wider (the standard code means more)',
-  narrower: 'Narrower (the standard code means less)',
-  unmatched: 'Unmatched (no standard code)',
-} as const
-export type Equivalence = keyof typeof EQUIVALENCES
 
 /** Standard code systems, by their FHIR code-system URI. */
 export const CODE_SYSTEMS = {
@@ -112,10 +85,10 @@ export const MappingRowSchema = z
     targetField: requiredText('Name the target field', 120),
     targetPath: PathSchema('Give the target path, e.g. Patient.birthDate'),
     dataType: requiredText('Give the data type, e.g. date', 60),
-    requirement: z.enum(['required', 'optional', 'conditional'], { required_error: 'Choose required, optional or conditional' }),
+    requirement: z.enum(valuesOf(REQUIREMENTS), { required_error: 'Choose required, optional or conditional' }),
     allowedValues: optionalText(2000),
     usageFrequency: optionalText(60),
-    transformType: z.enum(['copy', 'format_date', 'concatenate', 'split', 'lookup', 'constant', 'custom'], {
+    transformType: z.enum(valuesOf(TRANSFORM_TYPES), {
       required_error: 'Choose a transformation',
     }),
     transformRule: optionalText(2000),
@@ -176,7 +149,7 @@ export const CodeMapSchema = z
       }),
     targetCode: optionalText(100),
     targetDisplay: optionalText(300),
-    equivalence: z.enum(['equal', 'wider', 'narrower', 'unmatched'], { required_error: 'Choose the equivalence' }),
+    equivalence: z.enum(valuesOf(EQUIVALENCES), { required_error: 'Choose the equivalence' }),
     comment: optionalText(1000),
   })
   .superRefine((m, ctx) => {

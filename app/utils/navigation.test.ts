@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { loadAppRoutes } from '#tests/route-manifest.ts'
 import { currentEntry, hrefOf, isOutsideRemix, mayOpen, NAVIGATION, navFor } from './navigation.ts'
-import { can, ROLES, type Role } from './permissions.ts'
+import { can } from './permissions.ts'
+import { ROLES, type Role } from './members-vocabulary.ts'
 
 const entries = NAVIGATION.flatMap((g) => g.entries)
 const routes = await loadAppRoutes()

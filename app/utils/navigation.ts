@@ -12,7 +12,8 @@
  *   Outcomes: { id: 'dashboard', path: 'dashboard', label: 'Dashboard', can: 'kpis:read' }
  * See docs/decisions/019-navigation.md.
  */
-import { can, type Capability, type Role } from './permissions.ts'
+import { can, type Capability } from './permissions.ts'
+import { type Role } from './members-vocabulary.ts'
 
 /** What opening an entry needs: a capability of the member's role, or being a platform operator. */
 export type NavNeed = Capability | 'platform:operator'

@@ -1,5 +1,6 @@
 import { useRouteLoaderData } from '@remix-run/react'
-import type { Capability, Role } from './permissions.ts'
+import type { Capability } from './permissions.ts'
+import type { Role } from './members-vocabulary.ts'
 import { can } from './permissions.ts'
 
 export type OrgContext = {

@@ -1,42 +1,10 @@
 /**
  * The one permission map: role → capabilities. Server guards (`requireTenant`) and the UI
  * (`can()` in components) both read it, so what a role cannot do is also hidden from it.
- * No `.server` suffix: the browser bundle needs it.
+ * No `.server` suffix: the browser bundle needs it. The roles and functions themselves (values
+ * and labels) are the members' vocabulary, members-vocabulary.ts.
  */
-export const ROLES = [
-  'owner',
-  'admin',
-  'manager',
-  'analyst',
-  'clinical_lead',
-  'executive',
-  'compliance',
-  'staff',
-] as const
-export type Role = (typeof ROLES)[number]
-
-export const FUNCTIONS = ['it', 'clinical', 'operations', 'compliance', 'executive', 'vendor'] as const
-export type MemberFunction = (typeof FUNCTIONS)[number]
-
-export const ROLE_LABELS: Record<Role, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  manager: 'Project manager',
-  analyst: 'Integration analyst',
-  clinical_lead: 'Clinical lead',
-  executive: 'Executive',
-  compliance: 'Compliance',
-  staff: 'Staff',
-}
-
-export const FUNCTION_LABELS: Record<MemberFunction, string> = {
-  it: 'IT',
-  clinical: 'Clinical',
-  operations: 'Operations',
-  compliance: 'Compliance',
-  executive: 'Executive',
-  vendor: 'Vendor',
-}
+import { ROLES, type Role } from './members-vocabulary.ts'
 
 export const CAPABILITIES = [
   'org:read',

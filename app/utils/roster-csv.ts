@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { readCsvRecords, type CsvIssue } from './csv.ts'
-import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES, type MemberFunction, type Role } from './permissions.ts'
+import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES, type MemberFunction, type Role } from './members-vocabulary.ts'
 
 /**
  * The staff roster's CSV format (HR's list of people: who, what role, function, unit and line

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FUNCTIONS, ROLES } from './permissions.ts'
+import { FUNCTIONS, ROLES } from './members-vocabulary.ts'
 
 // Field schemas shared by the server and the browser (conform validates with both).
 

@@ -1,9 +1,10 @@
 /**
  * ██  THE TENANT GUARD  ██
- * `requireTenant` is the only maker of a `TenantScope`. Every model function takes the scope
- * and puts `organizationId: scope.organizationId` in its first query. Change this file with
- * care and with tests: tests/tenant-isolation.test.ts calls every route as an outsider and as
- * every role.
+ * `requireTenant` is the only maker of a `TenantScope` (a member, for a request);
+ * `systemScope` (scope.server.ts) is the only maker of a `SystemScope` (the system, for a job). Every model
+ * function takes a scope first and puts `organizationId: scope.organizationId` in its first
+ * query (docs/decisions/018-one-scope-and-vocabulary.md). Change this file with care and with
+ * tests: tests/tenant-isolation.test.ts calls every route as an outsider and as every role.
  *
  * - not signed in            → redirect to /login
  * - not an active member     → 404 (whether the organisation exists does not leak)
@@ -11,7 +12,8 @@
  */
 import { redirect } from '@remix-run/node'
 import { prisma } from './db.server.ts'
-import { can as roleCan, ROLE_LABELS, type Capability, type Role } from './permissions.ts'
+import { can as roleCan, type Capability } from './permissions.ts'
+import { ROLE_LABELS, type Role } from './members-vocabulary.ts'
 import { getSession, type SessionUser } from './session.server.ts'
 import { memoPerRequest } from './request-context.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
@@ -63,7 +65,7 @@ export async function requireTenant(
   }
   if (!roleCan(scope.role, options.can)) {
     const url = new URL(request.url)
-    await recordAudit(prisma, {
+    await recordAudit({
       organizationId: scope.organizationId,
       actorUserId: scope.userId,
       actorEmail: scope.userEmail,

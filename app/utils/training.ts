@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FUNCTIONS, ROLES } from './permissions.ts'
+import { FUNCTIONS, ROLES } from './members-vocabulary.ts'
 
 /**
  * Training's forms and vocabulary, shared by the routes (server validation) and the browser

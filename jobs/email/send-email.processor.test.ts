@@ -33,8 +33,7 @@ function jobFor(data: unknown, attemptsMade = 0) {
 
 async function queued() {
   const to = `proc-${uniqueSuffix()}@example.test`
-  const { id } = await queueEmail(prisma, {
-    organizationId: null,
+  const { id } = await queueEmail(null, {
     dedupeKey: `proc:${uniqueSuffix()}`,
     to,
     template: 'password-changed',

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq'
 import { dispatchEmail, findEmailsToSweep } from '#app/models/email-outbox.server.ts'
 import { getQueue } from '#app/utils/queue.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { parsePayload, type ProcessorContext } from '../processor.ts'
 import { sendEmailJob } from './send-email.job.ts'
 import { sweepOutboxJob } from './sweep-outbox.job.ts'
@@ -28,7 +29,7 @@ export async function processSweepOutbox(job: Job, ctx: ProcessorContext) {
       if (state !== 'completed' && state !== 'failed' && state !== 'unknown') continue // still on its way
       await existing.remove().catch(() => {})
     }
-    await dispatchEmail(row.id, row.organizationId)
+    await dispatchEmail(row.organizationId ? systemScope(row.organizationId) : null, row.id)
     requeued++
   }
   if (requeued) ctx.log.info({ requeued }, 'outbox sweep re-queued emails')

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq'
 import { dispatchEmail } from '#app/models/email-outbox.server.ts'
 import { listOrganizationsWithOpenTraining, runTrainingReminders } from '#app/models/training-reminder.server.ts'
 import { enqueue } from '#app/utils/queue.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { parsePayload, type ProcessorContext } from '../processor.ts'
 import { trainingRemindersJob } from './reminders.job.ts'
 
@@ -19,12 +20,14 @@ export async function processTrainingReminders(job: Job, ctx: ProcessorContext) 
     ctx.log.debug({ organizations: orgs.length }, 'training reminder runs queued')
     return { queued: orgs.length }
   }
-  const result = await runTrainingReminders(organizationId, {
+  // The run acts as the system: its audit events name no member.
+  const scope = systemScope(organizationId)
+  const result = await runTrainingReminders(scope, {
     onProgress: (p) => {
       if (job.id) void job.updateProgress(p).catch(() => {})
     },
   })
-  for (const emailId of result.emailIds) await dispatchEmail(emailId, organizationId)
+  for (const emailId of result.emailIds) await dispatchEmail(scope, emailId)
   const summary = { recorded: result.recorded, emailed: result.emailed, failed: result.failed, quietHours: result.quietHours, more: result.more }
   ctx.log.info({ jobId: job.id, organizationId, ...summary }, 'training reminders run')
   // Failed digests: BullMQ retries this job (with back-off), which redoes only what is left.

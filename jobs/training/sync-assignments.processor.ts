@@ -2,6 +2,7 @@ import type { Job } from 'bullmq'
 import { syncTrainingAssignments } from '#app/models/training-assignment.server.ts'
 import { createExpiryRefreshers, listOrganizationsWithTraining } from '#app/models/training-refresher.server.ts'
 import { enqueue } from '#app/utils/queue.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { parsePayload, type ProcessorContext } from '../processor.ts'
 import { syncTrainingAssignmentsJob } from './sync-assignments.job.ts'
 
@@ -18,9 +19,11 @@ export async function processSyncTrainingAssignments(job: Job, ctx: ProcessorCon
     ctx.log.debug({ organizations: orgs.length }, 'training syncs queued')
     return { queued: orgs.length }
   }
+  // The job acts as the system: its audit events name no member.
+  const scope = systemScope(organizationId)
   const now = new Date()
-  const sync = await syncTrainingAssignments(organizationId, { now, trigger: 'job' })
-  const refreshers = await createExpiryRefreshers(organizationId, { now })
+  const sync = await syncTrainingAssignments(scope, { trigger: 'job' }, { now })
+  const refreshers = await createExpiryRefreshers(scope, { now })
   const summary = { ...sync, refreshers: refreshers.created }
   ctx.log.info({ jobId: job.id, organizationId, ...summary }, 'training assignments synced')
   return summary

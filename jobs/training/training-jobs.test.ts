@@ -1,6 +1,7 @@
 import { Job } from 'bullmq'
 import nodemailer, { type Transporter } from 'nodemailer'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { actorLabel } from '#app/utils/audit-vocabulary.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { DEFAULT_JOB_OPTIONS, enqueue, getQueue } from '#app/utils/queue.server.ts'
@@ -105,6 +106,13 @@ describe('the training sync job, through the worker', () => {
         [veteran.membership.id, 'refresher_expiry'],
       ].sort(),
     )
+    // The job acted as the system: its audit events name no member, and the trail shows "system".
+    const audited = await prisma.auditEvent.findMany({ where: { organizationId: org.id, action: { in: ['training.assignments_synced', 'training.refreshers_created'] } } })
+    expect(audited.map((e) => [e.action, e.actorUserId, e.actorEmail, actorLabel(e)]).sort()).toEqual([
+      ['training.assignments_synced', null, null, 'system'],
+      ['training.refreshers_created', null, null, 'system'],
+    ])
+    expect(audited.find((e) => e.action === 'training.assignments_synced')!.metadata).toMatchObject({ trigger: 'job', created: 1 })
     const again = await enqueue(syncTrainingAssignmentsJob, { organizationId: org.id })
     expect((await finished(again.id!)).returnvalue).toMatchObject({ created: 0, cancelled: 0, refreshers: 0 })
   })

@@ -147,7 +147,7 @@ main(async () => {
     },
     {
       name: 'coverage bars',
-      app: () => mapping.coverageOf(prisma, o, [v]),
+      app: () => mapping.coverageOf(scope, [v]),
       sql: () =>
         Promise.all([
           q(`SELECT count(*), count(*) FILTER (WHERE requirement = 'required'), count(*) FILTER (WHERE requirement = 'required' AND "reviewState" = 'approved'), count(*) FILTER (WHERE "reviewState" = 'approved') FROM "MappingRow" WHERE "organizationId" = $1 AND "versionId" = $2`, [o, v]),

@@ -141,6 +141,7 @@ await main(async () => {
   const { runTrainingReminders } = await import('#app/models/training-reminder.server.ts')
   const { getAdoptionReport } = await import('#app/models/training-report.server.ts')
   const { prisma } = await import('#app/utils/db.server.ts')
+  const { systemScope } = await import('#app/utils/scope.server.ts')
   onCleanup(() => prisma.$disconnect())
 
   const now = new Date()
@@ -178,7 +179,7 @@ await main(async () => {
     runs++
     const a = performance.now()
     let phase1Done = 0
-    const result = await runTrainingReminders(o.org, {
+    const result = await runTrainingReminders(systemScope(o.org), {
       now,
       onProgress: (p) => {
         if (!phase1Done && p.emailed === 0) phase1Done = performance.now()
@@ -193,7 +194,7 @@ await main(async () => {
   const runMs = performance.now() - r0
   say(`reminder runs: ${runs} bounded runs, ${recorded.toLocaleString('en-US')} reminders + notices recorded, ${emailed.toLocaleString('en-US')} digests queued in ${secs(runMs)} s`)
   const i0 = performance.now()
-  const idle = await runTrainingReminders(o.org, { now })
+  const idle = await runTrainingReminders(systemScope(o.org), { now })
   const idleMs = performance.now() - i0
   if (idle.recorded || idle.emailed) throw new Error(`a second run found work: ${JSON.stringify(idle)}`)
 

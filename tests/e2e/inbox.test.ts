@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { dispatchEmail } from '#app/models/email-outbox.server.ts'
 import { runTrainingReminders } from '#app/models/training-reminder.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { systemScope } from '#app/utils/scope.server.ts'
 import { createOrgWithOwner, uniqueSuffix } from '#tests/factories.ts'
 import { assign, createModule, createStaff, daysFrom } from '#tests/training-factories.ts'
 import { expectAccessible, goto, pathOf, signIn, useBrowser, waitForEmail } from './fixtures.ts'
@@ -24,9 +25,9 @@ describe('the inbox', () => {
     await assign(org, member.membership.id, soon.id, { dueAt: daysFrom(now, 3) })
     await assign(org, member.membership.id, late.id, { dueAt: daysFrom(now, -10) })
 
-    const run = await runTrainingReminders(org.id)
+    const run = await runTrainingReminders(systemScope(org.id))
     expect(run).toMatchObject({ recorded: 2, emailed: 2 })
-    for (const id of run.emailIds) await dispatchEmail(id, org.id)
+    for (const id of run.emailIds) await dispatchEmail(systemScope(org.id), id)
 
     const digest = await waitForEmail({ to: member.user.email, subject: /^Training in / })
     expect(digest.subject).toBe(`Training in ${org.name}: 1 due soon`)

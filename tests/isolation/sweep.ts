@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { can, ROLES, type Capability, type Role } from '#app/utils/permissions.ts'
+import { can, type Capability } from '#app/utils/permissions.ts'
+import { ROLES, type Role } from '#app/utils/members-vocabulary.ts'
 import { runWithRequestContext } from '#app/utils/request-context.server.ts'
 import { addMember, createTestOrg, createTestUser, sessionCookieFor, uniqueSuffix } from '#tests/factories.ts'
 import { urlFor, type AppRoute } from '#tests/route-manifest.ts'
@@ -48,7 +49,7 @@ export async function createWorld(): Promise<World> {
   const colleague = await persona(orgB, 'staff', "B's colleague", `${marker} Colleague`)
   const former = await persona(orgB, 'admin', "B's deactivated admin", `${marker} Former`)
   await prisma.membership.update({ where: { id: former.membershipId }, data: { status: 'deactivated' } })
-  await recordAudit(prisma, {
+  await recordAudit({
     organizationId: orgB.id,
     actorUserId: owner.userId,
     actorEmail: owner.email,

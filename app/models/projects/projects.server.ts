@@ -8,7 +8,7 @@
  * (issue 11) guards it there, so no other function may start that phase.
  */
 import type { Prisma } from '#app/generated/prisma/client.ts'
-import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
+import { inTx, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
@@ -17,8 +17,7 @@ import { dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPla
 import type { PhaseInput, ProjectInput, StepInput } from './schemas.ts'
 import { MIN_TESTING_SHARE, PHASE_ORDER, PHASES, STANDARD_STEPS, type PhaseKind } from './vocabulary.ts'
 
-type Options = { tx?: Tx }
-const inTx = <T>(options: Options, run: (tx: Tx) => Promise<T>) => (options.tx ? run(options.tx) : prisma.$transaction(run))
+type Options = TxOption
 
 export const PROJECTS_PAGE_SIZE = 25
 export const PROJECT_SORTS = ['name', 'targetGoLive', 'startDate', 'status', 'updatedAt'] as const
@@ -244,13 +243,13 @@ export async function createProject(scope: TenantScope, input: ProjectInput, opt
         })),
       })
     }
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: 'project.created',
       targetType: 'project',
       targetId: project.id,
       targetLabel: project.name,
       metadata: { interfaces: inScope.interfaceIds.length, systems: inScope.systemIds.length, approach: input.approach },
-    })
+    }, { tx })
     // Starting a project active approves its first plan: that plan is the baseline.
     if (input.status === 'active') await copyBaseline(tx, scope, project.id)
     return project
@@ -286,7 +285,7 @@ export async function updateProject(scope: TenantScope, input: ProjectInput & { 
     if (removeSystems.length) await tx.projectSystem.deleteMany({ where: { projectId: before.id, organizationId: org, systemId: { in: removeSystems } } })
     if (addInterfaces.length) await tx.projectInterface.createMany({ data: addInterfaces.map((interfaceId) => ({ interfaceId, projectId: before.id, organizationId: org })) })
     if (addSystems.length) await tx.projectSystem.createMany({ data: addSystems.map((systemId) => ({ systemId, projectId: before.id, organizationId: org })) })
-    await auditInScope(tx, scope, { action: 'project.updated', targetType: 'project', targetId: project.id, targetLabel: project.name, metadata: { changes } })
+    await auditInScope(scope, { action: 'project.updated', targetType: 'project', targetId: project.id, targetLabel: project.name, metadata: { changes } }, { tx })
     if (before.status === 'planned' && input.status === 'active' && !before.baselineSetAt) await copyBaseline(tx, scope, project.id)
     return project
   })
@@ -353,13 +352,13 @@ export async function updateStep(scope: TenantScope, input: StepInput & { stepId
     const changes = diffFields(withDays(before) as unknown as Record<string, unknown>, withDays({ ...before, ...data }) as unknown as Record<string, unknown>)
     if (!Object.keys(changes).length) return before
     const step = await tx.projectStep.update({ where: { id: before.id }, data })
-    await auditInScope(tx, scope, {
+    await auditInScope(scope, {
       action: input.status === 'skipped' && before.status !== 'skipped' ? 'project.step_skipped' : 'project.step_updated',
       targetType: 'project',
       targetId: before.projectId,
       targetLabel: `${before.project.name}: ${step.title}`,
       metadata: { stepId: step.id, changes },
-    })
+    }, { tx })
     return step
   })
 }
@@ -380,7 +379,7 @@ export async function updatePhase(scope: TenantScope, input: PhaseInput & { phas
     const changes = diffFields(withDays(before) as unknown as Record<string, unknown>, withDays({ ...before, ...data }) as unknown as Record<string, unknown>)
     if (!Object.keys(changes).length) return before
     const phase = await tx.projectPhase.update({ where: { id: before.id }, data })
-    await auditInScope(tx, scope, { action: 'project.phase_updated', targetType: 'project', targetId: before.projectId, targetLabel: `${before.project.name}: ${PHASES[before.kind]}`, metadata: { phase: before.kind, changes } })
+    await auditInScope(scope, { action: 'project.phase_updated', targetType: 'project', targetId: before.projectId, targetLabel: `${before.project.name}: ${PHASES[before.kind]}`, metadata: { phase: before.kind, changes } }, { tx })
     return phase
   })
 }
@@ -403,7 +402,7 @@ export async function addStep(scope: TenantScope, input: { phaseId: string; titl
         plannedEnd: phase.plannedEnd,
       },
     })
-    await auditInScope(tx, scope, { action: 'project.step_added', targetType: 'project', targetId: phase.projectId, targetLabel: `${phase.project.name}: ${step.title}`, metadata: { stepId: step.id, phase: phase.kind } })
+    await auditInScope(scope, { action: 'project.step_added', targetType: 'project', targetId: phase.projectId, targetLabel: `${phase.project.name}: ${step.title}`, metadata: { stepId: step.id, phase: phase.kind } }, { tx })
     return step
   })
 }
@@ -420,7 +419,7 @@ export async function moveStep(scope: TenantScope, input: { stepId: string; dire
     if (!neighbour) return step
     await tx.projectStep.update({ where: { id: step.id }, data: { position: neighbour.position } })
     await tx.projectStep.update({ where: { id: neighbour.id }, data: { position: step.position } })
-    await auditInScope(tx, scope, { action: 'project.step_moved', targetType: 'project', targetId: step.projectId, targetLabel: step.title, metadata: { stepId: step.id, direction: input.direction } })
+    await auditInScope(scope, { action: 'project.step_moved', targetType: 'project', targetId: step.projectId, targetLabel: step.title, metadata: { stepId: step.id, direction: input.direction } }, { tx })
     return step
   })
 }
@@ -432,7 +431,7 @@ export async function deleteStep(scope: TenantScope, input: { stepId: string }, 
     if (!step) return null
     if (step.standardKey) throw new DomainError('RULE_VIOLATION', 'A standard step is not deleted: skip it with a reason, so the plan shows it was considered.')
     await tx.projectStep.deleteMany({ where: { id: step.id, organizationId: scope.organizationId } })
-    await auditInScope(tx, scope, { action: 'project.step_deleted', targetType: 'project', targetId: step.projectId, targetLabel: step.title, metadata: { stepId: step.id } })
+    await auditInScope(scope, { action: 'project.step_deleted', targetType: 'project', targetId: step.projectId, targetLabel: step.title, metadata: { stepId: step.id } }, { tx })
     return step
   })
 }
@@ -451,7 +450,7 @@ export async function setBaseline(scope: TenantScope, input: { projectId: string
     const project = await tx.project.findFirst({ where: { id: input.projectId, organizationId: scope.organizationId }, select: { id: true, name: true, baselineSetAt: true } })
     if (!project) return null
     const updated = await copyBaseline(tx, scope, project.id)
-    await auditInScope(tx, scope, { action: 'project.baseline_set', targetType: 'project', targetId: project.id, targetLabel: project.name, metadata: { previous: project.baselineSetAt?.toISOString() ?? null } })
+    await auditInScope(scope, { action: 'project.baseline_set', targetType: 'project', targetId: project.id, targetLabel: project.name, metadata: { previous: project.baselineSetAt?.toISOString() ?? null } }, { tx })
     return updated
   })
 }
@@ -473,7 +472,7 @@ export async function startDeployment(scope: TenantScope, input: { projectId: st
     await tx.projectPhase.updateMany({ where: { projectId: project.id, organizationId: scope.organizationId, kind: { in: earlier.map((p) => p.kind) }, status: { not: 'done' } }, data: { status: 'done' } })
     await tx.projectPhase.update({ where: { id: deployment.id }, data: { status: 'in_progress', actualStart: today } })
     if (project.status === 'planned') await tx.project.update({ where: { id: project.id }, data: { status: 'active' } })
-    await auditInScope(tx, scope, { action: 'project.deployment_started', targetType: 'project', targetId: project.id, targetLabel: project.name })
+    await auditInScope(scope, { action: 'project.deployment_started', targetType: 'project', targetId: project.id, targetLabel: project.name }, { tx })
     return project
   })
 }

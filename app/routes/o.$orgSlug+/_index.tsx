@@ -6,10 +6,11 @@ import { getEstateSummary } from '#app/models/estate.server.ts'
 import { getOrganizationOverview } from '#app/models/organization.server.ts'
 import { listReviewQueue } from '#app/models/mapping.server.ts'
 import { countMyOpenTraining } from '#app/models/training-assignment.server.ts'
-import { LIFECYCLES } from '#app/utils/inventory.ts'
-import { can, ROLE_LABELS, ROLES } from '#app/utils/permissions.ts'
+import { LIFECYCLES } from '#app/utils/inventory-vocabulary.ts'
+import { can } from '#app/utils/permissions.ts'
+import { ROLE_LABELS, ROLES } from '#app/utils/members-vocabulary.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
-import { describeAction } from '#app/utils/audit-labels.ts'
+import { actorLabel, describeAction } from '#app/utils/audit-vocabulary.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { dueLabel } from '#app/utils/training.ts'
 
@@ -180,7 +181,7 @@ export default function OrgHome() {
                 {overview.recent.map((e) => (
                   <li key={e.id} className="flex flex-wrap justify-between gap-2 py-2 text-sm">
                     <span>
-                      <strong>{e.actorEmail ?? 'system'}</strong> {describeAction(e.action)}
+                      <strong>{actorLabel(e)}</strong> {describeAction(e.action)}
                       {e.targetLabel && e.targetLabel !== e.actorEmail ? <> · {e.targetLabel}</> : null}
                     </span>
                     <time dateTime={e.createdAt} className="text-slate-600">

@@ -4,7 +4,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { listAuditEvents, verifyAuditChain } from '#app/models/audit.server.ts'
-import { AUDIT_ACTION_GROUPS, describeAction } from '#app/utils/audit-labels.ts'
+import { actorLabel, AUDIT_ACTION_GROUPS, describeAction } from '#app/utils/audit-vocabulary.ts'
 import { AUDIT_FILTER, toAuditFilter } from '#app/utils/audit-filter.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
@@ -143,7 +143,7 @@ export default function AuditPage() {
                   <td className="whitespace-nowrap">
                     <time dateTime={e.createdAt}>{formatDateTime(e.createdAt, org.timeZone, { dateStyle: 'medium', timeStyle: 'medium' })}</time>
                   </td>
-                  <td>{e.actorEmail ?? 'system'}</td>
+                  <td>{actorLabel(e)}</td>
                   <td>
                     <span className="font-medium">{describeAction(e.action)}</span>
                     <div className="font-mono text-xs text-slate-600">{e.action}</div>

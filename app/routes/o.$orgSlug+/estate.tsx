@@ -21,7 +21,7 @@ import {
   writeEstateFilter,
   type EstateFilter,
 } from '#app/utils/estate-view.ts'
-import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/utils/inventory.ts'
+import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/utils/inventory-vocabulary.ts'
 import { useCan, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 

@@ -16,7 +16,7 @@ import {
   type ReviewAction,
 } from '#app/models/mapping.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
-import { REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES, type ReviewState } from '#app/utils/mapping.ts'
+import { REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES, type ReviewState } from '#app/utils/mapping-vocabulary.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import type { Capability } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'

@@ -17,7 +17,8 @@ import {
 } from '#app/models/mapping.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { errorReply, replyWithError } from '#app/utils/forms.server.ts'
-import { CODE_SYSTEMS, CodeMapSchema, codeSystemLabel, EQUIVALENCES, type CodeMapInput } from '#app/utils/mapping.ts'
+import { CODE_SYSTEMS, CodeMapSchema, codeSystemLabel, type CodeMapInput } from '#app/utils/mapping.ts'
+import { EQUIVALENCES, MAPPING_FIELD_LABELS } from '#app/utils/mapping-vocabulary.ts'
 import { useCan, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { IdParam, oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'
@@ -171,12 +172,12 @@ export default function CodeMapsPage() {
           {editing ? <input type="hidden" name="codeMapId" value={editing.id} /> : null}
           <FormErrors errors={form.errors} id={form.errorId} />
           <div className="grid gap-3 md:grid-cols-3">
-            <TextField field={fields.sourceSystem} label="Local code system" placeholder="urn:riverside:lab" />
-            <TextField field={fields.localCode} label="Local code" placeholder="GLU" />
-            <TextField field={fields.localDisplay} label="Local display" placeholder="Glucose, serum" />
+            <TextField field={fields.sourceSystem} label={MAPPING_FIELD_LABELS.sourceSystem} placeholder="urn:riverside:lab" />
+            <TextField field={fields.localCode} label={MAPPING_FIELD_LABELS.localCode} placeholder="GLU" />
+            <TextField field={fields.localDisplay} label={MAPPING_FIELD_LABELS.localDisplay} placeholder="Glucose, serum" />
             <div>
               <label htmlFor={fields.targetSystem.id} className="label">
-                Standard code system
+                {MAPPING_FIELD_LABELS.targetSystem}
               </label>
               <select {...getSelectProps(fields.targetSystem)} key={fields.targetSystem.key} className="input mt-1">
                 {Object.entries(CODE_SYSTEMS).map(([uri, name]) => (
@@ -187,11 +188,11 @@ export default function CodeMapsPage() {
               </select>
               <ErrorList id={fields.targetSystem.errorId} errors={fields.targetSystem.errors} />
             </div>
-            <TextField field={fields.targetCode} label="Standard code" placeholder="2345-7" />
-            <TextField field={fields.targetDisplay} label="Standard display" />
+            <TextField field={fields.targetCode} label={MAPPING_FIELD_LABELS.targetCode} placeholder="2345-7" />
+            <TextField field={fields.targetDisplay} label={MAPPING_FIELD_LABELS.targetDisplay} />
             <div>
               <label htmlFor={fields.equivalence.id} className="label">
-                Equivalence
+                {MAPPING_FIELD_LABELS.equivalence}
               </label>
               <select {...getSelectProps(fields.equivalence)} key={fields.equivalence.key} className="input mt-1">
                 {Object.entries(EQUIVALENCES).map(([v, l]) => (

@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { diffMappingVersion, getMappingVersion } from '#app/models/mapping.server.ts'
 import { codeSystemLabel } from '#app/utils/mapping.ts'
+import { mappingFieldLabel } from '#app/utils/mapping-vocabulary.ts'
 import { useOrg } from '#app/utils/org.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
@@ -17,30 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ version: { id: version.id, number: version.number, interfaceName: version.interface.name }, diff })
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  sourceField: 'Source field',
-  sourcePath: 'Source path',
-  targetField: 'Target field',
-  targetPath: 'Target path',
-  dataType: 'Data type',
-  requirement: 'Required?',
-  allowedValues: 'Allowed values',
-  usageFrequency: 'Usage frequency',
-  transformType: 'Transformation',
-  transformRule: 'Transformation rule',
-  qualityRule: 'Data-quality rule',
-  notes: 'Notes',
-  localDisplay: 'Local display',
-  targetCode: 'Standard code',
-  targetDisplay: 'Standard display',
-  equivalence: 'Equivalence',
-  comment: 'Comment',
-}
-
 function Change({ field, from, to }: { field: string; from: string | null; to: string | null }) {
   return (
     <li className="text-sm">
-      <span className="font-medium">{FIELD_LABELS[field] ?? field}:</span> <del className="bg-red-50 text-red-900">{from ?? '—'}</del> →{' '}
+      <span className="font-medium">{mappingFieldLabel(field)}:</span> <del className="bg-red-50 text-red-900">{from ?? '—'}</del> →{' '}
       <ins className="bg-emerald-50 text-emerald-900 no-underline">{to ?? '—'}</ins>
     </li>
   )

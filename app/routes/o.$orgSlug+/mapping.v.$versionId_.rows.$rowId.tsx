@@ -6,10 +6,11 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { MappingRowForm } from '#app/components/mapping-row-form.tsx'
 import { deleteMappingRow, getMappingRow, getRowHistory, listCodeMaps, reviewMappingRows, updateMappingRow, type ReviewAction } from '#app/models/mapping.server.ts'
-import { describeAction } from '#app/utils/audit-labels.ts'
+import { actorLabel, describeAction } from '#app/utils/audit-vocabulary.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { errorReply, replyWithError } from '#app/utils/forms.server.ts'
-import { codeSystemLabel, EQUIVALENCES, MappingRowSchema, REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES } from '#app/utils/mapping.ts'
+import { codeSystemLabel, MappingRowSchema } from '#app/utils/mapping.ts'
+import { EQUIVALENCES, REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES } from '#app/utils/mapping-vocabulary.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import type { Capability } from '#app/utils/permissions.ts'
 import { requireTenant, type TenantScope } from '#app/utils/tenant.server.ts'
@@ -235,7 +236,7 @@ export default function MappingRowPage() {
         <ol className="mt-2 space-y-1 text-sm">
           {history.map((h) => (
             <li key={h.id}>
-              {formatDateTime(h.createdAt, org.timeZone)} · {h.actorEmail} {describeAction(h.action)}
+              {formatDateTime(h.createdAt, org.timeZone)} · {actorLabel(h)} {describeAction(h.action)}
               {(h.metadata as { version?: string }).version ? ` (${(h.metadata as { version?: string }).version})` : ''}
               {(h.metadata as { comment?: string }).comment ? `: “${(h.metadata as { comment?: string }).comment}”` : ''}
             </li>

@@ -8,7 +8,8 @@ import { FormErrors, SelectField, TextField } from '#app/components/forms.tsx'
 import { createInvitation } from '#app/models/invitation.server.ts'
 import { replyWithError } from '#app/utils/forms.server.ts'
 import { useOrg } from '#app/utils/org.ts'
-import { assignableRoles, FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS } from '#app/utils/permissions.ts'
+import { assignableRoles } from '#app/utils/permissions.ts'
+import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS } from '#app/utils/members-vocabulary.ts'
 import { EmailSchema, FunctionSchema, RoleSchema, UnitSchema } from '#app/utils/schemas.ts'
 import { requireTenant, requireUser } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -28,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
   const user = await requireUser(request)
   try {
-    await createInvitation(scope, submission.value, user.name)
+    await createInvitation(scope, submission.value, { inviterName: user.name })
   } catch (e) {
     return replyWithError(submission, e)
   }

@@ -16,7 +16,7 @@ import { notFound } from '#app/utils/errors.server.ts'
 import { errorReply, replyWithError } from '#app/utils/forms.server.ts'
 import { IdParam, parseListQuery } from '#app/utils/list.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
-import { ROLE_LABELS } from '#app/utils/permissions.ts'
+import { ROLE_LABELS } from '#app/utils/members-vocabulary.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 

@@ -16,8 +16,10 @@ import { addConformanceTest, deleteConformanceTest, deleteSystem, getSystem, has
 import { notFound } from '#app/utils/errors.server.ts'
 import { computeWarnings, impactOf } from '#app/utils/estate.ts'
 import { parseCapabilityJson, type CapabilitySummary } from '#app/utils/fhir-capability.ts'
-import { CRITICALITIES, ENVIRONMENTS, FHIR_VERSIONS, HOSTINGS, LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/utils/inventory.ts'
+import { FHIR_VERSIONS } from '#app/utils/inventory.ts'
+import { CONFORMANCE_RESULTS, CRITICALITIES, ENVIRONMENTS, HOSTINGS, LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/utils/inventory-vocabulary.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
+import { valuesOf } from '#app/utils/vocabulary.ts'
 import { fetchPublicJson, UnsafeUrlError } from '#app/utils/safe-fetch.server.ts'
 import { readImportForm } from '#app/utils/import-upload.server.ts'
 import { MAX_UPLOAD_BYTES } from '#app/utils/csv.ts'
@@ -44,7 +46,7 @@ const ConformanceSchema = z.object({
   intent: z.literal('add-conformance'),
   standard: z.string({ required_error: 'Which standard or profile was tested?' }).trim().min(1).max(120),
   testedOn: z.coerce.date({ errorMap: () => ({ message: 'Enter the test date' }) }),
-  result: z.enum(['passed', 'passed_with_issues', 'failed'], { errorMap: () => ({ message: 'Choose a result' }) }),
+  result: z.enum(valuesOf(CONFORMANCE_RESULTS), { errorMap: () => ({ message: 'Choose a result' }) }),
   evidenceUrl: z
     .string()
     .trim()
@@ -136,7 +138,6 @@ function Errors({ data, intent }: { data: ActionData | undefined; intent: string
   )
 }
 
-const RESULT_LABELS = { passed: 'Passed', passed_with_issues: 'Passed with issues', failed: 'Failed' } as const
 
 export default function SystemPage() {
   const { system, impact, warnings } = useLoaderData<typeof loader>()
@@ -367,7 +368,7 @@ export default function SystemPage() {
                     {t.standard}
                     {t.notes ? <div className="text-xs text-slate-600">{t.notes}</div> : null}
                   </td>
-                  <td className={t.result === 'failed' ? 'text-red-700' : t.result === 'passed' ? 'text-emerald-800' : 'text-amber-800'}>{RESULT_LABELS[t.result]}</td>
+                  <td className={t.result === 'failed' ? 'text-red-700' : t.result === 'passed' ? 'text-emerald-800' : 'text-amber-800'}>{CONFORMANCE_RESULTS[t.result]}</td>
                   <td>{t.evidenceUrl ? <a href={t.evidenceUrl} className="link" rel="noreferrer noopener" target="_blank">evidence</a> : '—'}</td>
                   {canWrite ? (
                     <td>
@@ -403,7 +404,7 @@ export default function SystemPage() {
             <div>
               <label htmlFor="c-result" className="label">Result</label>
               <select id="c-result" name="result" className="input mt-1">
-                {Object.entries(RESULT_LABELS).map(([v, l]) => (
+                {Object.entries(CONFORMANCE_RESULTS).map(([v, l]) => (
                   <option key={v} value={v}>{l}</option>
                 ))}
               </select>

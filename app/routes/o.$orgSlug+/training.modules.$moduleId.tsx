@@ -19,7 +19,7 @@ import {
 } from '#app/models/training.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
-import { FUNCTION_LABELS, ROLE_LABELS } from '#app/utils/permissions.ts'
+import { FUNCTION_LABELS, ROLE_LABELS } from '#app/utils/members-vocabulary.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { ChecklistItemSchema, describeAudience, ModuleSchema, RuleSchema } from '#app/utils/training.ts'

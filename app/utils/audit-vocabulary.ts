@@ -1,4 +1,10 @@
-// Human wording for audit actions (the trail stores stable machine names).
+/**
+ * The audit trail's vocabulary: the wording of each action (the trail stores stable machine
+ * names), the filter's action groups, and how an actor is named. Browser-safe
+ * (docs/decisions/018-one-scope-and-vocabulary.md).
+ */
+
+// Human wording for audit actions.
 const LABELS: Record<string, string> = {
   'org.created': 'created the organisation',
   'org.settings_changed': 'changed organisation settings',
@@ -86,3 +92,14 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'mapping.', label: 'Data mapping' },
   { value: 'training.', label: 'Training' },
 ] as const
+
+/** How the trail names the system (a job, the seed) as an actor. */
+export const SYSTEM_ACTOR = 'system'
+
+/**
+ * Who did it, as the audit views show it: the member's email, or "system" for work a job did
+ * (a `SystemScope` writes no actor: scope.server.ts).
+ */
+export function actorLabel(event: { actorEmail: string | null }): string {
+  return event.actorEmail ?? SYSTEM_ACTOR
+}
