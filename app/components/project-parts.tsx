@@ -1,6 +1,7 @@
+import { Link } from '@remix-run/react'
 import { formatDay } from '#app/models/projects/plan.ts'
 import { HEADER_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, timelineLayout, type TimelineItem } from '#app/models/projects/timeline.ts'
-import { PLAN_STATUSES, type PlanStatus } from '#app/models/projects/vocabulary.ts'
+import { PLAN_STATUSES, PROJECT_STATUSES, type PlanStatus } from '#app/models/projects/vocabulary.ts'
 
 const HEALTH = {
   on_track: { label: 'On track', className: 'bg-emerald-100 text-emerald-900 ring-emerald-300' },
@@ -133,5 +134,50 @@ export function TimelineTable({ items }: { items: TimelineItem[] }) {
         })}
       </tbody>
     </table>
+  )
+}
+
+/** On a system's or an interface's page: the projects it is in, and a way to start one with it. */
+export function ProjectsTouching({
+  projects,
+  base,
+  canStart,
+  startQuery,
+}: {
+  projects: { id: string; name: string; status: string; targetGoLive: string }[]
+  base: string
+  canStart: boolean
+  startQuery: string
+}) {
+  if (!projects.length && !canStart) return null
+  return (
+    <section aria-labelledby="projects-h" className="card">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="projects-h" className="text-lg font-semibold">
+          Projects
+        </h2>
+        {canStart ? (
+          <Link to={`${base}/projects/new?${startQuery}`} className="link text-sm">
+            Start a project with it
+          </Link>
+        ) : null}
+      </div>
+      {projects.length ? (
+        <ul className="mt-2 space-y-1 text-sm">
+          {projects.map((p) => (
+            <li key={p.id}>
+              <Link to={`${base}/projects/${p.id}`} className="link">
+                {p.name}
+              </Link>{' '}
+              <span className="text-slate-600">
+                · {PROJECT_STATUSES[p.status as keyof typeof PROJECT_STATUSES]} · go-live {formatDay(p.targetGoLive.slice(0, 10))}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-2 text-sm text-slate-700">In no project yet.</p>
+      )}
+    </section>
   )
 }

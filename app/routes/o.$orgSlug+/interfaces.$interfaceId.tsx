@@ -1,5 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ProjectsTouching } from '#app/components/project-parts.tsx'
+import { listProjectsTouching } from '#app/models/projects/projects.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { WarningsPanel } from '#app/components/warnings-panel.tsx'
 import { getEstate } from '#app/models/estate.server.ts'
@@ -25,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { capability: _c, ...target } = iface.target
   // The current mapping version: the open draft, else the newest.
   const current = mapping?.mappingVersions.find((v) => v.status === 'draft') ?? mapping?.mappingVersions[0] ?? null
-  return json({ iface: { ...iface, target }, warnings, mapping: mapping ? { current } : null })
+  const projects = can(scope.role, 'projects:read') ? await listProjectsTouching(scope, { interfaceId: iface.id }) : []
+  return json({ iface: { ...iface, target }, warnings, mapping: mapping ? { current } : null, projects })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -38,7 +41,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function InterfacePage() {
-  const { iface, warnings, mapping } = useLoaderData<typeof loader>()
+  const { iface, warnings, mapping, projects } = useLoaderData<typeof loader>()
+  const canStartProject = useCan('projects:write')
   useActionData<typeof action>()
   const { org } = useOrg()
   const canWrite = useCan('inventory:write')
@@ -85,6 +89,7 @@ export default function InterfacePage() {
         </div>
       </div>
       <WarningsPanel warnings={warnings} />
+      <ProjectsTouching projects={projects} base={base} canStart={canStartProject} startQuery={`interfaceId=${iface.id}`} />
       {mapping ? (
         <section className="card grid gap-4 md:grid-cols-[1fr_2fr]" aria-labelledby="mapping-h">
           <div>

@@ -8,6 +8,8 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { CapabilityMatrix } from '#app/components/capability-matrix.tsx'
+import { ProjectsTouching } from '#app/components/project-parts.tsx'
+import { listProjectsTouching } from '#app/models/projects/projects.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { WarningsPanel } from '#app/components/warnings-panel.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
@@ -23,6 +25,7 @@ import { valuesOf } from '#app/utils/vocabulary.ts'
 import { fetchPublicJson, UnsafeUrlError } from '#app/utils/safe-fetch.server.ts'
 import { readImportForm } from '#app/utils/import-upload.server.ts'
 import { MAX_UPLOAD_BYTES } from '#app/utils/csv.ts'
+import { can } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { errorReply } from '#app/utils/forms.server.ts'
@@ -39,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     system: { ...system, capability: system.capability as unknown as CapabilitySummary | null },
     impact: impactOf(system.id, nodes, edges),
     warnings,
+    projects: can(scope.role, 'projects:read') ? await listProjectsTouching(scope, { systemId: system.id }) : [],
   })
 }
 
@@ -140,7 +144,8 @@ function Errors({ data, intent }: { data: ActionData | undefined; intent: string
 
 
 export default function SystemPage() {
-  const { system, impact, warnings } = useLoaderData<typeof loader>()
+  const { system, impact, warnings, projects } = useLoaderData<typeof loader>()
+  const canStartProject = useCan('projects:write')
   const data = useActionData<typeof action>() as ActionData | undefined
   const { org } = useOrg()
   const canWrite = useCan('inventory:write')
@@ -172,6 +177,7 @@ export default function SystemPage() {
       </div>
 
       <WarningsPanel warnings={warnings} />
+      <ProjectsTouching projects={projects} base={base} canStart={canStartProject} startQuery={`systemId=${system.id}`} />
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="owners-h" className="card">
