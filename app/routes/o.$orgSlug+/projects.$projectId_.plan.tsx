@@ -273,8 +273,7 @@ function StepEditForm({ step, members, lastResult }: { step: StepView; members: 
       actualStart: step.actual.start ?? '',
       actualEnd: step.actual.end ?? '',
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: StepSchema }),
-    shouldRevalidate: 'onBlur',
+    // Validated on the server only: the plan's checks (a step inside its phase…) need the whole plan.
   })
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3" aria-label={`Edit ${step.title}`} preventScrollReset>
@@ -318,8 +317,7 @@ function PhaseEditForm({ phase, members, lastResult }: { phase: PhaseView; membe
       actualStart: phase.actual.start ?? '',
       actualEnd: phase.actual.end ?? '',
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PhaseSchema }),
-    shouldRevalidate: 'onBlur',
+    // Validated on the server only: the plan's checks (a step inside its phase…) need the whole plan.
   })
   // Deployment starts only with "Start deployment" (the go-live gate's one door), and no phase is skipped.
   const statuses = Object.entries(PLAN_STATUSES)
