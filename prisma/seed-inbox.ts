@@ -1,5 +1,5 @@
-import { dispatchEmail } from '#app/models/email-outbox.server.ts'
-import { runTrainingReminders } from '#app/models/training-reminder.server.ts'
+import { dispatchEmail } from '#app/models/messages/email-outbox.server.ts'
+import { runTrainingReminders } from '#app/models/training/training-reminder.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { systemScope } from '#app/utils/scope.server.ts'
 

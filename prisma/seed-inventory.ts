@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from '#app/models/interface.server.ts'
-import { createSystem, saveCapability } from '#app/models/system.server.ts'
-import { parseCapabilityJson } from '#app/utils/fhir-capability.ts'
-import { InterfaceSchema, SystemSchema, type InterfaceInput, type SystemInput } from '#app/utils/inventory.ts'
+import { createInterface } from '#app/models/inventory/interface.server.ts'
+import { createSystem, saveCapability } from '#app/models/inventory/system.server.ts'
+import { parseCapabilityJson } from '#app/models/inventory/fhir-capability.ts'
+import { InterfaceSchema, SystemSchema, type InterfaceInput, type SystemInput } from '#app/models/inventory/inventory.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 
 type SystemSeed = Omit<Partial<SystemInput>, 'unitsServed' | 'hl7v2Versions'> & { name: string; kind: SystemInput['kind']; unitsServed?: string[]; hl7v2Versions?: string[] }

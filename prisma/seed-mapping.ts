@@ -11,7 +11,7 @@
  * - RPM → EHR: home vitals — v1 draft, LOINC vitals and UCUM units.
  */
 import { prisma } from '#app/utils/db.server.ts'
-import { CodeMapSchema, MappingRowSchema } from '#app/utils/mapping.ts'
+import { CodeMapSchema, MappingRowSchema } from '#app/models/mapping/mapping.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import {
   approveMappingVersion,
@@ -21,7 +21,7 @@ import {
   reviewMappingRows,
   startMappingVersion,
   updateMappingRow,
-} from '#app/models/mapping.server.ts'
+} from '#app/models/mapping/mapping.server.ts'
 
 type RowSpec = [
   sourceField: string,

@@ -1,10 +1,10 @@
 import type { Role } from '#app/generated/prisma/client.ts'
-import { syncTrainingAssignments } from '#app/models/training-assignment.server.ts'
-import { addChecklistItem, addRule, createModule, setHighRiskRoles } from '#app/models/training.server.ts'
+import { syncTrainingAssignments } from '#app/models/training/training-assignment.server.ts'
+import { addChecklistItem, addRule, createModule, setHighRiskRoles } from '#app/models/training/training.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { systemScope } from '#app/utils/scope.server.ts'
-import { addMonths } from '#app/utils/training.ts'
+import { addMonths } from '#app/models/training/training.ts'
 
 /**
  * The demo's training: five modules a hospital would really run before an EHR go-live, their

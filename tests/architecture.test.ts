@@ -40,7 +40,7 @@ describe('layer rules (ESLint)', () => {
       }
     }
     // A route calls a model; a model, a job, a seed and a script may open the database.
-    expect(await layerErrors('app/routes/o.$orgSlug+/sample.tsx', importing('#app/models/system.server.ts'))).toEqual([])
+    expect(await layerErrors('app/routes/o.$orgSlug+/sample.tsx', importing('#app/models/inventory/system.server.ts'))).toEqual([])
     for (const path of ['app/models/sample.server.ts', 'jobs/sample/sample.processor.ts', 'prisma/seed-sample.ts', 'scripts/bench/sample.bench.ts']) {
       expect(await layerErrors(path, importing('#app/utils/db.server.ts', '{ prisma }')), path).toEqual([])
     }

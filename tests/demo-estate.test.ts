@@ -4,9 +4,9 @@
  * organisation, it must show exactly those warnings, and no others.
  */
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getEstate, getEstateWarnings } from '#app/models/estate.server.ts'
+import { getEstate, getEstateWarnings } from '#app/models/inventory/estate.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { impactOf, type EstateEdge, type EstateNode, type EstateWarning } from '#app/utils/estate.ts'
+import { impactOf, type EstateEdge, type EstateNode, type EstateWarning } from '#app/models/inventory/estate.ts'
 import { addMember, createOrgWithOwner, createTestUser } from '#tests/factories.ts'
 import { RIVERSIDE_INTERFACES, RIVERSIDE_SYSTEMS, seedInventory } from '../prisma/seed-inventory.ts'
 

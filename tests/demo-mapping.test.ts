@@ -3,7 +3,7 @@
  * the real models for a fresh organisation, each must be in the state the story needs.
  */
 import { beforeAll, describe, expect, test } from 'vitest'
-import { diffMappingVersion, getMappingOverview, listUnmappedCodes } from '#app/models/mapping.server.ts'
+import { diffMappingVersion, getMappingOverview, listUnmappedCodes } from '#app/models/mapping/mapping.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { addMember, createOrgWithOwner, createTestUser, scopeFor } from '#tests/factories.ts'

@@ -17,7 +17,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
-import { ROLES } from '#app/utils/members-vocabulary.ts'
+import { ROLES } from '#app/models/people/vocabulary.ts'
 import { loadSpecs } from '#tests/isolation/load-specs.ts'
 import { isPublic, type Objects, type PublicRouteSpec, type TenantRouteSpec } from '#tests/isolation/spec.ts'
 import {

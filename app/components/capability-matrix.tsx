@@ -1,4 +1,4 @@
-import { INTERACTIONS, readStoredSummary, type CapabilitySummary } from '#app/utils/fhir-capability.ts'
+import { INTERACTIONS, readStoredSummary, type CapabilitySummary } from '#app/models/inventory/fhir-capability.ts'
 
 /** What OAuth endpoint each oauth-uris entry is, in words. */
 const OAUTH_LABELS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { percent, type Coverage } from '#app/utils/mapping.ts'
+import { percent, type Coverage } from '#app/models/mapping/mapping.ts'
 
 /**
  * Mapping coverage as labelled bars: a bar is a <meter>-like div with its figures in text, so

@@ -8,8 +8,8 @@
  * selected, and the page's table carries the same information.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react'
-import type { EstateEdge, EstateNode } from '#app/utils/estate.ts'
-import { nodeRadius, type EstateLayout } from '#app/utils/estate-layout.ts'
+import type { EstateEdge, EstateNode } from '#app/models/inventory/estate.ts'
+import { nodeRadius, type EstateLayout } from '#app/models/inventory/estate-layout.ts'
 import {
   APPROACH_DASHES,
   edgePaths,
@@ -19,8 +19,8 @@ import {
   STANDARD_COLOURS,
   type LabelCandidate,
   type PlacedLabel,
-} from '#app/utils/estate-view.ts'
-import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS } from '#app/utils/inventory-vocabulary.ts'
+} from '#app/models/inventory/estate-view.ts'
+import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS } from '#app/models/inventory/vocabulary.ts'
 
 export type MapFocus = {
   selectedId: string

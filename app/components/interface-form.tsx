@@ -2,9 +2,9 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadat
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { useState } from 'react'
-import { DICOM_SERVICES, HL7V2_MESSAGE_TYPES, InterfaceSchema, messageTypeNoun, vocabularyFor, X12_TRANSACTIONS } from '#app/utils/inventory.ts'
-import { APPROACHES, CRITICALITIES, DIRECTIONS, LIFECYCLES, STANDARDS, TRANSPORTS, type InterfaceStandard } from '#app/utils/inventory-vocabulary.ts'
-import { ROLE_LABELS } from '#app/utils/members-vocabulary.ts'
+import { DICOM_SERVICES, HL7V2_MESSAGE_TYPES, InterfaceSchema, messageTypeNoun, vocabularyFor, X12_TRANSACTIONS } from '#app/models/inventory/inventory.ts'
+import { APPROACHES, CRITICALITIES, DIRECTIONS, LIFECYCLES, STANDARDS, TRANSPORTS, type InterfaceStandard } from '#app/models/inventory/vocabulary.ts'
+import { ROLE_LABELS } from '#app/models/people/vocabulary.ts'
 import { ErrorList, FormErrors, SelectField, TextField } from './forms.tsx'
 import type { MemberOption } from './system-form.tsx'
 

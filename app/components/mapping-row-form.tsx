@@ -1,8 +1,8 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
-import { DATA_TYPE_SUGGESTIONS, MappingRowSchema, type MappingRowInput } from '#app/utils/mapping.ts'
-import { MAPPING_FIELD_LABELS, REQUIREMENTS, TRANSFORM_TYPES } from '#app/utils/mapping-vocabulary.ts'
+import { DATA_TYPE_SUGGESTIONS, MappingRowSchema, type MappingRowInput } from '#app/models/mapping/mapping.ts'
+import { MAPPING_FIELD_LABELS, REQUIREMENTS, TRANSFORM_TYPES } from '#app/models/mapping/vocabulary.ts'
 import { FormErrors, SelectField, TextAreaField, TextField } from './forms.tsx'
 
 const options = (map: Record<string, string>) => Object.entries(map).map(([value, label]) => ({ value, label }))

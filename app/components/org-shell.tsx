@@ -2,7 +2,7 @@ import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import { Form, Link, useLocation } from '@remix-run/react'
 import { currentEntry, hrefOf, isOutsideRemix, navFor, type NavEntry } from '#app/utils/navigation.ts'
 import type { OrgContext } from '#app/utils/org.ts'
-import { ROLE_LABELS, type Role } from '#app/utils/members-vocabulary.ts'
+import { ROLE_LABELS, type Role } from '#app/models/people/vocabulary.ts'
 
 type Props = OrgContext & {
   orgs: { id: string; slug: string; name: string; role: Role }[]

@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { ProjectSchema } from '#app/models/projects/schemas.ts'
 import { APPROACH_HELP, PROJECT_STATUSES } from '#app/models/projects/vocabulary.ts'
-import { ROLE_LABELS } from '#app/utils/members-vocabulary.ts'
+import { ROLE_LABELS } from '#app/models/people/vocabulary.ts'
 import { ErrorList, FormErrors, SelectField, TextAreaField, TextField } from './forms.tsx'
 import type { MemberOption } from './system-form.tsx'
 

@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
-import { FHIR_VERSIONS, HL7V2_VERSIONS, SystemSchema } from '#app/utils/inventory.ts'
-import { CRITICALITIES, ENVIRONMENTS, HOSTINGS, SYSTEM_KINDS } from '#app/utils/inventory-vocabulary.ts'
-import { ROLE_LABELS, type Role } from '#app/utils/members-vocabulary.ts'
+import { FHIR_VERSIONS, HL7V2_VERSIONS, SystemSchema } from '#app/models/inventory/inventory.ts'
+import { CRITICALITIES, ENVIRONMENTS, HOSTINGS, SYSTEM_KINDS } from '#app/models/inventory/vocabulary.ts'
+import { ROLE_LABELS, type Role } from '#app/models/people/vocabulary.ts'
 import { ErrorList, FormErrors, SelectField, TextField } from './forms.tsx'
 
 const options = (map: Record<string, string>) => Object.entries(map).map(([value, label]) => ({ value, label }))

@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
-import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES } from '#app/utils/members-vocabulary.ts'
-import { ChecklistItemSchema, daysUntil, dueLabel, ModuleSchema, RuleSchema } from '#app/utils/training.ts'
+import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS, ROLES } from '#app/models/people/vocabulary.ts'
+import { ChecklistItemSchema, daysUntil, dueLabel, ModuleSchema, RuleSchema } from '#app/models/training/training.ts'
 import { ErrorList, FormErrors, SelectField, TextField } from './forms.tsx'
 
 export function DueBadge({ dueAt, now, timeZone }: { dueAt: string; now: Date; timeZone: string }) {

@@ -1,4 +1,4 @@
-import type { EstateWarning } from '#app/utils/estate.ts'
+import type { EstateWarning } from '#app/models/inventory/estate.ts'
 
 /** The estate's teaching warnings, each with its advice. */
 export function WarningsPanel({ warnings, title = 'Warnings' }: { warnings: Pick<EstateWarning, 'kind' | 'message' | 'advice' | 'interfaceIds'>[]; title?: string }) {

@@ -1,6 +1,6 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
-import { listMyOrganizations } from '#app/models/organization.server.ts'
+import { listMyOrganizations } from '#app/models/people/organization.server.ts'
 import { getSession } from '#app/utils/session.server.ts'
 
 export const meta: MetaFunction = () => [

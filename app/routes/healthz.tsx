@@ -1,5 +1,5 @@
 import { json } from '@remix-run/node'
-import { checkHealth } from '#app/models/health.server.ts'
+import { checkHealth } from '#app/models/platform/health.server.ts'
 
 /** Liveness and readiness: Postgres and Redis reachable. 503 names what is down. */
 export async function loader() {

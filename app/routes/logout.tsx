@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { logOut } from '#app/models/user.server.ts'
+import { logOut } from '#app/models/people/user.server.ts'
 import { blankSessionCookie, destroySession, getSession } from '#app/utils/session.server.ts'
 
 export async function loader() {

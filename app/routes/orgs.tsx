@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState, FormErrors, TextField } from '#app/components/forms.tsx'
-import { createOrganization, listMyOrganizations } from '#app/models/organization.server.ts'
-import { ROLE_LABELS } from '#app/utils/members-vocabulary.ts'
+import { createOrganization, listMyOrganizations } from '#app/models/people/organization.server.ts'
+import { ROLE_LABELS } from '#app/models/people/vocabulary.ts'
 import { requireUser } from '#app/utils/tenant.server.ts'
 
 const CreateOrgSchema = z.object({ name: z.string({ required_error: 'Name the organisation' }).trim().min(2, 'Name the organisation').max(120) })

@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync'
  * reading it into rows with the physical line each starts on, the limits, the spreadsheet-formula
  * escape, and writing CSV back. Every import (inventory, mapping, roster, and those to come)
  * reads its files here and keeps only its columns and its validation in its own file
- * (app/utils/<domain>-csv.ts); the batch lifecycle is app/models/import-batch.server.ts
+ * (app/utils/<domain>-csv.ts); the batch lifecycle is app/models/imports/import-batch.server.ts
  * (docs/decisions/017-one-import-pipeline.md).
  *
  * No `.server` suffix: the import pages show the limits in the browser.

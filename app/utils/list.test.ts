@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { AUDIT_FILTER, toAuditFilter } from './audit-filter.ts'
+import { AUDIT_FILTER, toAuditFilter } from '#app/models/audit/audit-filter.ts'
 import { isRealDay, MAX_PAGE, MAX_SEARCH_LENGTH, oneOf, pageWindow, parseListQuery, parsePage, SearchParam } from './list.ts'
 
 describe('the one list helper', () => {

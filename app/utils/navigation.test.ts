@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { loadAppRoutes } from '#tests/route-manifest.ts'
 import { currentEntry, hrefOf, isOutsideRemix, mayOpen, NAVIGATION, navFor } from './navigation.ts'
 import { can } from './permissions.ts'
-import { ROLES, type Role } from './members-vocabulary.ts'
+import { ROLES, type Role } from '#app/models/people/vocabulary.ts'
 
 const entries = NAVIGATION.flatMap((g) => g.entries)
 const routes = await loadAppRoutes()

@@ -13,7 +13,7 @@
  * See docs/decisions/019-navigation.md.
  */
 import { can, type Capability } from './permissions.ts'
-import { type Role } from './members-vocabulary.ts'
+import { type Role } from '#app/models/people/vocabulary.ts'
 
 /** What opening an entry needs: a capability of the member's role, or being a platform operator. */
 export type NavNeed = Capability | 'platform:operator'

@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from '@remix-run/react'
 import type { Capability } from './permissions.ts'
-import type { Role } from './members-vocabulary.ts'
+import type { Role } from '#app/models/people/vocabulary.ts'
 import { can } from './permissions.ts'
 
 export type OrgContext = {

@@ -4,7 +4,7 @@
  * No `.server` suffix: the browser bundle needs it. The roles and functions themselves (values
  * and labels) are the members' vocabulary, members-vocabulary.ts.
  */
-import { ROLES, type Role } from './members-vocabulary.ts'
+import { ROLES, type Role } from '#app/models/people/vocabulary.ts'
 
 export const CAPABILITIES = [
   'org:read',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FUNCTIONS, ROLES } from './members-vocabulary.ts'
+import { FUNCTIONS, ROLES } from '#app/models/people/vocabulary.ts'
 
 // Field schemas shared by the server and the browser (conform validates with both).
 

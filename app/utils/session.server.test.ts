@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { logIn } from '#app/models/user.server.ts'
+import { logIn } from '#app/models/people/user.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import {

@@ -13,10 +13,10 @@
 import { redirect } from '@remix-run/node'
 import { prisma } from './db.server.ts'
 import { can as roleCan, type Capability } from './permissions.ts'
-import { ROLE_LABELS, type Role } from './members-vocabulary.ts'
+import { ROLE_LABELS, type Role } from '#app/models/people/vocabulary.ts'
 import { getSession, type SessionUser } from './session.server.ts'
 import { memoPerRequest } from './request-context.server.ts'
-import { recordAudit } from '#app/models/audit.server.ts'
+import { recordAudit } from '#app/models/audit/audit.server.ts'
 
 export type TenantScope = {
   readonly organizationId: string

@@ -1,7 +1,7 @@
 import { Job, UnrecoverableError } from 'bullmq'
 import nodemailer, { type Transporter } from 'nodemailer'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { queueEmail } from '#app/models/email-outbox.server.ts'
+import { queueEmail } from '#app/models/messages/email-outbox.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { DEFAULT_JOB_OPTIONS, getQueue } from '#app/utils/queue.server.ts'

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq'
-import { sendOutboxEmail } from '#app/models/email-outbox.server.ts'
+import { sendOutboxEmail } from '#app/models/messages/email-outbox.server.ts'
 import { parsePayload, type ProcessorContext } from '../processor.ts'
 import { sendEmailJob } from './send-email.job.ts'
 

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq'
-import { dispatchEmail, findEmailsToSweep } from '#app/models/email-outbox.server.ts'
+import { dispatchEmail, findEmailsToSweep } from '#app/models/messages/email-outbox.server.ts'
 import { getQueue } from '#app/utils/queue.server.ts'
 import { systemScope } from '#app/utils/scope.server.ts'
 import { parsePayload, type ProcessorContext } from '../processor.ts'

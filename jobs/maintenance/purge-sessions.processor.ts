@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq'
-import { purgeThrottles } from '#app/models/auth-throttle.server.ts'
+import { purgeThrottles } from '#app/models/people/auth-throttle.server.ts'
 import { deleteExpiredSessions } from '#app/utils/session.server.ts'
 import { parsePayload, type ProcessorContext } from '../processor.ts'
 import { purgeSessionsJob } from './purge-sessions.job.ts'

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq'
-import { dispatchEmail } from '#app/models/email-outbox.server.ts'
-import { listOrganizationsWithOpenTraining, runTrainingReminders } from '#app/models/training-reminder.server.ts'
+import { dispatchEmail } from '#app/models/messages/email-outbox.server.ts'
+import { listOrganizationsWithOpenTraining, runTrainingReminders } from '#app/models/training/training-reminder.server.ts'
 import { enqueue } from '#app/utils/queue.server.ts'
 import { systemScope } from '#app/utils/scope.server.ts'
 import { parsePayload, type ProcessorContext } from '../processor.ts'

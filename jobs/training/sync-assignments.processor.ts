@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq'
-import { syncTrainingAssignments } from '#app/models/training-assignment.server.ts'
-import { createExpiryRefreshers, listOrganizationsWithTraining } from '#app/models/training-refresher.server.ts'
+import { syncTrainingAssignments } from '#app/models/training/training-assignment.server.ts'
+import { createExpiryRefreshers, listOrganizationsWithTraining } from '#app/models/training/training-refresher.server.ts'
 import { enqueue } from '#app/utils/queue.server.ts'
 import { systemScope } from '#app/utils/scope.server.ts'
 import { parsePayload, type ProcessorContext } from '../processor.ts'

@@ -1,7 +1,7 @@
 import { Job } from 'bullmq'
 import nodemailer, { type Transporter } from 'nodemailer'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { actorLabel } from '#app/utils/audit-vocabulary.ts'
+import { actorLabel } from '#app/models/audit/vocabulary.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { DEFAULT_JOB_OPTIONS, enqueue, getQueue } from '#app/utils/queue.server.ts'

@@ -143,11 +143,11 @@ await main(async () => {
   onCleanup(() => client.end())
 
   // Imported after the environment is complete (db.server.ts reads it when first used).
-  const { previewImport, applyImport } = await import('#app/models/inventory-csv.server.ts')
-  const { previewMappingImport, applyMappingImport } = await import('#app/models/mapping-io.server.ts')
-  const { previewRoster, applyRoster } = await import('#app/models/roster.server.ts')
-  const { systemsToCsv } = await import('#app/utils/inventory-csv.ts')
-  const { codesToCsv } = await import('#app/utils/mapping-csv.ts')
+  const { previewImport, applyImport } = await import('#app/models/inventory/inventory-csv.server.ts')
+  const { previewMappingImport, applyMappingImport } = await import('#app/models/mapping/mapping-io.server.ts')
+  const { previewRoster, applyRoster } = await import('#app/models/training/roster.server.ts')
+  const { systemsToCsv } = await import('#app/models/inventory/inventory-csv.ts')
+  const { codesToCsv } = await import('#app/models/mapping/mapping-csv.ts')
   const { prisma } = await import('#app/utils/db.server.ts')
   onCleanup(() => prisma.$disconnect())
 

@@ -44,7 +44,7 @@ async function timeIt(fn: () => Promise<unknown>) {
 main(async () => {
   const config = getConfig()
   const { prisma } = await import('#app/utils/db.server.ts')
-  const mapping = await import('#app/models/mapping.server.ts')
+  const mapping = await import('#app/models/mapping/mapping.server.ts')
   const client = new pg.Client({ connectionString: config.databaseUrl })
   await client.connect()
   onCleanup(() => client.end())

@@ -6,12 +6,12 @@
  *    (100,000), due dates spread from 15 days ago to 24 days ahead, so that over half of them
  *    are on a rung of the reminder ladder (due soon, overdue, escalated) — a worst case: a
  *    whole organisation assigned at once and never acting.
- * 2. The reminder run (app/models/training-reminder.server.ts), in this process, as the job
+ * 2. The reminder run (app/models/training/training-reminder.server.ts), in this process, as the job
  *    runs it: repeated bounded runs until nothing is left — reminders and inbox notices
  *    recorded, then one digest email per person rendered (react-email) and written to the
  *    outbox, each in a transaction of its own. Quiet hours are off for the organisation.
  *    A second run straight after (nothing to do) shows the cost of an idle hourly run.
- * 3. The manager report: getAdoptionReport (app/models/training-report.server.ts), median of
+ * 3. The manager report: getAdoptionReport (app/models/training/training-report.server.ts), median of
  *    5 warm runs.
  * 4. Baselines (project rule: a benchmark prints its ratio to the bare SQL doing the same
  *    work), on raw `pg`: the selection of assignments due a reminder with their recipient (one
@@ -138,8 +138,8 @@ await main(async () => {
   const pool = new pg.Pool({ connectionString: cfg.databaseUrl, max: 10 })
   onCleanup(() => pool.end())
 
-  const { runTrainingReminders } = await import('#app/models/training-reminder.server.ts')
-  const { getAdoptionReport } = await import('#app/models/training-report.server.ts')
+  const { runTrainingReminders } = await import('#app/models/training/training-reminder.server.ts')
+  const { getAdoptionReport } = await import('#app/models/training/training-report.server.ts')
   const { prisma } = await import('#app/utils/db.server.ts')
   const { systemScope } = await import('#app/utils/scope.server.ts')
   onCleanup(() => prisma.$disconnect())

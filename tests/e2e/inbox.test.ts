@@ -3,8 +3,8 @@
  * the header, the inbox page (read, mark read, open), and the manager's escalation.
  */
 import { describe, expect, test } from 'vitest'
-import { dispatchEmail } from '#app/models/email-outbox.server.ts'
-import { runTrainingReminders } from '#app/models/training-reminder.server.ts'
+import { dispatchEmail } from '#app/models/messages/email-outbox.server.ts'
+import { runTrainingReminders } from '#app/models/training/training-reminder.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { systemScope } from '#app/utils/scope.server.ts'
 import { createOrgWithOwner, uniqueSuffix } from '#tests/factories.ts'

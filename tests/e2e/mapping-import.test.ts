@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
-import { CODE_COLUMNS } from '#app/utils/mapping-csv.ts'
+import { CODE_COLUMNS } from '#app/models/mapping/mapping-csv.ts'
 import { addMember, createTestOrg, createTestUser, uniqueSuffix } from '#tests/factories.ts'
 import { expectAccessible, goto, signIn, useBrowser, visible, waitForHydration } from './fixtures.ts'
 

@@ -5,9 +5,9 @@
  * finds it in review from her home page, approves it, and approves the version, which freezes it.
  */
 import { describe, expect, test } from 'vitest'
-import { createInterface } from '#app/models/interface.server.ts'
-import { createSystem } from '#app/models/system.server.ts'
-import { InterfaceSchema, SystemSchema } from '#app/utils/inventory.ts'
+import { createInterface } from '#app/models/inventory/interface.server.ts'
+import { createSystem } from '#app/models/inventory/system.server.ts'
+import { InterfaceSchema, SystemSchema } from '#app/models/inventory/inventory.ts'
 import { addMember, createTestOrg, createTestUser, scopeFor, uniqueSuffix } from '#tests/factories.ts'
 import { docScreenshot, expectAccessible, goto, signIn, useBrowser, visible, waitForHydration } from './fixtures.ts'
 

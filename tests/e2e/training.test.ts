@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { addChecklistItem, addRule, createModule } from '#app/models/training.server.ts'
+import { addChecklistItem, addRule, createModule } from '#app/models/training/training.server.ts'
 import { addMember, createTestOrg, createTestUser, scopeFor, uniqueSuffix } from '#tests/factories.ts'
 import { DESKTOP, docScreenshot, expectAccessible, goto, PHONE, signIn, useBrowser, visible, waitForHydration } from './fixtures.ts'
 

@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { ReviewState, Role } from '#app/generated/prisma/client.ts'
-import { batchKind } from '#app/models/mapping-io.server.ts'
+import { batchKind } from '#app/models/mapping/mapping-io.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { SYSTEM_COLUMNS } from '#app/utils/inventory-csv.ts'
-import { ROW_COLUMNS } from '#app/utils/mapping-csv.ts'
+import { SYSTEM_COLUMNS } from '#app/models/inventory/inventory-csv.ts'
+import { ROW_COLUMNS } from '#app/models/mapping/mapping-csv.ts'
 import { addMember, createTestUser, uniqueSuffix } from '#tests/factories.ts'
 import type { Fixture, Member } from './spec.ts'
 

@@ -9,7 +9,7 @@
  * every call, since an action may change or delete them), the params, the query, and per
  * intent the form that makes a valid request. See docs/decisions/020-isolation-sweep.md.
  */
-import type { Role } from '#app/utils/members-vocabulary.ts'
+import type { Role } from '#app/models/people/vocabulary.ts'
 import type { Capability } from '#app/utils/permissions.ts'
 
 /** One member of an organisation, as a spec's objects need them. */

@@ -6,10 +6,10 @@
  */
 import { randomBytes } from 'node:crypto'
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { recordAudit } from '#app/models/audit.server.ts'
+import { recordAudit } from '#app/models/audit/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { can, type Capability } from '#app/utils/permissions.ts'
-import { ROLES, type Role } from '#app/utils/members-vocabulary.ts'
+import { ROLES, type Role } from '#app/models/people/vocabulary.ts'
 import { runWithRequestContext } from '#app/utils/request-context.server.ts'
 import { addMember, createTestOrg, createTestUser, sessionCookieFor, uniqueSuffix } from '#tests/factories.ts'
 import { urlFor, type AppRoute } from '#tests/route-manifest.ts'

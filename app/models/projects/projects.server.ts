@@ -12,7 +12,7 @@ import { inTx, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.ser
 import { DomainError } from '#app/utils/errors.server.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, diffFields } from '../audit.server.ts'
+import { auditInScope, diffFields } from '../audit/audit.server.ts'
 import { dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPlan, type Day } from './plan.ts'
 import type { PhaseInput, ProjectInput, StepInput } from './schemas.ts'
 import { MIN_TESTING_SHARE, PHASE_ORDER, PHASES, STANDARD_STEPS, type PhaseKind } from './vocabulary.ts'

@@ -4,7 +4,7 @@ import { json, type ActionFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, TextField } from '#app/components/forms.tsx'
-import { RESETS_PER_EMAIL, requestPasswordReset } from '#app/models/user.server.ts'
+import { RESETS_PER_EMAIL, requestPasswordReset } from '#app/models/people/user.server.ts'
 import { getRequestContext } from '#app/utils/request-context.server.ts'
 import { EmailSchema } from '#app/utils/schemas.ts'
 

@@ -4,7 +4,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, TextField } from '#app/components/forms.tsx'
-import { logIn } from '#app/models/user.server.ts'
+import { logIn } from '#app/models/people/user.server.ts'
 import { safeRedirect } from '#app/utils/forms.server.ts'
 import { getRequestContext } from '#app/utils/request-context.server.ts'
 import { EmailSchema } from '#app/utils/schemas.ts'

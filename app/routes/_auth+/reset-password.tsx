@@ -4,7 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, TextField } from '#app/components/forms.tsx'
-import { checkResetToken, resetPassword } from '#app/models/user.server.ts'
+import { checkResetToken, resetPassword } from '#app/models/people/user.server.ts'
 import { replyWithError } from '#app/utils/forms.server.ts'
 import { PasswordSchema } from '#app/utils/schemas.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'

@@ -4,12 +4,12 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, TextField } from '#app/components/forms.tsx'
-import { signUp } from '#app/models/user.server.ts'
+import { signUp } from '#app/models/people/user.server.ts'
 import { replyWithError } from '#app/utils/forms.server.ts'
 import { getRequestContext } from '#app/utils/request-context.server.ts'
 import { EmailSchema, NameSchema, PasswordSchema } from '#app/utils/schemas.ts'
 import { createSession, getSession } from '#app/utils/session.server.ts'
-import { recordSecurityEvent } from '#app/models/audit.server.ts'
+import { recordSecurityEvent } from '#app/models/audit/audit.server.ts'
 
 const SignupSchema = z
   .object({

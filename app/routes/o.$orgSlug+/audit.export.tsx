@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { exportAuditEvents } from '#app/models/audit.server.ts'
-import { AUDIT_FILTER, toAuditFilter } from '#app/utils/audit-filter.ts'
+import { exportAuditEvents } from '#app/models/audit/audit.server.ts'
+import { AUDIT_FILTER, toAuditFilter } from '#app/models/audit/audit-filter.ts'
 import { csvLines } from '#app/utils/csv.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { parseListQuery } from '#app/utils/list.ts'

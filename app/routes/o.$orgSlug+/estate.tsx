@@ -4,9 +4,9 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EstateMap, type MapFocus } from '#app/components/estate-map.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
-import { getEstate } from '#app/models/estate.server.ts'
-import { computeWarnings, impactOf, type EstateEdge, type EstateNode, type EstateWarning } from '#app/utils/estate.ts'
-import { getEstateLayout } from '#app/utils/estate-layout.server.ts'
+import { getEstate } from '#app/models/inventory/estate.server.ts'
+import { computeWarnings, impactOf, type EstateEdge, type EstateNode, type EstateWarning } from '#app/models/inventory/estate.ts'
+import { getEstateLayout } from '#app/models/inventory/estate-layout.server.ts'
 import {
   APPROACH_DASHES,
   applyEstateFilter,
@@ -20,8 +20,8 @@ import {
   STANDARD_COLOURS,
   writeEstateFilter,
   type EstateFilter,
-} from '#app/utils/estate-view.ts'
-import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/utils/inventory-vocabulary.ts'
+} from '#app/models/inventory/estate-view.ts'
+import { APPROACHES, CRITICALITIES, LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/models/inventory/vocabulary.ts'
 import { useCan, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 

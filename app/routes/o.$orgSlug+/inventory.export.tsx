@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { exportInventoryCsv } from '#app/models/inventory-csv.server.ts'
-import { ImportKindSchema } from '#app/utils/inventory-csv.ts'
+import { exportInventoryCsv } from '#app/models/inventory/inventory-csv.server.ts'
+import { ImportKindSchema } from '#app/models/inventory/inventory-csv.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 /**

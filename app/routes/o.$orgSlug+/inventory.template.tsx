@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { ImportKindSchema, templateCsv } from '#app/utils/inventory-csv.ts'
+import { ImportKindSchema, templateCsv } from '#app/models/inventory/inventory-csv.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 /** The import's header row and one example row (?kind=systems|interfaces). */

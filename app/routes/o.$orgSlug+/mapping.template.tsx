@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { mappingTemplateCsv } from '#app/utils/mapping-csv.ts'
+import { mappingTemplateCsv } from '#app/models/mapping/mapping-csv.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 /** The header row and one example row of a mapping import (?kind=rows|codes). */

@@ -14,9 +14,9 @@ import {
   REVIEW_ACTIONS,
   reviewMappingRows,
   type ReviewAction,
-} from '#app/models/mapping.server.ts'
+} from '#app/models/mapping/mapping.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
-import { REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES, type ReviewState } from '#app/utils/mapping-vocabulary.ts'
+import { REQUIREMENTS, REVIEW_STATES, TRANSFORM_TYPES, type ReviewState } from '#app/models/mapping/vocabulary.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import type { Capability } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'

@@ -14,11 +14,11 @@ import {
   listRowOptions,
   listUnmappedCodes,
   updateCodeMap,
-} from '#app/models/mapping.server.ts'
+} from '#app/models/mapping/mapping.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { errorReply, replyWithError } from '#app/utils/forms.server.ts'
-import { CODE_SYSTEMS, CodeMapSchema, codeSystemLabel, type CodeMapInput } from '#app/utils/mapping.ts'
-import { EQUIVALENCES, MAPPING_FIELD_LABELS } from '#app/utils/mapping-vocabulary.ts'
+import { CODE_SYSTEMS, CodeMapSchema, codeSystemLabel, type CodeMapInput } from '#app/models/mapping/mapping.ts'
+import { EQUIVALENCES, MAPPING_FIELD_LABELS } from '#app/models/mapping/vocabulary.ts'
 import { useCan, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { IdParam, oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'

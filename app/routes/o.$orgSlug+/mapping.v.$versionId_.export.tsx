@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { exportMapping } from '#app/models/mapping-io.server.ts'
+import { exportMapping } from '#app/models/mapping/mapping-io.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
-import { MappingImportKindSchema } from '#app/utils/mapping-csv.ts'
+import { MappingImportKindSchema } from '#app/models/mapping/mapping-csv.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 
 /**

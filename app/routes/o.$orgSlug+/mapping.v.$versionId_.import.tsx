@@ -8,8 +8,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { ApplyImportForm, FieldChanges, FileUploadField, ImportChangesTable, ImportColumnsTable, ImportCounts, ImportPreview, ImportProblems, PreviewImportButton } from '#app/components/csv-import.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
-import { applyMappingImport, getVersionForRoundTrip, previewMappingImport, type MappingImportPlan } from '#app/models/mapping-io.server.ts'
-import { getMappingVersion } from '#app/models/mapping.server.ts'
+import { applyMappingImport, getVersionForRoundTrip, previewMappingImport, type MappingImportPlan } from '#app/models/mapping/mapping-io.server.ts'
+import { getMappingVersion } from '#app/models/mapping/mapping.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { clipCell, clipChanges, readImportForm, refusedOr, uploadedFile } from '#app/utils/import-upload.server.ts'
 import { MAX_UPLOAD_BYTES } from '#app/utils/csv.ts'
@@ -22,7 +22,7 @@ import {
   MappingImportKindSchema,
   ROW_COLUMNS,
   type MappingImportKind,
-} from '#app/utils/mapping-csv.ts'
+} from '#app/models/mapping/mapping-csv.ts'
 import { useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'

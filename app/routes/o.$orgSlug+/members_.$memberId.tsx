@@ -12,11 +12,11 @@ import {
   reactivateMember,
   removeMember,
   updateMemberDetails,
-} from '#app/models/membership.server.ts'
+} from '#app/models/people/membership.server.ts'
 import { replyWithError } from '#app/utils/forms.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { assignableRoles } from '#app/utils/permissions.ts'
-import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS } from '#app/utils/members-vocabulary.ts'
+import { FUNCTION_LABELS, FUNCTIONS, ROLE_LABELS } from '#app/models/people/vocabulary.ts'
 import { FunctionSchema, RoleSchema, UnitSchema } from '#app/utils/schemas.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getOutboxEmail } from '#app/models/email-outbox.server.ts'
+import { getOutboxEmail } from '#app/models/messages/email-outbox.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 

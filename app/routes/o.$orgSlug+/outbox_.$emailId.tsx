@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { getOutboxEmail } from '#app/models/email-outbox.server.ts'
+import { getOutboxEmail } from '#app/models/messages/email-outbox.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'

@@ -3,7 +3,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProjectForm } from '#app/components/project-form.tsx'
-import { listMemberOptions } from '#app/models/membership.server.ts'
+import { listMemberOptions } from '#app/models/people/membership.server.ts'
 import { getProject, listScopeOptions, projectView, updateProject } from '#app/models/projects/projects.server.ts'
 import { ProjectSchema } from '#app/models/projects/schemas.ts'
 import { notFound } from '#app/utils/errors.server.ts'

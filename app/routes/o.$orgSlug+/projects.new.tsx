@@ -3,7 +3,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProjectForm } from '#app/components/project-form.tsx'
-import { listMemberOptions } from '#app/models/membership.server.ts'
+import { listMemberOptions } from '#app/models/people/membership.server.ts'
 import { addDays } from '#app/models/projects/plan.ts'
 import { createProject, listScopeOptions, todayIn } from '#app/models/projects/projects.server.ts'
 import { ProjectSchema } from '#app/models/projects/schemas.ts'

@@ -3,10 +3,10 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { SystemForm } from '#app/components/system-form.tsx'
-import { listMemberOptions } from '#app/models/membership.server.ts'
-import { createSystem } from '#app/models/system.server.ts'
+import { listMemberOptions } from '#app/models/people/membership.server.ts'
+import { createSystem } from '#app/models/inventory/system.server.ts'
 import { replyWithError } from '#app/utils/forms.server.ts'
-import { SystemSchema } from '#app/utils/inventory.ts'
+import { SystemSchema } from '#app/models/inventory/inventory.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 

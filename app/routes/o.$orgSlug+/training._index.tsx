@@ -3,10 +3,10 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
 import { DueBadge, Progress } from '#app/components/training.tsx'
-import { isVerifier, listMyTraining, listVerificationQueue } from '#app/models/training-assignment.server.ts'
+import { isVerifier, listMyTraining, listVerificationQueue } from '#app/models/training/training-assignment.server.ts'
 import { formatDateTime, useCan, useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
-import { daysUntil } from '#app/utils/training.ts'
+import { daysUntil } from '#app/models/training/training.ts'
 
 export const meta: MetaFunction = () => [{ title: 'My training · Liaison' }]
 

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { ChecklistItemForm, ModuleForm, RuleForm } from '#app/components/training.tsx'
-import { listSystemOptions } from '#app/models/system.server.ts'
+import { listSystemOptions } from '#app/models/inventory/system.server.ts'
 import {
   addChecklistItem,
   addRule,
@@ -16,13 +16,13 @@ import {
   setModuleArchived,
   setRuleActive,
   updateModule,
-} from '#app/models/training.server.ts'
+} from '#app/models/training/training.server.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
-import { FUNCTION_LABELS, ROLE_LABELS } from '#app/utils/members-vocabulary.ts'
+import { FUNCTION_LABELS, ROLE_LABELS } from '#app/models/people/vocabulary.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
-import { ChecklistItemSchema, describeAudience, ModuleSchema, RuleSchema } from '#app/utils/training.ts'
+import { ChecklistItemSchema, describeAudience, ModuleSchema, RuleSchema } from '#app/models/training/training.ts'
 import { errorReply, replyWithError } from '#app/utils/forms.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? 'Training module'} · Liaison` }]

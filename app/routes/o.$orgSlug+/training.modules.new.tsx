@@ -3,12 +3,12 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ModuleForm } from '#app/components/training.tsx'
-import { listSystemOptions } from '#app/models/system.server.ts'
-import { createModule } from '#app/models/training.server.ts'
+import { listSystemOptions } from '#app/models/inventory/system.server.ts'
+import { createModule } from '#app/models/training/training.server.ts'
 import { replyWithError } from '#app/utils/forms.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
-import { ModuleSchema } from '#app/utils/training.ts'
+import { ModuleSchema } from '#app/models/training/training.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Add a training module · Liaison' }]
 
