@@ -29,3 +29,16 @@ export const UnitSchema = z
   .max(120)
   .optional()
   .transform((u) => (u ? u : undefined))
+
+/** Optional free text of at most `max` characters; empty is "not given" (undefined). */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .optional()
+    .transform((v) => (v ? v : undefined))
+
+/** One of a vocabulary's values (its keys), with one message for missing and wrong. */
+export const enumOf = <T extends Record<string, unknown>>(map: T, message: string) =>
+  z.enum(Object.keys(map) as [keyof T & string, ...(keyof T & string)[]], { required_error: message, invalid_type_error: message, message })

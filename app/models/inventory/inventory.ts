@@ -1,6 +1,6 @@
 import { z } from 'zod'
+import { enumOf, optionalText } from '#app/utils/schemas.ts'
 import { APPROACHES, CRITICALITIES, DIRECTIONS, ENVIRONMENTS, HOSTINGS, LIFECYCLES, STANDARDS, SYSTEM_KINDS, TRANSPORTS, type InterfaceStandard } from './vocabulary.ts'
-import { valuesOf } from '#app/utils/vocabulary.ts'
 
 /**
  * The inventory's form schemas and standards catalogues, shared by the server, the browser and
@@ -133,17 +133,6 @@ const MESSAGE_TYPE_NOUN: Record<InterfaceStandard, string> = {
 export function messageTypeNoun(standard: InterfaceStandard) {
   return MESSAGE_TYPE_NOUN[standard]
 }
-
-const enumOf = <T extends Record<string, string>>(map: T, message: string) =>
-  z.enum(valuesOf(map), { required_error: message, invalid_type_error: message, message })
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters`)
-    .optional()
-    .transform((v) => (v ? v : undefined))
 
 const list = (max: number) =>
   z

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { optionalText } from '#app/utils/schemas.ts'
 import { EQUIVALENCES, REQUIREMENTS, TRANSFORM_TYPES, type TransformType } from './vocabulary.ts'
 import { valuesOf } from '#app/utils/vocabulary.ts'
 
@@ -63,14 +64,6 @@ export const DATA_TYPE_SUGGESTIONS = [
   'ID',
   'IS',
 ] as const
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters`)
-    .optional()
-    .transform((v) => (v ? v : undefined))
 
 const requiredText = (message: string, max: number) => z.string({ required_error: message }).trim().min(1, message).max(max, `At most ${max} characters`)
 

@@ -90,7 +90,7 @@ export async function listProjects(scope: TenantScope, filter: ProjectFilter = {
         }
       : {}),
   }
-  const sort = filter.sort ?? 'targetGoLive'
+  const sort = filter.sort ?? 'name'
   const dir = filter.dir ?? (sort === 'updatedAt' ? 'desc' : 'asc')
   const [rows, total] = await Promise.all([
     prisma.project.findMany({

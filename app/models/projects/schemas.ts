@@ -1,18 +1,8 @@
 /** The projects domain's form schemas, shared by the server and the browser (conform validates with both). */
 import { z } from 'zod'
+import { enumOf, optionalText } from '#app/utils/schemas.ts'
 import { isRealDay } from '#app/utils/list.ts'
 import { APPROACH_HELP, PLAN_STATUSES, PROJECT_STATUSES } from './vocabulary.ts'
-
-const enumOf = <T extends Record<string, unknown>>(map: T, message: string) =>
-  z.enum(Object.keys(map) as [keyof T & string, ...(keyof T & string)[]], { required_error: message, invalid_type_error: message, message })
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters`)
-    .optional()
-    .transform((v) => (v ? v : undefined))
 
 /** A calendar day (the browser's date input sends YYYY-MM-DD); empty is "not set". */
 const optionalDay = z

@@ -1,18 +1,11 @@
 import { z } from 'zod'
+import { optionalText } from '#app/utils/schemas.ts'
 import { FUNCTIONS, ROLES } from '../people/vocabulary.ts'
 
 /**
  * Training's forms and vocabulary, shared by the routes (server validation) and the browser
  * (conform's client validation). No `.server` suffix.
  */
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters`)
-    .optional()
-    .transform((v) => (v ? v : undefined))
 
 const optionalUrl = z
   .string()
