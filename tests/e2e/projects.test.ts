@@ -5,8 +5,10 @@
  * reads the projects without the means to change them.
  */
 import { describe, expect, test } from 'vitest'
+import { createProject } from '#app/models/projects/projects.server.ts'
+import { ProjectSchema } from '#app/models/projects/schemas.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { addMember, createTestOrg, createTestUser, uniqueSuffix } from '#tests/factories.ts'
+import { addMember, createTestOrg, createTestUser, scopeFor, uniqueSuffix } from '#tests/factories.ts'
 import { DESKTOP, docScreenshot, expectAccessible, goto, signIn, useBrowser, visible, waitForHydration } from './fixtures.ts'
 
 const e2e = useBrowser()
@@ -132,9 +134,6 @@ describe('projects', () => {
     const ownerMembership = await addMember(org, owner, 'owner', 'executive')
     const staff = await createTestUser({ name: 'Sam Staff', email: `sam.${suffix}@harbor.example` })
     await addMember(org, staff, 'staff', 'clinical', 'Emergency Department')
-    const { createProject } = await import('#app/models/projects/projects.server.ts')
-    const { ProjectSchema } = await import('#app/models/projects/schemas.ts')
-    const { scopeFor } = await import('#tests/factories.ts')
     const project = await createProject(
       await scopeFor(org, owner),
       ProjectSchema.parse({ name: 'Patient portal on FHIR', goal: 'Questionnaires at home', approach: 'api_first', startDate: '2027-01-04', targetGoLive: '2027-09-30', ownerId: ownerMembership.id }),

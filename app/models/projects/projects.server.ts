@@ -13,7 +13,7 @@ import { DomainError } from '#app/utils/errors.server.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, diffFields } from '../audit/audit.server.ts'
-import { dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPlan, type Day } from './plan.ts'
+import { addDays, dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPlan, type Day } from './plan.ts'
 import type { PhaseInput, ProjectInput, StepInput } from './schemas.ts'
 import { MIN_TESTING_SHARE, PHASE_ORDER, PHASES, STANDARD_STEPS, type PhaseKind } from './vocabulary.ts'
 
@@ -58,7 +58,7 @@ export function healthOf(p: {
   if (reasons.length) return { health: 'late', reasons }
   const share = testingShare(p.phases.map((ph) => ({ kind: ph.kind, planned: { start: dayOf(ph.plannedStart), end: dayOf(ph.plannedEnd) } })))
   if (share !== null && share < MIN_TESTING_SHARE) reasons.push(`testing has ${Math.round(share * 100)} % of the timeline (aim for ${MIN_TESTING_SHARE * 100} %)`)
-  const weekAhead = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10)
+  const weekAhead = addDays(today, 7)
   const dueSoon = p.steps.filter((s) => s.status === 'not_started' && s.plannedEnd && dayOf(s.plannedEnd)! <= weekAhead).length
   if (dueSoon) reasons.push(`${dueSoon} step${dueSoon === 1 ? '' : 's'} due within a week not started`)
   return { health: reasons.length ? 'at_risk' : 'on_track', reasons }
@@ -389,7 +389,7 @@ export async function addStep(scope: TenantScope, input: { phaseId: string; titl
   return inTx(options, async (tx) => {
     const phase = await tx.projectPhase.findFirst({ where: { id: input.phaseId, organizationId: scope.organizationId }, include: { project: { select: { name: true } }, _count: { select: { steps: true } } } })
     if (!phase) return null
-    const last = await tx.projectStep.aggregate({ where: { phaseId: phase.id }, _max: { position: true } })
+    const last = await tx.projectStep.aggregate({ where: { phaseId: phase.id, organizationId: scope.organizationId }, _max: { position: true } })
     const step = await tx.projectStep.create({
       data: {
         organizationId: scope.organizationId,
