@@ -24,23 +24,32 @@ export const CAPABILITIES = [
   'training:report',
   'projects:read',
   'projects:write',
+  // Edit a project's RACI matrix. A project's owner may also edit its RACI without it
+  // (checked by the RACI model, which knows the project).
+  'raci:write',
+  // Log and accept decisions. Members who are R or A on the project may also log decisions.
+  'decisions:write',
+  // Complete items of a project's security risk assessment; attest the whole (compliance).
+  'security:write',
+  'security:attest',
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
 const everyone: Capability[] = ['org:read', 'members:read', 'inventory:read', 'mapping:read', 'projects:read']
 
 export const PERMISSIONS: Record<Role, readonly Capability[]> = {
-  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write'],
-  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write'],
+  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write', 'raci:write', 'decisions:write', 'security:write'],
+  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write', 'raci:write', 'decisions:write', 'security:write'],
   // The inventory is kept by the people who run the integration work: managers and analysts.
   // Project managers run training (modules, rules, roster) and read adoption.
   // They also create and re-plan projects.
-  manager: [...everyone, 'members:invite', 'inventory:write', 'training:manage', 'training:report', 'projects:write'],
+  manager: [...everyone, 'members:invite', 'inventory:write', 'training:manage', 'training:report', 'projects:write', 'raci:write', 'decisions:write'],
   // Analysts write mapping rows; analysts and clinical leads review them (never their own).
   analyst: [...everyone, 'inventory:write', 'mapping:write', 'mapping:review'],
   clinical_lead: [...everyone, 'mapping:review', 'training:report'],
   executive: [...everyone, 'training:report'],
-  compliance: [...everyone, 'audit:read', 'audit:export', 'training:report'],
+  // Compliance completes the security risk assessment and is the only role that attests it.
+  compliance: [...everyone, 'audit:read', 'audit:export', 'training:report', 'security:write', 'security:attest'],
   // Staff see their own training (every member has "My training"; it needs only org:read).
   // Everyone reads projects: staff see the go-lives that will change their work.
   staff: ['org:read', 'inventory:read', 'projects:read'],

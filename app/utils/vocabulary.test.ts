@@ -7,7 +7,7 @@ import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS } from '#app/models/mapping/mapping
 import { FUNCTION_LABELS, FUNCTIONS, MEMBERSHIP_STATUSES, ROLE_LABELS, ROLES } from '#app/models/people/vocabulary.ts'
 import { ASSIGNMENT_REASONS, ASSIGNMENT_STATUSES, isRefresherReason, REMINDER_KINDS } from '#app/models/training/vocabulary.ts'
 import { labelOf, valuesOf } from './vocabulary.ts'
-import { PHASES, PLAN_STATUSES, PROJECT_STATUSES } from '#app/models/projects/vocabulary.ts'
+import { DECISION_STATUSES, PHASES, PLAN_STATUSES, PROJECT_STATUSES, RACI_ACTIVITY_KINDS, RACI_CATEGORIES, RACI_LETTERS, SECURITY_ITEM_KINDS, SECURITY_ITEM_STATUSES, WAVE_KINDS, WAVE_STATUSES } from '#app/models/projects/vocabulary.ts'
 
 /**
  * Every enum of schema.prisma and the vocabulary that writes it for people. Typed by the
@@ -42,6 +42,14 @@ const VOCABULARIES: Record<keyof typeof $Enums, readonly string[] | { none: stri
   ProjectStatus: valuesOf(PROJECT_STATUSES),
   ProjectPhaseKind: valuesOf(PHASES),
   PlanStatus: valuesOf(PLAN_STATUSES),
+  WaveKind: valuesOf(WAVE_KINDS),
+  WaveStatus: valuesOf(WAVE_STATUSES),
+  RaciActivityKind: valuesOf(RACI_ACTIVITY_KINDS),
+  RaciCategory: valuesOf(RACI_CATEGORIES),
+  RaciLetter: valuesOf(RACI_LETTERS),
+  DecisionStatus: valuesOf(DECISION_STATUSES),
+  SecurityItemKind: Object.keys(SECURITY_ITEM_KINDS),
+  SecurityItemStatus: valuesOf(SECURITY_ITEM_STATUSES),
 }
 
 const sorted = (values: Iterable<string>) => [...values].sort()

@@ -81,3 +81,67 @@ export const STANDARD_STEPS: readonly StandardStep[] = [
 
 /** The share of the timeline the seed asks testing & validation to get. */
 export const MIN_TESTING_SHARE = 0.3
+
+// ─── Pilot group and waves ───────────────────────────────────────────────────
+
+export const WAVE_KINDS = { pilot: 'Pilot group', expansion: 'Expansion wave' } as const
+export type WaveKind = keyof typeof WAVE_KINDS
+
+export const WAVE_STATUSES = { planned: 'Planned', live: 'Live' } as const
+export type WaveStatus = keyof typeof WAVE_STATUSES
+
+// ─── RACI ────────────────────────────────────────────────────────────────────
+
+export const RACI_ACTIVITY_KINDS = { step: 'Plan step', interface: 'Interface', custom: 'Custom activity' } as const
+export type RaciActivityKind = keyof typeof RACI_ACTIVITY_KINDS
+
+/** What an activity is about; the rules read it (design and testing consult a clinical member; security consults compliance). */
+export const RACI_CATEGORIES = {
+  planning: 'Planning',
+  design: 'Design & build',
+  testing: 'Testing',
+  deployment: 'Deployment & training',
+  operations: 'Operations',
+  security: 'Security',
+  other: 'Other',
+} as const
+export type RaciCategory = keyof typeof RACI_CATEGORIES
+
+/** A step's default category, from its phase. Interfaces are designed and built: "design". */
+export const CATEGORY_OF_PHASE: Record<PhaseKind, RaciCategory> = {
+  discovery: 'planning',
+  design: 'design',
+  testing: 'testing',
+  deployment: 'deployment',
+  maintenance: 'operations',
+}
+
+export const RACI_LETTERS = {
+  R: 'Responsible — does the work',
+  A: 'Accountable — owns the outcome; exactly one',
+  C: 'Consulted — asked before and during',
+  I: 'Informed — told of progress and decisions',
+} as const
+export type RaciLetter = keyof typeof RACI_LETTERS
+
+// ─── Decision log ────────────────────────────────────────────────────────────
+
+export const DECISION_STATUSES = { proposed: 'Proposed', accepted: 'Accepted', superseded: 'Superseded', rejected: 'Rejected' } as const
+export type DecisionStatus = keyof typeof DECISION_STATUSES
+
+// ─── Security risk assessment ────────────────────────────────────────────────
+
+/** The checklist, from the seeds (first article's FAQ on HIPAA; second article's mistake 6). */
+export const SECURITY_ITEM_KINDS = {
+  tls: { label: 'Encryption in transit', help: 'Every interface in scope uses TLS 1.2 or newer (MLLP over TLS, HTTPS, SFTP); no plain-text PHI on the wire.' },
+  encryption_at_rest: { label: 'Encryption at rest', help: 'Databases, message stores and engine archives holding PHI are encrypted at rest.' },
+  access_control: { label: 'Role-based access', help: 'Access to the systems and the engine is by role, least privilege, reviewed; no shared accounts.' },
+  audit_logging: { label: 'Audit logging', help: 'Access to PHI and changes to interfaces are logged, kept and reviewed.' },
+  oauth_smart: { label: 'OAuth 2.0 / SMART on FHIR', help: 'FHIR APIs in scope authorise with OAuth 2.0 (SMART on FHIR scopes); no API keys in URLs.' },
+  baa: { label: 'Business associate agreement', help: 'A signed BAA is on file with this vendor before PHI is exchanged.' },
+  risk_review: { label: 'Risk review by compliance', help: 'Compliance has reviewed the risks of the integration and the mitigations above.' },
+} as const
+export type SecurityItemKind = keyof typeof SECURITY_ITEM_KINDS
+
+export const SECURITY_ITEM_STATUSES = { open: 'Open', in_progress: 'In progress', done: 'Done', not_applicable: 'Not applicable' } as const
+export type SecurityItemStatus = keyof typeof SECURITY_ITEM_STATUSES
