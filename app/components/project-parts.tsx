@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react'
+import { Link, NavLink, useParams } from '@remix-run/react'
 import { formatDay } from '#app/models/projects/plan.ts'
 import { HEADER_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, timelineLayout, type TimelineItem } from '#app/models/projects/timeline.ts'
 import { PLAN_STATUSES, PROJECT_STATUSES, type PlanStatus } from '#app/models/projects/vocabulary.ts'
@@ -9,6 +9,43 @@ const HEALTH = {
   late: { label: 'Late', className: 'bg-red-100 text-red-900 ring-red-300' },
   closed: { label: 'Closed', className: 'bg-slate-100 text-slate-800 ring-slate-300' },
 } as const
+
+/** The pages of a project, in the order a manager works through them. `to` is relative to the project. */
+export const PROJECT_PAGES = [
+  { to: '', label: 'Overview' },
+  { to: 'plan', label: 'Plan' },
+  { to: 'timeline', label: 'Timeline' },
+  { to: 'waves', label: 'Pilot & waves' },
+  { to: 'raci', label: 'RACI' },
+  { to: 'decisions', label: 'Decisions' },
+  { to: 'security', label: 'Security' },
+] as const
+
+/** The project's own navigation, on every project page (hidden when printing). */
+export function ProjectNav({ projectId, name }: { projectId: string; name: string }) {
+  const { orgSlug } = useParams()
+  const base = `/o/${orgSlug}/projects/${projectId}`
+  return (
+    <nav aria-label={`Project ${name}`} className="-mx-1 overflow-x-auto print:hidden">
+      <ul className="flex min-w-max gap-1 border-b border-slate-200 px-1">
+        {PROJECT_PAGES.map((page) => (
+          <li key={page.to}>
+            <NavLink
+              to={page.to ? `${base}/${page.to}` : base}
+              end
+              prefetch="intent"
+              className={({ isActive }) =>
+                `-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium ${isActive ? 'border-sky-700 text-sky-900' : 'border-transparent text-slate-700 hover:border-slate-400 hover:text-slate-900'}`
+              }
+            >
+              {page.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
 
 /** Health at a glance, in words (never colour alone), with the reasons as text beside it. */
 export function HealthBadge({ health, reasons, full = false }: { health: keyof typeof HEALTH; reasons: string[]; full?: boolean }) {

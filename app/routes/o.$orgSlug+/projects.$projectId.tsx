@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { HealthBadge, PlanStatusBadge } from '#app/components/project-parts.tsx'
+import { HealthBadge, PlanStatusBadge, ProjectNav } from '#app/components/project-parts.tsx'
 import { formatDay } from '#app/models/projects/plan.ts'
 import { getProject, projectView } from '#app/models/projects/projects.server.ts'
 import { APPROACH_HELP, MIN_TESTING_SHARE, PHASES, phaseNumber, PROJECT_STATUSES } from '#app/models/projects/vocabulary.ts'
@@ -30,6 +30,7 @@ export default function ProjectPage() {
       <Link to=".." relative="path" className="link text-sm">
         ← Projects
       </Link>
+      <ProjectNav projectId={p.id} name={p.name} />
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-3xl">
           <h1 className="text-2xl font-bold">{p.name}</h1>

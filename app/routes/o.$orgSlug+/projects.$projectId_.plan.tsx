@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, SelectField, TextAreaField, TextField } from '#app/components/forms.tsx'
-import { HealthBadge, PlanStatusBadge } from '#app/components/project-parts.tsx'
+import { HealthBadge, PlanStatusBadge, ProjectNav } from '#app/components/project-parts.tsx'
 import type { MemberOption } from '#app/components/system-form.tsx'
 import { listMemberOptions } from '#app/models/people/membership.server.ts'
 import { formatDay } from '#app/models/projects/plan.ts'
@@ -122,6 +122,7 @@ export default function PlanPage() {
       <Link to={`../${p.id}`} relative="path" className="link text-sm">
         ← {p.name}
       </Link>
+      <ProjectNav projectId={p.id} name={p.name} />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold">Plan</h1>

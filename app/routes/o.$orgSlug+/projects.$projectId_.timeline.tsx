@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ProjectTimeline, TimelineTable } from '#app/components/project-parts.tsx'
+import { ProjectNav, ProjectTimeline, TimelineTable } from '#app/components/project-parts.tsx'
 import { getProject, projectView } from '#app/models/projects/projects.server.ts'
 import { MIN_TESTING_SHARE } from '#app/models/projects/vocabulary.ts'
 import { notFound } from '#app/utils/errors.server.ts'
@@ -27,6 +27,7 @@ export default function TimelinePage() {
       <Link to={`../${p.id}`} relative="path" className="link text-sm print:hidden">
         ← {p.name}
       </Link>
+      <ProjectNav projectId={p.id} name={p.name} />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold">Timeline</h1>
