@@ -37,3 +37,16 @@ export function formatDateTime(iso: string | Date, timeZone: string, opts: Intl.
   }
   return f.format(new Date(iso))
 }
+
+const zonedFormats = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * The calendar day ("2026-12-03") and hour (0–23) of an instant in a time zone: what "today" and
+ * "now" mean to the organisation. The one zoned-day helper (projects, training, reminders).
+ */
+export function zonedParts(instant: Date, timeZone: string): { date: string; hour: number } {
+  let f = zonedFormats.get(timeZone)
+  if (!f) zonedFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })))
+  const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]))
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) % 24 }
+}

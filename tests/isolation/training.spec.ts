@@ -22,13 +22,6 @@ export default defineSpecs('training', [
     perPerson: {
       why: "only the learner ticks and completes their training: a colleague's is not found",
       expect: {
-        // NOTE: a known gap, left to the training model's owner: findMyOpenAssignment refuses a
-        // colleague's assignment with RULE_VIOLATION (422 "Only the learner ticks…"), so its
-        // existence shows. Returning null there (models: "not found or not yours" is null) makes
-        // these 404 like the inbox; then delete these three entries.
-        ...Object.fromEntries(
-          ['check', 'uncheck', 'complete'].map((intent) => [intent, { status: () => 422, why: "today's answer for a colleague's assignment (see the NOTE)" }]),
-        ),
         loader: {
           status: (role) => (can(role, 'training:report') ? 200 : 302),
           shows: (role) => can(role, 'training:report'),

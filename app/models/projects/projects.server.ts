@@ -12,6 +12,7 @@ import { inTx, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.ser
 import { DomainError } from '#app/utils/errors.server.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
+import { zonedParts } from '#app/utils/org.ts'
 import { auditInScope, diffFields } from '../audit/audit.server.ts'
 import { addDays, dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPlan, type Day } from './plan.ts'
 import type { PhaseInput, ProjectInput, StepInput } from './schemas.ts'
@@ -28,7 +29,7 @@ const person = { select: { id: true, unit: true, status: true, user: { select: {
 
 /** Today in the organisation's zone, as a day. */
 export function todayIn(scope: Pick<TenantScope, 'timeZone'>, now = new Date()): Day {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: scope.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  return zonedParts(now, scope.timeZone).date
 }
 
 // ───────────────────────────── health at a glance ─────────────────────────────

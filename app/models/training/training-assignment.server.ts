@@ -262,14 +262,12 @@ export async function getMyAssignment(scope: TenantScope, assignmentId: string) 
   return a?.mine ? a : null
 }
 
-/** The organisation's assignment (null when not), refused unless it is the caller's own. */
+/** The caller's own assignment, or null: a colleague's is "not found or not yours" (only the learner ticks their checklist). */
 async function findMyOpenAssignment(tx: Tx, scope: TenantScope, assignmentId: string) {
-  const a = await tx.trainingAssignment.findFirst({
-    where: { id: assignmentId, organizationId: scope.organizationId },
+  return tx.trainingAssignment.findFirst({
+    where: { id: assignmentId, organizationId: scope.organizationId, membershipId: scope.membershipId },
     select: { id: true, status: true, moduleId: true, membershipId: true, module: { select: { title: true, refresherMonths: true } } },
   })
-  if (a && a.membershipId !== scope.membershipId) throw new DomainError('RULE_VIOLATION', 'Only the learner ticks their own checklist.')
-  return a
 }
 
 function assertOpen(a: { status: string }) {

@@ -4,7 +4,7 @@ import { newId } from '#app/utils/bulk-sql.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import { formatDateTime } from '#app/utils/org.ts'
+import { formatDateTime, zonedParts } from '#app/utils/org.ts'
 import { can } from '#app/utils/permissions.ts'
 import { type Role } from '#app/models/people/vocabulary.ts'
 import type { Scope } from '#app/utils/scope.server.ts'
@@ -98,16 +98,7 @@ export type ReminderRunResult = {
 
 // ─── time in the organisation's zone ─────────────────────────────────────────────────────
 
-const zoned = new Map<string, Intl.DateTimeFormat>()
-function localParts(now: Date, timeZone: string) {
-  let f = zoned.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
-    zoned.set(timeZone, f)
-  }
-  const parts = Object.fromEntries(f.formatToParts(now).map((p) => [p.type, p.value]))
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) % 24 }
-}
+const localParts = zonedParts
 
 /** Quiet between `start` (inclusive) and `end` (exclusive) local hours; across midnight when start > end; none when equal. */
 export function isQuietHour(hour: number, start: number, end: number) {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { optionalText } from '#app/utils/schemas.ts'
+import { zonedParts } from '#app/utils/org.ts'
 import { FUNCTIONS, ROLES } from '../people/vocabulary.ts'
 
 /**
@@ -86,14 +87,9 @@ export function describeAudience(rule: { roles: string[]; functions: string[]; u
 }
 
 const DAY = 24 * 3600_000
-const dayFormats = new Map<string, Intl.DateTimeFormat>()
-
 /** The calendar day of `d` in `timeZone`, as milliseconds at UTC midnight of that date. */
 function calendarDay(d: Date, timeZone: string) {
-  let f = dayFormats.get(timeZone)
-  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })))
-  const parts = Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]))
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day))
+  return Date.parse(`${zonedParts(d, timeZone).date}T00:00:00Z`)
 }
 
 /** Whole days from `now` to `due` (negative when overdue), counted on the calendar days of the organisation's time zone. */
