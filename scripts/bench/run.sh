@@ -7,6 +7,7 @@
 #   npm run bench                         everything, with the defaults below
 #   npm run bench -- web                  only the benchmarks whose file name contains "web"
 #   npm run bench -- import               the CSV imports (inventory 10,000 systems, code maps 20,000, roster 10,000) vs raw COPY
+#   npm run bench -- projects             the project list at 500 projects and the timeline at 200 steps vs bare SQL
 #   BENCH_DURATION=10 npm run bench       quick run: 10 s of measured load per route
 #
 #   BENCH_DURATION=30        seconds of measured load per route
