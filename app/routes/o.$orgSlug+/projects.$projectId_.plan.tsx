@@ -36,6 +36,21 @@ const AddStepSchema = z.object({
 })
 const IdSchema = z.object({ id: z.string().min(1).max(64) })
 
+/**
+ * A step's or a phase's inline form: validated on the server only (the plan checks need the whole
+ * plan), answered with the field errors and the row kept open, or saved and back to the plan.
+ */
+async function saveInline<S extends z.ZodTypeAny>(form: FormData, editing: string, schema: S, save: (value: z.output<S>) => Promise<unknown>, here: string, title: string) {
+  const submission = parseWithZod(form, { schema })
+  if (submission.status !== 'success') return json({ editing, result: submission.reply() }, { status: 400 })
+  try {
+    await save(submission.value)
+  } catch (e) {
+    return replyWithError(submission, e, { data: { editing } })
+  }
+  return redirectWithToast(here, { type: 'success', title })
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'projects:write' })
   const detail = await getProject(scope, params.projectId ?? '')
@@ -51,25 +66,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (intent) {
       case 'update-step': {
         const stepId = own(String(form.get('id') ?? ''), stepIds)
-        const submission = parseWithZod(form, { schema: StepSchema })
-        if (submission.status !== 'success') return json({ editing: stepId, result: submission.reply() }, { status: 400 })
-        try {
-          await updateStep(scope, { stepId, ...submission.value })
-        } catch (e) {
-          return replyWithError(submission, e, { data: { editing: stepId } })
-        }
-        return redirectWithToast(here, { type: 'success', title: 'Step saved' })
+        return saveInline(form, stepId, StepSchema, (value) => updateStep(scope, { stepId, ...value }), here, 'Step saved')
       }
       case 'update-phase': {
         const phaseId = own(String(form.get('id') ?? ''), phaseIds)
-        const submission = parseWithZod(form, { schema: PhaseSchema })
-        if (submission.status !== 'success') return json({ editing: phaseId, result: submission.reply() }, { status: 400 })
-        try {
-          await updatePhase(scope, { phaseId, ...submission.value })
-        } catch (e) {
-          return replyWithError(submission, e, { data: { editing: phaseId } })
-        }
-        return redirectWithToast(here, { type: 'success', title: 'Phase saved' })
+        return saveInline(form, phaseId, PhaseSchema, (value) => updatePhase(scope, { phaseId, ...value }), here, 'Phase saved')
       }
       case 'add-step': {
         const parsed = AddStepSchema.safeParse(Object.fromEntries(form))
