@@ -292,3 +292,16 @@ export async function rejectDecision(scope: TenantScope, input: { projectId: str
     return rejected
   })
 }
+
+/** The decision log page: the project, its decisions (newest first, optionally of one status), what they may link to, and whether this member may decide. */
+export async function getDecisionLog(scope: TenantScope, input: { projectId: string; status?: DecisionStatus }) {
+  const project = await dbOf({}).project.findFirst({ where: { id: input.projectId, organizationId: scope.organizationId }, select: { id: true, name: true } })
+  if (!project) return null
+  const [decisions, links, may, counts] = await Promise.all([
+    listDecisions(scope, { projectId: project.id, status: input.status }),
+    listDecisionLinks(scope, { projectId: project.id }),
+    mayDecide(scope, { projectId: project.id }),
+    dbOf({}).projectDecision.groupBy({ by: ['status'], where: { organizationId: scope.organizationId, projectId: project.id }, _count: { _all: true } }),
+  ])
+  return { project, decisions, links, mayDecide: may, counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Partial<Record<DecisionStatus, number>> }
+}
