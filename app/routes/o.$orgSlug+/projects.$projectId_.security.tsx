@@ -85,6 +85,7 @@ export default function SecurityPage() {
   const { org } = useOrg()
   const p = a.project
   const allComplete = a.started && a.complete === a.total
+  const open = a.items.filter((i) => !i.outOfScope && (i.status === 'open' || i.status === 'in_progress'))
   return (
     <div className="space-y-6">
       <Link to={`../${p.id}`} relative="path" className="link text-sm">
@@ -99,6 +100,11 @@ export default function SecurityPage() {
         </p>
       </div>
       {actionData?.error ? <FormErrors errors={[actionData.error]} /> : null}
+      {a.started && open.length ? (
+        <p className="text-sm text-slate-800">
+          <span className="font-medium">Still to do:</span> {open.map((i) => `${SECURITY_ITEM_KINDS[i.kind].label}${i.vendor ? ` — ${i.vendor}` : ''}`).join('; ')}
+        </p>
+      ) : null}
       {a.reopenedAt && !a.attestedAt ? (
         <div role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-300">
           <p className="font-semibold">Re-opened on {formatDateTime(a.reopenedAt, org.timeZone)}</p>
