@@ -59,8 +59,19 @@ describe('the decision log', () => {
     await expectDomainError(rejectDecision(scope, { projectId: project.id, decisionId: d.id }), 'CONFLICT')
     await expect(prisma.projectDecision.update({ where: { id: d.id }, data: { title: 'Rewritten' } })).rejects.toThrow(/immutable/)
     await expect(prisma.projectDecision.update({ where: { id: d.id }, data: { status: 'proposed' } })).rejects.toThrow(/immutable/)
-    // A member who leaves is still unlinked from it (the foreign key's SET NULL passes the trigger).
     expect((await prisma.projectDecision.findUniqueOrThrow({ where: { id: d.id } })).title).toBe('Via the engine, not point-to-point')
+  })
+
+  test('the trigger lets Postgres unlink a removed owner from an accepted decision, and cascades still delete it', async () => {
+    const { scope, project, as } = await setUp()
+    const owner = await as('manager')
+    const d = (await createDecision(scope, { projectId: project.id, ...decision({ ownerId: owner.membershipId }) }))!
+    await acceptDecision(scope, { projectId: project.id, decisionId: d.id })
+    await prisma.membership.delete({ where: { id: owner.membershipId } })
+    expect((await prisma.projectDecision.findUniqueOrThrow({ where: { id: d.id } })).ownerId).toBeNull()
+    await expect(prisma.projectDecision.update({ where: { id: d.id }, data: { ownerId: scope.membershipId } })).rejects.toThrow(/immutable/)
+    await prisma.project.delete({ where: { id: project.id } })
+    expect(await prisma.projectDecision.count({ where: { id: d.id } })).toBe(0)
   })
 
   test('supersede: a new proposed decision; accepting it marks the old one superseded, the chain both ways', async () => {
