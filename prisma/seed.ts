@@ -18,6 +18,7 @@ import { addMember, createTestOrg, createTestUser, scopeFor } from '#tests/facto
 import { seedInventory, seedSmallInventory } from './seed-inventory.ts'
 import { seedReminders } from './seed-inbox.ts'
 import { seedMapping } from './seed-mapping.ts'
+import { seedDecisionsSecurity } from './seed-decisions-security.ts'
 import { seedProjects } from './seed-projects.ts'
 import { seedTraining } from './seed-training.ts'
 
@@ -133,6 +134,7 @@ export async function seed() {
     const manager = await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })
     await seedProjects(await scopeFor(riverside, manager))
   }
+  await seedDecisionsSecurity(riverside)
 
   // After the training seed: the reminders the hourly job would send now (inbox notices, held digests). Keyed: re-runs add nothing.
   await seedReminders(riverside.id)

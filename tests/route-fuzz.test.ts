@@ -29,6 +29,7 @@ import { addMember, createOrgWithOwner, createTestUser, scopeFor, sessionCookieF
 import { loadAppRoutes, urlFor, type AppRoute } from '#tests/route-manifest.ts'
 import { seedInventory } from '../prisma/seed-inventory.ts'
 import { seedMapping } from '../prisma/seed-mapping.ts'
+import { seedDecisionsSecurity } from '../prisma/seed-decisions-security.ts'
 import { seedProjects } from '../prisma/seed-projects.ts'
 import { seedTraining } from '../prisma/seed-training.ts'
 
@@ -48,6 +49,7 @@ const ID_SOURCES: Record<string, (org: Org, ownerMembershipId: string) => Promis
   emailId: (o) => ids(prisma.emailOutbox.findMany({ where: { organizationId: o.id }, select: { id: true }, take: 20 })),
   assignmentId: (o) => ids(prisma.trainingAssignment.findMany({ where: { organizationId: o.id }, select: { id: true }, take: 20 })),
   projectId: (o) => ids(prisma.project.findMany({ where: { organizationId: o.id }, select: { id: true } })),
+  decisionId: (o) => ids(prisma.projectDecision.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   moduleId: (o) => ids(prisma.trainingModule.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   // Invitation tokens are stored hashed: only garbage (and a well-formed unknown token) can be sent.
   token: async () => ['0'.repeat(43)],
@@ -83,6 +85,7 @@ beforeAll(async () => {
   const manager = await as('manager')
   await seedTraining(manager)
   await seedProjects(manager)
+  await seedDecisionsSecurity(org)
   staffId = (await as('staff')).userId
 
   routes = (await loadAppRoutes()).filter((r) => r.module.loader || r.module.action)

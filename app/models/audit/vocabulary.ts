@@ -73,6 +73,17 @@ const LABELS: Record<string, string> = {
   'training.item_returned': 'sent back a checklist item of',
   'training.completed': 'completed the training',
   'training.roster_imported': 'imported a staff roster',
+  'decision.created': 'logged a decision of',
+  'decision.supersede_proposed': 'proposed a superseding decision for',
+  'decision.updated': 'changed a proposed decision of',
+  'decision.accepted': 'accepted a decision of',
+  'decision.rejected': 'rejected a decision of',
+  'decision.superseded': 'marked superseded a decision of',
+  'security_assessment.started': 'started the security risk assessment of',
+  'security_assessment.scope_changed': 'updated the vendors of the security risk assessment of',
+  'security_assessment.reopened': 're-opened the security risk assessment of',
+  'security_assessment.item_updated': 'updated a security item of',
+  'security_assessment.attested': 'attested the security risk assessment of',
 }
 
 export function describeAction(action: string) {
@@ -91,6 +102,8 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'inventory.', label: 'Inventory imports' },
   { value: 'mapping.', label: 'Data mapping' },
   { value: 'training.', label: 'Training' },
+  { value: 'decision.', label: 'Project decisions' },
+  { value: 'security_assessment.', label: 'Security risk assessments' },
 ] as const
 
 /** How the trail names the system (a job, the seed) as an actor. */

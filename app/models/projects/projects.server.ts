@@ -14,6 +14,7 @@ import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { zonedParts } from '#app/utils/org.ts'
 import { auditInScope, diffFields } from '../audit/audit.server.ts'
+import { syncSecurityScope } from './security.server.ts'
 import { addDays, dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPlan, type Day } from './plan.ts'
 import type { PhaseInput, ProjectInput, StepInput } from './schemas.ts'
 import { MIN_TESTING_SHARE, PHASE_ORDER, PHASES, STANDARD_STEPS, type PhaseKind } from './vocabulary.ts'
@@ -253,6 +254,8 @@ export async function createProject(scope: TenantScope, input: ProjectInput, opt
     }, { tx })
     // Starting a project active approves its first plan: that plan is the baseline.
     if (input.status === 'active') await copyBaseline(tx, scope, project.id)
+    // The security risk assessment starts with the project (a BAA item per vendor in scope).
+    await syncSecurityScope(scope, project.id, { tx })
     return project
   })
 }
@@ -286,6 +289,8 @@ export async function updateProject(scope: TenantScope, input: ProjectInput & { 
     if (removeSystems.length) await tx.projectSystem.deleteMany({ where: { projectId: before.id, organizationId: org, systemId: { in: removeSystems } } })
     if (addInterfaces.length) await tx.projectInterface.createMany({ data: addInterfaces.map((interfaceId) => ({ interfaceId, projectId: before.id, organizationId: org })) })
     if (addSystems.length) await tx.projectSystem.createMany({ data: addSystems.map((systemId) => ({ systemId, projectId: before.id, organizationId: org })) })
+    // A scope change adds (and re-opens) or retires the assessment's vendor items.
+    if (changes.interfaces || changes.systems) await syncSecurityScope(scope, project.id, { tx })
     await auditInScope(scope, { action: 'project.updated', targetType: 'project', targetId: project.id, targetLabel: project.name, metadata: { changes } }, { tx })
     if (before.status === 'planned' && input.status === 'active' && !before.baselineSetAt) await copyBaseline(tx, scope, project.id)
     return project
