@@ -236,7 +236,7 @@ await main(async () => {
       `mapping (${CODES.toLocaleString('en-US')} code maps)`,
       CODES,
       () => previewMappingImport(scope, { versionId, kind: 'codes', fileName: 'codes.csv', content: Buffer.from(csv) }),
-      (id) => applyMappingImport(scope, versionId, id),
+      (id) => applyMappingImport(scope, { versionId, batchId: id }),
     )
     const stamp = new Date().toISOString()
     const columns = ['id', 'organizationId', 'versionId', ...Object.keys(data[0]!), 'updatedAt']
