@@ -89,7 +89,7 @@ describe('assignment rules', () => {
     await addRule(scope, { moduleId: staffOnly.id, ...rule({ roles: ['staff'] }) })
     await addRule(scope, { moduleId: leadsOnly.id, ...rule({ roles: ['clinical_lead'] }) })
     expect((await openAssignments(nurse.id)).map((a) => a.moduleId)).toEqual([staffOnly.id])
-    await changeMemberRole(scope, nurse.id, 'clinical_lead')
+    await changeMemberRole(scope, { membershipId: nurse.id, role: 'clinical_lead' })
     expect((await openAssignments(nurse.id)).map((a) => a.moduleId)).toEqual([leadsOnly.id])
   })
 
