@@ -69,7 +69,7 @@ export async function seedInventory(scope: TenantScope, owners: { business?: str
   }
   const fixture = readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', 'capability-statement-r4.json'), 'utf8')
   const parsed = parseCapabilityJson(fixture)
-  if (parsed.ok) await saveCapability(scope, ids.get('Riverside EHR')!, parsed.summary, 'https://fhir.riverside-ehr.example/r4/metadata')
+  if (parsed.ok) await saveCapability(scope, { systemId: ids.get('Riverside EHR')!, summary: parsed.summary, source: 'https://fhir.riverside-ehr.example/r4/metadata' })
   for (const { from, to, ...i } of RIVERSIDE_INTERFACES) {
     const input = InterfaceSchema.parse({ ...i, sourceSystemId: ids.get(from), targetSystemId: ids.get(to), ownerId: owners.technical })
     await createInterface(scope, input)

@@ -44,10 +44,9 @@ type CodeSpec = [localCode: string, localDisplay: string, targetCode: string | n
 
 async function addCodes(scope: TenantScope, versionId: string, rowId: string | undefined, sourceSystem: string, targetSystem: string, codes: CodeSpec[]) {
   for (const [localCode, localDisplay, targetCode, targetDisplay, equivalence, comment] of codes) {
-    await createCodeMap(
-      scope,
+    await createCodeMap(scope, {
       versionId,
-      CodeMapSchema.parse({
+      ...CodeMapSchema.parse({
         rowId,
         sourceSystem,
         localCode,
@@ -58,7 +57,7 @@ async function addCodes(scope: TenantScope, versionId: string, rowId: string | u
         equivalence: targetCode ? (equivalence ?? 'equal') : 'unmatched',
         comment,
       }),
-    )
+    })
   }
 }
 
@@ -197,7 +196,7 @@ async function interfaceId(organizationId: string, name: string) {
 
 async function writeRows(scope: TenantScope, versionId: string, specs: RowSpec[]) {
   const rows = []
-  for (const spec of specs) rows.push((await createMappingRow(scope, versionId, rowInput(spec)))!)
+  for (const spec of specs) rows.push((await createMappingRow(scope, { versionId, ...rowInput(spec) }))!)
   return rows
 }
 
@@ -219,13 +218,12 @@ export async function seedMapping(people: { analyst: TenantScope; clinician: Ten
   await approveMappingVersion(clinician, v1.id)
 
   const v2 = (await startMappingVersion(analyst, lab, 'Send-outs to Statewide Reference Lab; analyser-only codes'))!
-  const v2rows = (await listMappingRows(analyst, v2.id, { page: 1 })).rows
+  const v2rows = (await listMappingRows(analyst, { versionId: v2.id, page: 1 })).rows
   const obx14 = v2rows.find((r) => r.sourcePath === 'OBX-14')!
-  await updateMappingRow(
-    analyst,
-    obx14.id,
-    rowInput(LAB_RESULT_ROWS.find((r) => r[1] === 'OBX-14')!.map((v, i) => (i === 8 ? 'Missing → take OBR-7; both missing → reject. Reference-lab times arrive in UTC: convert, never re-label' : v)) as RowSpec),
-  )
+  await updateMappingRow(analyst, {
+    rowId: obx14.id,
+    ...rowInput(LAB_RESULT_ROWS.find((r) => r[1] === 'OBX-14')!.map((v, i) => (i === 8 ? 'Missing → take OBR-7; both missing → reject. Reference-lab times arrive in UTC: convert, never re-label' : v)) as RowSpec),
+  })
   const [performer, deltaNote] = await writeRows(analyst, v2.id, [
     ['Performing organisation', 'OBX-23.1', 'Performer', 'Observation.performer', 'XON', 'conditional', 'lookup', 'Statewide Reference Lab → Organization/statewide-lab', 'Send-out result without OBX-23 → hold and ask the reference lab; CLIA requires the performing lab', { notes: 'Required for send-outs only.' }],
     ['Result comment', 'NTE-3', 'Note', 'Observation.note[0].text', 'FT', 'optional', 'concatenate', 'All NTE-3 of the OBX, joined with line breaks', null],

@@ -138,10 +138,10 @@ export async function seedTraining(manager: TenantScope, now = new Date()) {
     })
     const items = []
     for (const item of seed.items) {
-      const created = await addChecklistItem(manager, mod.id, item)
+      const created = await addChecklistItem(manager, { moduleId: mod.id, ...item })
       items.push({ id: created!.id, verifierRole: created!.verifierRole })
     }
-    await addRule(manager, mod.id, { roles: seed.rule.roles ?? [], functions: seed.rule.functions ?? [], units: seed.rule.units ?? [], dueInDays: seed.rule.dueInDays })
+    await addRule(manager, { moduleId: mod.id, roles: seed.rule.roles ?? [], functions: seed.rule.functions ?? [], units: seed.rule.units ?? [], dueInDays: seed.rule.dueInDays })
     modules.push({ id: mod.id, seed, items })
   }
   await syncTrainingAssignments(systemScope(org), { trigger: 'seed' }, { now })

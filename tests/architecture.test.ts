@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { ESLint, type Linter } from 'eslint'
+import ts from 'typescript'
 import { describe, expect, test } from 'vitest'
 
 const root = join(import.meta.dirname, '..')
@@ -99,4 +100,63 @@ describe('architecture', () => {
     })
     expect(missing.map((f) => relative(root, f))).toEqual([])
   })
+
+  test('every model function that takes a scope takes (scope, input, options) and no more (ADR 018)', () => {
+    const offenders = modelSignatureOffenders()
+    const fixed = [...SIGNATURE_DEBT].filter((name) => !offenders.includes(name))
+    expect(offenders.filter((name) => !SIGNATURE_DEBT.has(name)), 'fold the extra arguments into the input object, or into the options object last').toEqual([])
+    expect(fixed, 'these now follow the rule: take them off SIGNATURE_DEBT').toEqual([])
+  })
 })
+
+/**
+ * Exported model functions older than the rule that still take a third positional argument that
+ * is not an options object (a page, a limit, callbacks). The list only shrinks: the test above
+ * fails when one of them is fixed and still listed.
+ */
+const SIGNATURE_DEBT = new Set([
+  'app/models/audit/audit.server.ts listAuditEvents',
+  'app/models/audit/audit.server.ts iterateAuditEvents',
+  'app/models/imports/import-batch.server.ts previewImportBatch',
+  'app/models/imports/import-batch.server.ts applyImportBatch',
+  'app/models/inventory/interface.server.ts listInterfaces',
+  'app/models/inventory/system.server.ts listSystems',
+  'app/models/mapping/mapping.server.ts startMappingVersion',
+  'app/models/mapping/mapping.server.ts reviewMappingRows',
+  'app/models/mapping/mapping.server.ts listUnmappedCodes',
+  'app/models/messages/notification.server.ts listNotifications',
+  'app/models/messages/notification.server.ts markNotificationRead',
+  'app/models/people/membership.server.ts listMembers',
+  'app/models/projects/projects.server.ts listProjects',
+])
+
+/**
+ * "file name" of every exported function of app/models/**\/*.server.ts whose first parameter is
+ * `scope` and that takes more than (scope, input, options): a fourth parameter, or a third that
+ * is not an options object (named opts/options, or typed `TxOption`, `…Options`, `{ … }`).
+ */
+function modelSignatureOffenders() {
+  const isOptions = (p: ts.ParameterDeclaration) =>
+    (ts.isIdentifier(p.name) && /^(opts|options)$/.test(p.name.text)) ||
+    (p.type !== undefined && (ts.isTypeLiteralNode(p.type) || /\b(TxOption|\w*Options?)\b/.test(p.type.getText())))
+  const offenders: string[] = []
+  for (const f of appFiles.filter((f) => f.includes(`${join('app', 'models')}/`) && f.endsWith('.server.ts'))) {
+    const source = ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true)
+    const exported: [string, ts.NodeArray<ts.ParameterDeclaration>][] = []
+    for (const statement of source.statements) {
+      if (!ts.canHaveModifiers(statement) || !ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue
+      if (ts.isFunctionDeclaration(statement) && statement.name) exported.push([statement.name.text, statement.parameters])
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) {
+          if (d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) exported.push([d.name.getText(source), d.initializer.parameters])
+        }
+      }
+    }
+    for (const [name, params] of exported) {
+      const [first, , third] = params
+      if (!first || !ts.isIdentifier(first.name) || first.name.text !== 'scope') continue
+      if (params.length > 3 || (third && !isOptions(third))) offenders.push(`${relative(root, f)} ${name}`)
+    }
+  }
+  return offenders
+}

@@ -236,7 +236,7 @@ await main(async () => {
       `mapping (${CODES.toLocaleString('en-US')} code maps)`,
       CODES,
       () => previewMappingImport(scope, { versionId, kind: 'codes', fileName: 'codes.csv', content: Buffer.from(csv) }),
-      (id) => applyMappingImport(scope, versionId, id),
+      (id) => applyMappingImport(scope, { versionId, batchId: id }),
     )
     const stamp = new Date().toISOString()
     const columns = ['id', 'organizationId', 'versionId', ...Object.keys(data[0]!), 'updatedAt']
@@ -253,7 +253,7 @@ await main(async () => {
     const line = (email: string, i: number) => [email, `Staff ${i}`, '', FUNCTIONS[i % FUNCTIONS.length], UNITS[i % UNITS.length], i % 10 ? o.email : ''].join(',')
     const csv = ['email,name,role,function,unit,manager_email', ...emails.map(line)].join('\r\n')
     const scope = benchScope(o)
-    const m = await measure(`roster (${STAFF.toLocaleString('en-US')} members)`, STAFF, () => previewRoster(scope, { fileName: 'roster.csv', content: Buffer.from(csv) }), (id) => applyRoster(scope, id, 'Bench'))
+    const m = await measure(`roster (${STAFF.toLocaleString('en-US')} members)`, STAFF, () => previewRoster(scope, { fileName: 'roster.csv', content: Buffer.from(csv) }), (id) => applyRoster(scope, { batchId: id, inviterName: 'Bench' }))
     const copyMs = await timed(async () => {
       await client.query('BEGIN')
       await client.query(`CREATE TEMP TABLE roster_in (id text, function "MemberFunction", unit text, "managerId" text) ON COMMIT DROP`)

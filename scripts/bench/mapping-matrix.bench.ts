@@ -90,7 +90,7 @@ main(async () => {
   const cases: { name: string; app: () => Promise<unknown>; sql: () => Promise<unknown> }[] = [
     {
       name: 'rows, page 1 + state counts',
-      app: () => mapping.listMappingRows(scope, v, { page: 1 }),
+      app: () => mapping.listMappingRows(scope, { versionId: v, page: 1 }),
       sql: () =>
         Promise.all([
           q(`${ROWS_SQL} ORDER BY r.position, r.id LIMIT 100`, [o, v]),
@@ -100,7 +100,7 @@ main(async () => {
     },
     {
       name: 'rows in review, page 3',
-      app: () => mapping.listMappingRows(scope, v, { state: 'in_review', page: 3 }),
+      app: () => mapping.listMappingRows(scope, { versionId: v, state: 'in_review', page: 3 }),
       sql: () =>
         Promise.all([
           q(`${ROWS_SQL} AND r."reviewState" = 'in_review' ORDER BY r.position, r.id LIMIT 100 OFFSET 200`, [o, v]),
@@ -110,7 +110,7 @@ main(async () => {
     },
     {
       name: 'rows search "OBX-17"',
-      app: () => mapping.listMappingRows(scope, v, { q: 'OBX-17' }),
+      app: () => mapping.listMappingRows(scope, { versionId: v, q: 'OBX-17' }),
       sql: () =>
         Promise.all([
           q(`${ROWS_SQL} AND (r."sourcePath" ILIKE $3 OR r."sourceField" ILIKE $3 OR r."targetPath" ILIKE $3 OR r."targetField" ILIKE $3) ORDER BY r.position, r.id LIMIT 100`, [o, v, '%OBX-17%']),
@@ -120,7 +120,7 @@ main(async () => {
     },
     {
       name: `code maps, page ${deepPage}`,
-      app: () => mapping.listCodeMaps(scope, v, { page: deepPage }),
+      app: () => mapping.listCodeMaps(scope, { versionId: v, page: deepPage }),
       sql: () =>
         Promise.all([
           q(`SELECT * FROM "CodeMap" c LEFT JOIN "MappingRow" r ON r.id = c."rowId" WHERE c."organizationId" = $1 AND c."versionId" = $2 ORDER BY c."sourceSystem", c."localCode", c."targetSystem" LIMIT 100 OFFSET $3`, [o, v, (deepPage - 1) * 100]),
@@ -129,7 +129,7 @@ main(async () => {
     },
     {
       name: 'code maps search "test 1999"',
-      app: () => mapping.listCodeMaps(scope, v, { q: 'test 1999' }),
+      app: () => mapping.listCodeMaps(scope, { versionId: v, q: 'test 1999' }),
       sql: () =>
         Promise.all([
           q(`SELECT * FROM "CodeMap" WHERE "organizationId" = $1 AND "versionId" = $2 AND ("localCode" ILIKE $3 OR "localDisplay" ILIKE $3 OR "targetCode" ILIKE $3 OR "targetDisplay" ILIKE $3) ORDER BY "sourceSystem", "localCode", "targetSystem" LIMIT 100`, [o, v, '%test 1999%']),

@@ -40,10 +40,10 @@ describe('training', () => {
       requiredForGoLive: true,
       systemIds: [],
     })
-    await addChecklistItem(managerScope, mod.id, { label: 'Print a specimen label from the order' })
-    await addChecklistItem(managerScope, mod.id, { label: 'Scan the wristband and the label at the bedside' })
-    await addChecklistItem(managerScope, mod.id, { label: 'At-the-elbow session observed by a super-user', verifierRole: 'clinical_lead' })
-    await addRule(managerScope, mod.id, { roles: ['staff'], functions: ['clinical'], units: ['Emergency Department'], dueInDays: 7 })
+    await addChecklistItem(managerScope, { moduleId: mod.id, label: 'Print a specimen label from the order' })
+    await addChecklistItem(managerScope, { moduleId: mod.id, label: 'Scan the wristband and the label at the bedside' })
+    await addChecklistItem(managerScope, { moduleId: mod.id, label: 'At-the-elbow session observed by a super-user', verifierRole: 'clinical_lead' })
+    await addRule(managerScope, { moduleId: mod.id, roles: ['staff'], functions: ['clinical'], units: ['Emergency Department'], dueInDays: 7 })
     const base = `/o/${org.slug}`
 
     // The nurse, on her phone: her training is the first thing she sees.

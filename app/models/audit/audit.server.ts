@@ -276,7 +276,7 @@ export async function verifyAuditChain(scope: TenantScope): Promise<ChainVerific
 }
 
 /** Records an export of the trail (an export is a security event) and returns its rows in batches. */
-export async function exportAuditEvents(scope: TenantScope, filter: AuditFilter, rawFilter: Record<string, unknown>) {
+export async function exportAuditEvents(scope: TenantScope, { filter, rawFilter }: { filter: AuditFilter; rawFilter: Record<string, unknown> }) {
   await auditInScope(scope, { action: 'audit.exported', targetType: 'audit_trail', metadata: { filter: rawFilter } })
   return iterateAuditEvents(scope, filter)
 }

@@ -162,12 +162,12 @@ describe('updating an interface', () => {
     const base = fields(lis.id, engine.id, { name: 'LIS → engine: results', messageTypes: 'ORU^R01', lifecycle: 'test' })
     const iface = await createInterface(scope, parse(base))
 
-    await updateInterface(scope, iface.id, parse({ ...base, lifecycle: 'live' }))
-    await updateInterface(scope, iface.id, parse({ ...base, lifecycle: 'live', criticality: 'critical' }))
+    await updateInterface(scope, { interfaceId: iface.id, ...parse({ ...base, lifecycle: 'live' }) })
+    await updateInterface(scope, { interfaceId: iface.id, ...parse({ ...base, lifecycle: 'live', criticality: 'critical' }) })
     const before = await prisma.interface.findUniqueOrThrow({ where: { id: iface.id } })
-    expect(await updateInterface(scope, iface.id, parse({ ...base, lifecycle: 'live', criticality: 'critical' }))).toMatchObject({ id: iface.id })
+    expect(await updateInterface(scope, { interfaceId: iface.id, ...parse({ ...base, lifecycle: 'live', criticality: 'critical' }) })).toMatchObject({ id: iface.id })
     expect(await prisma.interface.findUniqueOrThrow({ where: { id: iface.id } })).toEqual(before)
-    await updateInterface(scope, iface.id, parse({ ...base, lifecycle: 'retired', criticality: 'critical' }))
+    await updateInterface(scope, { interfaceId: iface.id, ...parse({ ...base, lifecycle: 'retired', criticality: 'critical' }) })
 
     const audit = await auditOf(org.id, iface.id)
     expect(audit.map((a) => [a.action, a.metadata])).toEqual([
@@ -186,7 +186,7 @@ describe('updating an interface', () => {
     const base = fields(ehr.id, engine.id)
     const iface = await createInterface(scope, parse(base))
 
-    await expectDomainError(updateInterface(scope, iface.id, parse({ ...base, targetSystemId: theirs.id })), 'RULE_VIOLATION')
+    await expectDomainError(updateInterface(scope, { interfaceId: iface.id, ...parse({ ...base, targetSystemId: theirs.id }) }), 'RULE_VIOLATION')
     expect(await prisma.interface.findUniqueOrThrow({ where: { id: iface.id } })).toMatchObject({ targetSystemId: engine.id })
   })
 
@@ -195,7 +195,7 @@ describe('updating an interface', () => {
     const { ehr, engine } = await systems(scope)
     const base = fields(ehr.id, engine.id, { name: 'ehr adt' })
     const iface = await createInterface(scope, parse(base))
-    expect(await updateInterface(scope, iface.id, parse({ ...base, name: 'EHR ADT' }))).toMatchObject({ name: 'EHR ADT' })
+    expect(await updateInterface(scope, { interfaceId: iface.id, ...parse({ ...base, name: 'EHR ADT' }) })).toMatchObject({ name: 'EHR ADT' })
   })
 })
 
@@ -324,9 +324,9 @@ describe('another organisation', () => {
     const auditBefore = await auditOf(a.org.id, iface.id)
 
     expect(await getInterface(b.scope, iface.id)).toBeNull()
-    expect(await updateInterface(b.scope, iface.id, parse({ ...base, lifecycle: 'live' }))).toBeNull()
+    expect(await updateInterface(b.scope, { interfaceId: iface.id, ...parse({ ...base, lifecycle: 'live' }) })).toBeNull()
     // Even pointed at their own systems: the id is A's, so it is not found.
-    expect(await updateInterface(b.scope, iface.id, parse({ ...base, sourceSystemId: theirs.lis.id, targetSystemId: theirs.engine.id }))).toBeNull()
+    expect(await updateInterface(b.scope, { interfaceId: iface.id, ...parse({ ...base, sourceSystemId: theirs.lis.id, targetSystemId: theirs.engine.id }) })).toBeNull()
     expect(await deleteInterface(b.scope, iface.id)).toBeNull()
 
     for (const filter of [{}, { q: 'ORU^R01' }, { q: 'LabTrack' }, { systemId: ours.lis.id }, { standard: 'hl7v2' }, { lifecycle: 'test' }]) {

@@ -1,6 +1,6 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
-import { prisma, type Tx } from '#app/utils/db.server.ts'
+import { inTx, prisma, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import type { InterfaceInput } from '#app/models/inventory/inventory.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
@@ -133,11 +133,13 @@ export async function createInterface(scope: TenantScope, input: InterfaceInput)
   })
 }
 
-export async function updateInterface(scope: TenantScope, id: string, input: InterfaceInput, db?: Tx) {
+export type UpdateInterfaceInput = InterfaceInput & { interfaceId: string }
+
+export async function updateInterface(scope: TenantScope, { interfaceId, ...input }: UpdateInterfaceInput, opts: TxOption = {}) {
   const run = async (tx: Tx) => {
-    const before = await tx.interface.findFirst({ where: { id, organizationId: scope.organizationId } })
+    const before = await tx.interface.findFirst({ where: { id: interfaceId, organizationId: scope.organizationId } })
     if (!before) return null
-    await assertValid(tx, scope, input, id)
+    await assertValid(tx, scope, input, interfaceId)
     const data = interfaceData(input)
     const changes = diffFields(before as unknown as Record<string, unknown>, data)
     if (!Object.keys(changes).length) return before
@@ -153,7 +155,7 @@ export async function updateInterface(scope: TenantScope, id: string, input: Int
     if (changes.lifecycle && data.lifecycle === 'live') await refreshersAfterGoLive(scope, iface, { tx })
     return iface
   }
-  return db ? run(db) : prisma.$transaction(run)
+  return inTx(opts, run)
 }
 
 export async function deleteInterface(scope: TenantScope, id: string) {

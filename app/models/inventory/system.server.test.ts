@@ -109,7 +109,7 @@ describe('updating a system', () => {
     const fields = { name: 'ClearView PACS', kind: 'ris_pacs', vendor: 'Aurora', version: '7.2' }
     const system = await createSystem(scope, systemInput(fields))
 
-    const updated = await updateSystem(scope, system.id, systemInput({ ...fields, version: '7.3' }))
+    const updated = await updateSystem(scope, { systemId: system.id, ...systemInput({ ...fields, version: '7.3' }) })
     expect(updated).toMatchObject({ id: system.id, version: '7.3' })
 
     const audit = await auditOf(org.id, system.id)
@@ -122,7 +122,7 @@ describe('updating a system', () => {
     const fields = { name: 'RxCentral', kind: 'pharmacy', version: '12.0', criticality: 'medium' }
     const system = await createSystem(scope, systemInput(fields))
 
-    await updateSystem(scope, system.id, systemInput({ ...fields, criticality: 'high', unitsServed: 'Pharmacy' }))
+    await updateSystem(scope, { systemId: system.id, ...systemInput({ ...fields, criticality: 'high', unitsServed: 'Pharmacy' }) })
 
     const audit = await auditOf(org.id, system.id)
     expect(audit.map((a) => a.action)).toEqual(['system.created', 'system.updated'])
@@ -138,7 +138,7 @@ describe('updating a system', () => {
     const system = await createSystem(scope, systemInput(fields))
     const before = await prisma.system.findUniqueOrThrow({ where: { id: system.id } })
 
-    const result = await updateSystem(scope, system.id, systemInput(fields))
+    const result = await updateSystem(scope, { systemId: system.id, ...systemInput(fields) })
     expect(result).toMatchObject({ id: system.id })
 
     expect(await prisma.system.findUniqueOrThrow({ where: { id: system.id } })).toEqual(before)
@@ -150,9 +150,9 @@ describe('updating a system', () => {
     await createSystem(scope, systemInput({ name: 'Open Integration Engine', kind: 'integration_engine' }))
     const lis = await createSystem(scope, systemInput({ name: 'LabTrack', kind: 'lis' }))
 
-    const error = await expectDomainError(updateSystem(scope, lis.id, systemInput({ name: 'OPEN integration engine', kind: 'lis' })), 'CONFLICT')
+    const error = await expectDomainError(updateSystem(scope, { systemId: lis.id, ...systemInput({ name: 'OPEN integration engine', kind: 'lis' }) }), 'CONFLICT')
     expect(error.field).toBe('name')
-    expect(await updateSystem(scope, lis.id, systemInput({ name: 'LABTRACK', kind: 'lis' }))).toMatchObject({ name: 'LABTRACK' })
+    expect(await updateSystem(scope, { systemId: lis.id, ...systemInput({ name: 'LABTRACK', kind: 'lis' }) })).toMatchObject({ name: 'LABTRACK' })
   })
 
   test('an owner from another organisation is refused and nothing changes', async () => {
@@ -161,7 +161,7 @@ describe('updating a system', () => {
     const outsider = await addMember(elsewhere.org, await createTestUser(), 'analyst')
     const system = await createSystem(scope, systemInput({ name: 'Billing', kind: 'billing' }))
 
-    await expectDomainError(updateSystem(scope, system.id, systemInput({ name: 'Billing', kind: 'billing', businessOwnerId: outsider.id })), 'RULE_VIOLATION')
+    await expectDomainError(updateSystem(scope, { systemId: system.id, ...systemInput({ name: 'Billing', kind: 'billing', businessOwnerId: outsider.id }) }), 'RULE_VIOLATION')
     expect(await prisma.system.findUniqueOrThrow({ where: { id: system.id } })).toMatchObject({ businessOwnerId: null })
   })
 })
@@ -190,7 +190,7 @@ describe('deleting a system', () => {
   test('takes its conformance results with it', async () => {
     const { scope } = await createOrgWithOwner()
     const system = await createSystem(scope, systemInput())
-    await addConformanceTest(scope, system.id, { standard: 'HL7 v2.5.1', testedOn: new Date('2026-05-01'), result: 'passed' })
+    await addConformanceTest(scope, { systemId: system.id, standard: 'HL7 v2.5.1', testedOn: new Date('2026-05-01'), result: 'passed' })
     await deleteSystem(scope, system.id)
     expect(await prisma.conformanceTest.count({ where: { systemId: system.id } })).toBe(0)
   })
@@ -203,7 +203,7 @@ describe('importing a CapabilityStatement', () => {
     const summary = fixtureSummary()
     const before = Date.now()
 
-    const saved = await saveCapability(scope, system.id, summary, 'https://fhir.riverside-ehr.example/r4/metadata')
+    const saved = await saveCapability(scope, { systemId: system.id, summary, source: 'https://fhir.riverside-ehr.example/r4/metadata' })
 
     expect(saved).not.toBeNull()
     const row = await prisma.system.findUniqueOrThrow({ where: { id: system.id } })
@@ -225,8 +225,8 @@ describe('importing a CapabilityStatement', () => {
     const entered = await createSystem(scope, systemInput({ fhirVersion: '4.0.1', fhirBaseUrl: 'https://api.vendor.example/fhir' }))
     const uploaded = await createSystem(scope, systemInput())
 
-    await saveCapability(scope, entered.id, fixtureSummary(), 'https://other.vendor.example/r4/metadata')
-    await saveCapability(scope, uploaded.id, fixtureSummary(), 'upload: metadata.json')
+    await saveCapability(scope, { systemId: entered.id, summary: fixtureSummary(), source: 'https://other.vendor.example/r4/metadata' })
+    await saveCapability(scope, { systemId: uploaded.id, summary: fixtureSummary(), source: 'upload: metadata.json' })
 
     expect(await prisma.system.findUniqueOrThrow({ where: { id: entered.id } })).toMatchObject({ fhirBaseUrl: 'https://api.vendor.example/fhir' })
     expect(await prisma.system.findUniqueOrThrow({ where: { id: uploaded.id } })).toMatchObject({ fhirBaseUrl: null, fhirVersion: '4.0.1' })
@@ -235,7 +235,7 @@ describe('importing a CapabilityStatement', () => {
   test('a version the checklist does not know leaves the recorded FHIR version as it was', async () => {
     const { scope } = await createOrgWithOwner()
     const system = await createSystem(scope, systemInput({ fhirVersion: '4.0.1' }))
-    await saveCapability(scope, system.id, { ...fixtureSummary(), fhirVersion: '6.0.0-ballot1' }, 'upload: r6.json')
+    await saveCapability(scope, { systemId: system.id, summary: { ...fixtureSummary(), fhirVersion: '6.0.0-ballot1' }, source: 'upload: r6.json' })
     const row = await prisma.system.findUniqueOrThrow({ where: { id: system.id } })
     expect(row.fhirVersion).toBe('4.0.1')
     expect(row.capability).toMatchObject({ fhirVersion: '6.0.0-ballot1' })
@@ -247,8 +247,9 @@ describe('conformance tests', () => {
     const { org, scope } = await createOrgWithOwner()
     const system = await createSystem(scope, systemInput({ name: 'LabTrack LIS', kind: 'lis' }))
 
-    const older = await addConformanceTest(scope, system.id, { standard: 'HL7 v2.5.1 ELR', testedOn: new Date('2025-11-03'), result: 'passed_with_issues', notes: 'OBX-5 units' })
-    const newer = await addConformanceTest(scope, system.id, {
+    const older = await addConformanceTest(scope, { systemId: system.id, standard: 'HL7 v2.5.1 ELR', testedOn: new Date('2025-11-03'), result: 'passed_with_issues', notes: 'OBX-5 units' })
+    const newer = await addConformanceTest(scope, {
+      systemId: system.id,
       standard: 'HL7 v2.5.1 ELR',
       testedOn: new Date('2026-05-01'),
       result: 'passed',
@@ -259,7 +260,7 @@ describe('conformance tests', () => {
     const withTests = await getSystem(scope, system.id)
     expect(withTests!.conformanceTests.map((t) => t.id)).toEqual([newer!.id, older!.id])
 
-    expect(await deleteConformanceTest(scope, system.id, older!.id)).toMatchObject({ id: older!.id })
+    expect(await deleteConformanceTest(scope, { systemId: system.id, testId: older!.id })).toMatchObject({ id: older!.id })
     expect((await getSystem(scope, system.id))!.conformanceTests.map((t) => t.id)).toEqual([newer!.id])
 
     const audit = await auditOf(org.id, system.id)
@@ -275,9 +276,9 @@ describe('conformance tests', () => {
     const { scope } = await createOrgWithOwner()
     const lis = await createSystem(scope, systemInput({ kind: 'lis' }))
     const ehr = await createSystem(scope, systemInput())
-    const run = await addConformanceTest(scope, lis.id, { standard: 'FHIR US Core', testedOn: new Date('2026-01-10'), result: 'failed' })
+    const run = await addConformanceTest(scope, { systemId: lis.id, standard: 'FHIR US Core', testedOn: new Date('2026-01-10'), result: 'failed' })
 
-    expect(await deleteConformanceTest(scope, ehr.id, run!.id)).toBeNull()
+    expect(await deleteConformanceTest(scope, { systemId: ehr.id, testId: run!.id })).toBeNull()
     expect(await prisma.conformanceTest.count({ where: { id: run!.id } })).toBe(1)
   })
 })
@@ -345,7 +346,7 @@ describe('listing systems', () => {
 
   test('most recently updated first when sorting by update', async () => {
     const { scope, lis } = await estate()
-    await updateSystem(scope, lis.id, systemInput({ name: 'LabTrack LIS', kind: 'lis', vendor: 'Northwind Diagnostics', product: 'LabTrack', criticality: 'critical' }))
+    await updateSystem(scope, { systemId: lis.id, ...systemInput({ name: 'LabTrack LIS', kind: 'lis', vendor: 'Northwind Diagnostics', product: 'LabTrack', criticality: 'critical' }) })
     expect(names(await listSystems(scope, { sort: 'updatedAt' }))[0]).toBe('LabTrack LIS')
   })
 
@@ -372,16 +373,16 @@ describe('another organisation', () => {
     const a = await createOrgWithOwner()
     const b = await createOrgWithOwner()
     const system = await createSystem(a.scope, systemInput({ name: 'Riverside EHR', vendor: 'Meridian', version: '2026.1' }))
-    const run = await addConformanceTest(a.scope, system.id, { standard: 'US Core 6.1', testedOn: new Date('2026-04-01'), result: 'passed' })
+    const run = await addConformanceTest(a.scope, { systemId: system.id, standard: 'US Core 6.1', testedOn: new Date('2026-04-01'), result: 'passed' })
     await createSystem(b.scope, systemInput({ name: 'Their own EHR' }))
     const rowBefore = await prisma.system.findUniqueOrThrow({ where: { id: system.id } })
     const auditBefore = await auditOf(a.org.id, system.id)
 
     expect(await getSystem(b.scope, system.id)).toBeNull()
-    expect(await updateSystem(b.scope, system.id, systemInput({ name: 'Riverside EHR', version: '2027.1' }))).toBeNull()
-    expect(await saveCapability(b.scope, system.id, fixtureSummary(), 'https://attacker.example/metadata')).toBeNull()
-    expect(await addConformanceTest(b.scope, system.id, { standard: 'forged', testedOn: new Date('2026-04-02'), result: 'failed' })).toBeNull()
-    expect(await deleteConformanceTest(b.scope, system.id, run!.id)).toBeNull()
+    expect(await updateSystem(b.scope, { systemId: system.id, ...systemInput({ name: 'Riverside EHR', version: '2027.1' }) })).toBeNull()
+    expect(await saveCapability(b.scope, { systemId: system.id, summary: fixtureSummary(), source: 'https://attacker.example/metadata' })).toBeNull()
+    expect(await addConformanceTest(b.scope, { systemId: system.id, standard: 'forged', testedOn: new Date('2026-04-02'), result: 'failed' })).toBeNull()
+    expect(await deleteConformanceTest(b.scope, { systemId: system.id, testId: run!.id })).toBeNull()
     expect(await deleteSystem(b.scope, system.id)).toBeNull()
 
     for (const filter of [{}, { q: 'Riverside' }, { q: 'Meridian' }, { kind: 'ehr' }]) {

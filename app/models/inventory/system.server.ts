@@ -1,7 +1,7 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import type { ConformanceResult } from '#app/models/inventory/vocabulary.ts'
-import { dbOf, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.server.ts'
+import { dbOf, inTx, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { fhirVersionKey, type CapabilitySummary } from '#app/models/inventory/fhir-capability.ts'
 import type { SystemInput } from '#app/models/inventory/inventory.ts'
@@ -147,11 +147,13 @@ export async function createSystem(scope: TenantScope, input: SystemInput) {
   })
 }
 
-export async function updateSystem(scope: TenantScope, id: string, input: SystemInput, db?: Tx) {
+export type UpdateSystemInput = SystemInput & { systemId: string }
+
+export async function updateSystem(scope: TenantScope, { systemId, ...input }: UpdateSystemInput, opts: TxOption = {}) {
   const run = async (tx: Tx) => {
-    const before = await tx.system.findFirst({ where: { id, organizationId: scope.organizationId } })
+    const before = await tx.system.findFirst({ where: { id: systemId, organizationId: scope.organizationId } })
     if (!before) return null
-    await assertNameFree(tx, scope, input.name, id)
+    await assertNameFree(tx, scope, input.name, systemId)
     await assertMembersOf(scope, { businessOwnerId: input.businessOwnerId, technicalOwnerId: input.technicalOwnerId }, { tx })
     const data = systemData(input)
     const changes = diffFields(before as unknown as Record<string, unknown>, data)
@@ -168,7 +170,7 @@ export async function updateSystem(scope: TenantScope, id: string, input: System
     if (changes.version) await refreshersAfterUpgrade(scope, { system, from: changes.version.from, to: changes.version.to }, { tx })
     return system
   }
-  return db ? run(db) : prisma.$transaction(run)
+  return inTx(opts, run)
 }
 
 export async function deleteSystem(scope: TenantScope, id: string) {
@@ -186,10 +188,12 @@ export async function deleteSystem(scope: TenantScope, id: string) {
   })
 }
 
+export type CapabilityImport = { systemId: string; summary: CapabilitySummary; source: string }
+
 /** Stores an imported CapabilityStatement summary and fills the FHIR part of the checklist from it. */
-export async function saveCapability(scope: TenantScope, id: string, summary: CapabilitySummary, source: string) {
+export async function saveCapability(scope: TenantScope, { systemId, summary, source }: CapabilityImport) {
   return prisma.$transaction(async (tx) => {
-    const system = await tx.system.findFirst({ where: { id, organizationId: scope.organizationId } })
+    const system = await tx.system.findFirst({ where: { id: systemId, organizationId: scope.organizationId } })
     if (!system) return null
     const updated = await tx.system.update({
       where: { id: system.id },
@@ -213,7 +217,7 @@ export async function saveCapability(scope: TenantScope, id: string, summary: Ca
 
 export type ConformanceInput = { standard: string; testedOn: Date; result: ConformanceResult; evidenceUrl?: string; notes?: string }
 
-export async function addConformanceTest(scope: TenantScope, systemId: string, input: ConformanceInput) {
+export async function addConformanceTest(scope: TenantScope, { systemId, ...input }: ConformanceInput & { systemId: string }) {
   return prisma.$transaction(async (tx) => {
     const system = await tx.system.findFirst({ where: { id: systemId, organizationId: scope.organizationId }, select: { id: true, name: true } })
     if (!system) return null
@@ -239,7 +243,7 @@ export async function addConformanceTest(scope: TenantScope, systemId: string, i
   })
 }
 
-export async function deleteConformanceTest(scope: TenantScope, systemId: string, testId: string) {
+export async function deleteConformanceTest(scope: TenantScope, { systemId, testId }: { systemId: string; testId: string }) {
   return prisma.$transaction(async (tx) => {
     const test = await tx.conformanceTest.findFirst({
       where: { id: testId, systemId, organizationId: scope.organizationId },

@@ -44,7 +44,7 @@ async function makeVersion(org: { id: string }, status: 'draft' | 'approved' = '
 async function importFile(scope: TenantScope, versionId: string, kind: 'rows' | 'codes' | 'conceptmap', content: string | Uint8Array) {
   const preview = await previewMappingImport(scope, { versionId, kind, fileName: `${kind}.csv`, content })
   expect(preview?.plan.errors).toEqual([])
-  const applied = await applyMappingImport(scope, versionId, preview!.batchId!)
+  const applied = await applyMappingImport(scope, { versionId, batchId: preview!.batchId! })
   expect(applied?.status).toBe('applied')
   return applied!.plan
 }
@@ -110,7 +110,7 @@ describe('mapping rows: CSV import', () => {
         { column: 'notes', from: '', to: 'Partial dates happen' },
       ],
     })
-    expect((await applyMappingImport(analystScope, v.id, preview!.batchId!))?.status).toBe('applied')
+    expect((await applyMappingImport(analystScope, { versionId: v.id, batchId: preview!.batchId! }))?.status).toBe('applied')
     const after = await prisma.mappingRow.findMany({ where: { versionId: v.id }, orderBy: { position: 'asc' } })
     expect(after[0]).toMatchObject({ id: dob.id, notes: 'Partial dates happen', reviewState: 'draft', reviewedById: null, reviewedAt: null, reviewComment: null })
     expect(after[1]).toMatchObject({ id: code.id, reviewState: 'approved', reviewedById: ownerMember.id, reviewComment: 'Looks right' })
@@ -143,7 +143,7 @@ describe('mapping rows: CSV import', () => {
     const draft = await makeVersion(org, 'draft', 3)
     const preview = await previewMappingImport(analystScope, { versionId: draft.id, kind: 'codes', content: [CODE_HEADER, codeLine({ sourceSystem: 'urn:x', localCode: 'A', targetSystem: 'LOINC', targetCode: '1-8', equivalence: 'equal' })].join('\n') })
     await prisma.mappingVersion.update({ where: { id: draft.id }, data: { status: 'approved' } })
-    await expectDomainError(applyMappingImport(analystScope, draft.id, preview!.batchId!), 'RULE_VIOLATION', /^v3 is approved and frozen/)
+    await expectDomainError(applyMappingImport(analystScope, { versionId: draft.id, batchId: preview!.batchId! }), 'RULE_VIOLATION', /^v3 is approved and frozen/)
     expect(await prisma.codeMap.count({ where: { versionId: draft.id } })).toBe(0)
     // The claim rolled back with the rest.
     expect((await prisma.importBatch.findUniqueOrThrow({ where: { id: preview!.batchId! } })).appliedAt).toBeNull()
@@ -154,9 +154,9 @@ describe('mapping rows: CSV import', () => {
     const v = await makeVersion(org)
     const other = await makeVersion(org)
     const preview = await previewMappingImport(analystScope, { versionId: v.id, kind: 'rows', content: [ROW_HEADER, rowLine(DOB)].join('\n') })
-    expect(await applyMappingImport(analystScope, other.id, preview!.batchId!)).toBeNull()
-    expect((await applyMappingImport(analystScope, v.id, preview!.batchId!))?.status).toBe('applied')
-    await expectDomainError(applyMappingImport(analystScope, v.id, preview!.batchId!), 'CONFLICT', /already been applied/)
+    expect(await applyMappingImport(analystScope, { versionId: other.id, batchId: preview!.batchId! })).toBeNull()
+    expect((await applyMappingImport(analystScope, { versionId: v.id, batchId: preview!.batchId! }))?.status).toBe('applied')
+    await expectDomainError(applyMappingImport(analystScope, { versionId: v.id, batchId: preview!.batchId! }), 'CONFLICT', /already been applied/)
     expect(await prisma.mappingRow.count({ where: { versionId: { in: [v.id, other.id] } } })).toBe(1)
   })
 
@@ -167,15 +167,15 @@ describe('mapping rows: CSV import', () => {
     await importFile(analystScope, v.id, 'rows', [ROW_HEADER, rowLine(DOB)].join('\n'))
     const csv = [ROW_HEADER, rowLine({ ...DOB, notes: 'intruder' })].join('\n')
     expect(await previewMappingImport(intruder.scope, { versionId: v.id, kind: 'rows', content: csv })).toBeNull()
-    for (const kind of ['rows', 'codes', 'conceptmap'] as const) expect(await exportMapping(intruder.scope, v.id, kind)).toBeNull()
+    for (const kind of ['rows', 'codes', 'conceptmap'] as const) expect(await exportMapping(intruder.scope, { versionId: v.id, kind })).toBeNull()
     // A batch of A's, for A's version, applied with B's scope: not found.
     const preview = await previewMappingImport(analystScope, { versionId: v.id, kind: 'rows', content: csv })
-    expect(await applyMappingImport(intruder.scope, v.id, preview!.batchId!)).toBeNull()
+    expect(await applyMappingImport(intruder.scope, { versionId: v.id, batchId: preview!.batchId! })).toBeNull()
     // B's own batch, named with A's version: not found either.
     const theirs = await makeVersion(intruder.org)
     const theirPreview = await previewMappingImport(intruder.scope, { versionId: theirs.id, kind: 'rows', content: csv })
-    expect(await applyMappingImport(intruder.scope, v.id, theirPreview!.batchId!)).toBeNull()
-    expect(await applyMappingImport(analystScope, v.id, theirPreview!.batchId!)).toBeNull()
+    expect(await applyMappingImport(intruder.scope, { versionId: v.id, batchId: theirPreview!.batchId! })).toBeNull()
+    expect(await applyMappingImport(analystScope, { versionId: v.id, batchId: theirPreview!.batchId! })).toBeNull()
     expect((await prisma.mappingRow.findFirstOrThrow({ where: { versionId: v.id } })).notes).toBeNull()
   })
 })
@@ -263,8 +263,8 @@ describe('round trips', () => {
   it('export CSV → import into a new draft → export gives the same files', async () => {
     const { org, analystScope } = ctx
     const v = await populated()
-    const rows = (await exportMapping(analystScope, v.id, 'rows'))!
-    const codes = (await exportMapping(analystScope, v.id, 'codes'))!
+    const rows = (await exportMapping(analystScope, { versionId: v.id, kind: 'rows' }))!
+    const codes = (await exportMapping(analystScope, { versionId: v.id, kind: 'codes' }))!
     expect(rows.body.startsWith('\uFEFFsourceField,sourcePath,')).toBe(true)
     expect(rows.body).toContain("'=HYPERLINK")
     expect(codes.body).toContain('OBX-3 → Observation.code')
@@ -273,8 +273,8 @@ describe('round trips', () => {
     const fresh = await makeVersion(org)
     await importFile(analystScope, fresh.id, 'rows', rows.body)
     await importFile(analystScope, fresh.id, 'codes', new TextEncoder().encode(codes.body))
-    expect((await exportMapping(analystScope, fresh.id, 'rows'))!.body).toBe(rows.body)
-    expect((await exportMapping(analystScope, fresh.id, 'codes'))!.body).toBe(codes.body)
+    expect((await exportMapping(analystScope, { versionId: fresh.id, kind: 'rows' }))!.body).toBe(rows.body)
+    expect((await exportMapping(analystScope, { versionId: fresh.id, kind: 'codes' }))!.body).toBe(codes.body)
     // Re-importing the export into the version it came from changes nothing.
     expect((await importFile(analystScope, v.id, 'rows', rows.body)).counts).toEqual({ create: 0, update: 0, unchanged: 4 })
     expect((await importFile(analystScope, v.id, 'codes', codes.body)).counts).toEqual({ create: 0, update: 0, unchanged: 5 })
@@ -284,7 +284,7 @@ describe('round trips', () => {
     const { org, analystScope } = ctx
     const v = await populated()
     await prisma.mappingVersion.update({ where: { id: v.id }, data: { status: 'approved', approvedAt: new Date('2026-11-01T09:00:00Z') } })
-    const exported = (await exportMapping(analystScope, v.id, 'conceptmap'))!
+    const exported = (await exportMapping(analystScope, { versionId: v.id, kind: 'conceptmap' }))!
     expect(exported.contentType).toMatch(/^application\/fhir\+json/)
     const cm = JSON.parse(exported.body)
     expect(validateConceptMapR4(cm)).toEqual([])
@@ -294,7 +294,7 @@ describe('round trips', () => {
     const next = await makeVersion(org, 'draft', 2, v.interfaceId)
     const plan = await importFile(analystScope, next.id, 'conceptmap', exported.body)
     expect(plan.counts).toEqual({ create: 5, update: 0, unchanged: 0 })
-    const again = JSON.parse((await exportMapping(analystScope, next.id, 'conceptmap'))!.body)
+    const again = JSON.parse((await exportMapping(analystScope, { versionId: next.id, kind: 'conceptmap' }))!.body)
     expect(again).toMatchObject({ status: 'draft', version: '2' })
     // A draft's date is its last change, code maps included.
     const newest = await prisma.codeMap.aggregate({ where: { versionId: next.id }, _max: { updatedAt: true } })

@@ -377,7 +377,7 @@ const MAPPING_KINDS = Object.keys(BATCH_KINDS) as MappingImportKind[]
  * longer fits; throws CONFLICT when already applied, RULE_VIOLATION when the preview is more than
  * an hour old or the version was approved meanwhile.
  */
-export async function applyMappingImport(scope: TenantScope, versionId: string, batchId: string): Promise<MappingApplyResult | null> {
+export async function applyMappingImport(scope: TenantScope, { versionId, batchId }: { versionId: string; batchId: string }): Promise<MappingApplyResult | null> {
   let version: Version | null = null
   try {
     return await applyImportBatch<MappingImportPlan, MappingApplyResult>(
@@ -540,7 +540,7 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(
  * as an R4 ConceptMap. Null when the version is not the organisation's. What it writes imports
  * back unchanged.
  */
-export async function exportMapping(scope: TenantScope, versionId: string, kind: MappingImportKind): Promise<MappingExport | null> {
+export async function exportMapping(scope: TenantScope, { versionId, kind }: { versionId: string; kind: MappingImportKind }): Promise<MappingExport | null> {
   const v = await prisma.mappingVersion.findFirst({
     where: { id: versionId, organizationId: scope.organizationId },
     select: { id: true, number: true, status: true, approvedAt: true, updatedAt: true, interface: { select: { id: true, name: true } } },

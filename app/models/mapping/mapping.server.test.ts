@@ -69,9 +69,9 @@ async function world() {
 
 async function approvedV1(w: Awaited<ReturnType<typeof world>>) {
   const v1 = (await startMappingVersion(w.author, w.iface.id))!
-  const dob = (await createMappingRow(w.author, v1.id, row()))!
-  const sex = (await createMappingRow(w.author, v1.id, row({ sourceField: 'Sex', sourcePath: 'PID-8', targetField: 'Gender', targetPath: 'Patient.gender', dataType: 'code', transformType: 'lookup', transformRule: undefined })))!
-  const glu = (await createCodeMap(w.author, v1.id, code({ rowId: sex.id })))!
+  const dob = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
+  const sex = (await createMappingRow(w.author, { versionId: v1.id, ...row({ sourceField: 'Sex', sourcePath: 'PID-8', targetField: 'Gender', targetPath: 'Patient.gender', dataType: 'code', transformType: 'lookup', transformRule: undefined }) }))!
+  const glu = (await createCodeMap(w.author, { versionId: v1.id, ...code({ rowId: sex.id }) }))!
   await reviewMappingRows(w.author, v1.id, 'submit', { all: true })
   await reviewMappingRows(w.clinician, v1.id, 'approve', { all: true })
   await approveMappingVersion(w.clinician, v1.id)
@@ -89,27 +89,27 @@ describe('versions', () => {
       [1, 'approved'],
     ])
     const v2 = mapping.mappingVersions[0]!
-    const rows = (await listMappingRows(w.author, v2.id)).rows
+    const rows = (await listMappingRows(w.author, { versionId: v2.id })).rows
     expect(rows).toHaveLength(2)
     const v2dob = (await getMappingRow(w.author, rows.find((r) => r.sourcePath === 'PID-7.1')!.id))!
     expect(v2dob.lineageId).toBe(dob.lineageId)
     expect(v2dob.id).not.toBe(dob.id)
     expect(v2dob.reviewState).toBe('approved')
-    const v2codes = (await listCodeMaps(w.author, v2.id)).codeMaps
+    const v2codes = (await listCodeMaps(w.author, { versionId: v2.id })).codeMaps
     expect(v2codes).toHaveLength(1)
     expect(v2codes[0]!.row?.sourcePath).toBe(sex.sourcePath)
     expect(v2codes[0]!.rowId).not.toBe(sex.id)
     // v1 is untouched.
-    expect((await listMappingRows(w.author, v1.id)).rows.map((r) => r.id).sort()).toEqual([dob.id, sex.id].sort())
+    expect((await listMappingRows(w.author, { versionId: v1.id })).rows.map((r) => r.id).sort()).toEqual([dob.id, sex.id].sort())
   })
 
   test('an approved version is frozen: the model says so, and the database refuses any other path', async () => {
     const w = await world()
     const { v1, dob, glu } = await approvedV1(w)
-    await expectDomainError(updateMappingRow(w.author, dob.id, row({ notes: 'late change' })), 'RULE_VIOLATION', /v1 is approved and frozen/)
-    await expectDomainError(createMappingRow(w.author, v1.id, row({ sourcePath: 'PID-5' })), 'RULE_VIOLATION', /frozen/)
+    await expectDomainError(updateMappingRow(w.author, { rowId: dob.id, ...row({ notes: 'late change' }) }), 'RULE_VIOLATION', /v1 is approved and frozen/)
+    await expectDomainError(createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'PID-5' }) }), 'RULE_VIOLATION', /frozen/)
     await expectDomainError(deleteMappingRow(w.author, dob.id), 'RULE_VIOLATION', /frozen/)
-    await expectDomainError(updateCodeMap(w.author, glu.id, code({ targetCode: '2339-0' })), 'RULE_VIOLATION', /frozen/)
+    await expectDomainError(updateCodeMap(w.author, { codeMapId: glu.id, ...code({ targetCode: '2339-0' }) }), 'RULE_VIOLATION', /frozen/)
     await expectDomainError(deleteCodeMap(w.author, glu.id), 'RULE_VIOLATION', /frozen/)
     await expectDomainError(reviewMappingRows(w.author, v1.id, 'reopen', { rowIds: [dob.id] }), 'RULE_VIOLATION', /frozen/)
     await expect(prisma.mappingRow.update({ where: { id: dob.id }, data: { notes: 'sneaky' } })).rejects.toThrow(/frozen/)
@@ -121,8 +121,8 @@ describe('versions', () => {
     const w = await world()
     const v1 = (await startMappingVersion(w.author, w.iface.id))!
     await expectDomainError(approveMappingVersion(w.clinician, v1.id), 'RULE_VIOLATION', /no rows/)
-    const a = (await createMappingRow(w.author, v1.id, row()))!
-    await createMappingRow(w.author, v1.id, row({ sourcePath: 'PID-5.1', targetPath: 'Patient.name.family' }))
+    const a = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
+    await createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'PID-5.1', targetPath: 'Patient.name.family' }) })
     await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [a.id] })
     await reviewMappingRows(w.clinician, v1.id, 'approve', { rowIds: [a.id] })
     await expectDomainError(approveMappingVersion(w.clinician, v1.id), 'RULE_VIOLATION', /1 of 2 rows are not approved/)
@@ -142,7 +142,7 @@ describe('review', () => {
   test('the author of a row cannot approve it; another analyst or a clinical lead can', async () => {
     const w = await world()
     const v1 = (await startMappingVersion(w.author, w.iface.id))!
-    const r = (await createMappingRow(w.author, v1.id, row()))!
+    const r = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
     await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [r.id] })
     await expectDomainError(reviewMappingRows(w.author, v1.id, 'approve', { rowIds: [r.id] }), 'FORBIDDEN', /another reviewer/)
     expect((await getMappingRow(w.author, r.id))!.reviewState).toBe('in_review')
@@ -156,14 +156,14 @@ describe('review', () => {
   test('bulk approval skips the reviewer’s own rows and rows not in review, and counts them', async () => {
     const w = await world()
     const v1 = (await startMappingVersion(w.author, w.iface.id))!
-    const mine = (await createMappingRow(w.analyst2, v1.id, row({ sourcePath: 'PID-3', targetPath: 'Patient.identifier' })))!
-    const theirs = (await createMappingRow(w.author, v1.id, row()))!
-    const drafty = (await createMappingRow(w.author, v1.id, row({ sourcePath: 'PID-5', targetPath: 'Patient.name' })))!
+    const mine = (await createMappingRow(w.analyst2, { versionId: v1.id, ...row({ sourcePath: 'PID-3', targetPath: 'Patient.identifier' }) }))!
+    const theirs = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
+    const drafty = (await createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'PID-5', targetPath: 'Patient.name' }) }))!
     await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [theirs.id] })
     await reviewMappingRows(w.analyst2, v1.id, 'submit', { rowIds: [mine.id] })
     const result = await reviewMappingRows(w.analyst2, v1.id, 'approve', { rowIds: [mine.id, theirs.id, drafty.id] })
     expect(result).toEqual({ changed: 1, skippedOwn: 1, skippedState: 1 })
-    const states = Object.fromEntries((await listMappingRows(w.author, v1.id)).rows.map((r) => [r.id, r.reviewState]))
+    const states = Object.fromEntries((await listMappingRows(w.author, { versionId: v1.id })).rows.map((r) => [r.id, r.reviewState]))
     expect(states).toEqual({ [mine.id]: 'in_review', [theirs.id]: 'approved', [drafty.id]: 'draft' })
     // "All in review" approves the rest that the reviewer didn't write.
     expect(await reviewMappingRows(w.clinician, v1.id, 'approve', { all: true })).toEqual({ changed: 1, skippedOwn: 0, skippedState: 0 })
@@ -172,14 +172,14 @@ describe('review', () => {
   test('requesting changes needs a comment; changing a reviewed row sends it back to draft; every step is audited', async () => {
     const w = await world()
     const v1 = (await startMappingVersion(w.author, w.iface.id))!
-    const r = (await createMappingRow(w.author, v1.id, row()))!
+    const r = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
     await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [r.id] })
     await expectDomainError(reviewMappingRows(w.clinician, v1.id, 'request_changes', { rowIds: [r.id] }, '  '), 'RULE_VIOLATION', /Say what needs to change/)
     await reviewMappingRows(w.clinician, v1.id, 'request_changes', { rowIds: [r.id] }, 'Partial dates (YYYYMM) exist in ADT: say what happens')
     expect((await getMappingRow(w.author, r.id))!).toMatchObject({ reviewState: 'changes_requested', reviewComment: expect.stringMatching(/Partial dates/) })
     await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [r.id] })
     await reviewMappingRows(w.clinician, v1.id, 'approve', { rowIds: [r.id] })
-    await updateMappingRow(w.author, r.id, row({ transformRule: 'YYYYMMDD or YYYYMM → FHIR date of the same precision' }))
+    await updateMappingRow(w.author, { rowId: r.id, ...row({ transformRule: 'YYYYMMDD or YYYYMM → FHIR date of the same precision' }) })
     expect((await getMappingRow(w.author, r.id))!).toMatchObject({ reviewState: 'draft', reviewedById: null })
     const actions = (await prisma.auditEvent.findMany({ where: { organizationId: w.org.id, targetId: r.id }, orderBy: { seq: 'asc' } })).map((e) => e.action)
     expect(actions).toEqual([
@@ -195,9 +195,9 @@ describe('review', () => {
   test('a reviewer’s queue lists others’ rows in review per open draft; the author hears of requested changes in their inbox', async () => {
     const w = await world()
     const v1 = (await startMappingVersion(w.author, w.iface.id))!
-    const a = (await createMappingRow(w.author, v1.id, row()))!
-    const b = (await createMappingRow(w.author, v1.id, row({ sourcePath: 'PID-5.1', targetPath: 'Patient.name.family' })))!
-    await createMappingRow(w.clinician, v1.id, row({ sourcePath: 'PID-3.1', targetPath: 'Patient.identifier' }))
+    const a = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
+    const b = (await createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'PID-5.1', targetPath: 'Patient.name.family' }) }))!
+    await createMappingRow(w.clinician, { versionId: v1.id, ...row({ sourcePath: 'PID-3.1', targetPath: 'Patient.identifier' }) })
     await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [a.id, b.id] })
     await reviewMappingRows(w.clinician, v1.id, 'submit', { all: true })
     expect(await listReviewQueue(w.clinician)).toEqual([{ versionId: v1.id, number: 1, interfaceName: 'Lab results', rows: 2 }])
@@ -228,8 +228,8 @@ describe('review', () => {
   test('one source path maps to one target path once per version', async () => {
     const w = await world()
     const v1 = (await startMappingVersion(w.author, w.iface.id))!
-    await createMappingRow(w.author, v1.id, row())
-    await expectDomainError(createMappingRow(w.author, v1.id, row({ sourcePath: 'pid-7.1' })), 'CONFLICT', /already maps PID-7.1/i)
+    await createMappingRow(w.author, { versionId: v1.id, ...row() })
+    await expectDomainError(createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'pid-7.1' }) }), 'CONFLICT', /already maps PID-7.1/i)
   })
 })
 
@@ -237,12 +237,12 @@ describe('code maps and coverage', () => {
   test('unmapped codes are listed and counted; coverage counts required rows approved and codes complete', async () => {
     const w = await world()
     const v1 = (await startMappingVersion(w.author, w.iface.id))!
-    const req = (await createMappingRow(w.author, v1.id, row()))!
-    await createMappingRow(w.author, v1.id, row({ sourcePath: 'OBX-3', targetPath: 'Observation.code', requirement: 'optional', transformType: 'lookup', transformRule: undefined }))
-    await createCodeMap(w.author, v1.id, code())
-    await createCodeMap(w.author, v1.id, code({ localCode: 'K', localDisplay: 'Potassium', targetCode: '2823-3' }))
-    await createCodeMap(w.author, v1.id, code({ localCode: 'XHEM', localDisplay: 'Haemolysis index (local)', targetCode: undefined, equivalence: 'unmatched' }))
-    await expectDomainError(createCodeMap(w.author, v1.id, code()), 'CONFLICT', /GLU of urn:riverside:lab already has a map/)
+    const req = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
+    await createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'OBX-3', targetPath: 'Observation.code', requirement: 'optional', transformType: 'lookup', transformRule: undefined }) })
+    await createCodeMap(w.author, { versionId: v1.id, ...code() })
+    await createCodeMap(w.author, { versionId: v1.id, ...code({ localCode: 'K', localDisplay: 'Potassium', targetCode: '2823-3' }) })
+    await createCodeMap(w.author, { versionId: v1.id, ...code({ localCode: 'XHEM', localDisplay: 'Haemolysis index (local)', targetCode: undefined, equivalence: 'unmatched' }) })
+    await expectDomainError(createCodeMap(w.author, { versionId: v1.id, ...code() }), 'CONFLICT', /GLU of urn:riverside:lab already has a map/)
     await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [req.id] })
     await reviewMappingRows(w.clinician, v1.id, 'approve', { rowIds: [req.id] })
     const cov = (await coverageOf(w.author, [v1.id])).get(v1.id)
@@ -250,8 +250,8 @@ describe('code maps and coverage', () => {
     const unmapped = await listUnmappedCodes(w.author, v1.id)
     expect(unmapped.codes.map((c) => c.localCode)).toEqual(['XHEM'])
     expect(unmapped.bySystem).toEqual([{ sourceSystem: 'urn:riverside:lab', unmapped: 1, total: 3 }])
-    expect((await listCodeMaps(w.author, v1.id, { unmapped: true })).total).toBe(1)
-    expect((await listCodeMaps(w.author, v1.id, { q: 'potass' })).codeMaps.map((c) => c.localCode)).toEqual(['K'])
+    expect((await listCodeMaps(w.author, { versionId: v1.id, unmapped: true })).total).toBe(1)
+    expect((await listCodeMaps(w.author, { versionId: v1.id, q: 'potass' })).codeMaps.map((c) => c.localCode)).toEqual(['K'])
     const overview = await getMappingOverview(w.author)
     expect(overview.items.find((i) => i.id === w.iface.id)!.coverage).toEqual(cov)
     expect(overview.totals).toEqual(cov)
@@ -272,14 +272,14 @@ describe('diff', () => {
     const w = await world()
     await approvedV1(w)
     const v2 = (await startMappingVersion(w.author, w.iface.id))!
-    const rows = (await listMappingRows(w.author, v2.id)).rows
+    const rows = (await listMappingRows(w.author, { versionId: v2.id })).rows
     const dob = rows.find((r) => r.sourcePath === 'PID-7.1')!
     const sex = rows.find((r) => r.sourcePath === 'PID-8')!
-    await updateMappingRow(w.author, dob.id, row({ qualityRule: 'Missing DOB → reject, flag and page the interface owner' }))
+    await updateMappingRow(w.author, { rowId: dob.id, ...row({ qualityRule: 'Missing DOB → reject, flag and page the interface owner' }) })
     await deleteMappingRow(w.author, sex.id)
-    await createMappingRow(w.author, v2.id, row({ sourcePath: 'PID-29', targetPath: 'Patient.deceasedDateTime', requirement: 'optional', qualityRule: undefined }))
-    const glu = (await listCodeMaps(w.author, v2.id)).codeMaps[0]!
-    await updateCodeMap(w.author, glu.id, code({ targetCode: '2339-0', targetDisplay: 'Glucose [Mass/volume] in Blood' }))
+    await createMappingRow(w.author, { versionId: v2.id, ...row({ sourcePath: 'PID-29', targetPath: 'Patient.deceasedDateTime', requirement: 'optional', qualityRule: undefined }) })
+    const glu = (await listCodeMaps(w.author, { versionId: v2.id })).codeMaps[0]!
+    await updateCodeMap(w.author, { codeMapId: glu.id, ...code({ targetCode: '2339-0', targetDisplay: 'Glucose [Mass/volume] in Blood' }) })
     const d = (await diffMappingVersion(w.author, v2.id))!
     expect(d.rows!.added.items.map((r) => r.label)).toEqual(['PID-29 → Patient.deceasedDateTime'])
     expect(d.rows!.removed.items.map((r) => r.label)).toEqual(['PID-8 → Patient.gender'])
@@ -295,26 +295,26 @@ describe('tenancy', () => {
     const w = await world()
     const { v1, dob, glu } = await approvedV1(w)
     const v2 = (await startMappingVersion(w.author, w.iface.id))!
-    const v2row = (await listMappingRows(w.author, v2.id)).rows[0]!
+    const v2row = (await listMappingRows(w.author, { versionId: v2.id })).rows[0]!
     const other: TenantScope = (await createOrgWithOwner()).scope
     expect(await getMappingVersion(other, v1.id)).toBeNull()
     expect(await getInterfaceMapping(other, w.iface.id)).toBeNull()
     expect(await getMappingRow(other, dob.id)).toBeNull()
-    expect((await listMappingRows(other, v2.id)).total).toBe(0)
-    expect((await listCodeMaps(other, v2.id)).total).toBe(0)
+    expect((await listMappingRows(other, { versionId: v2.id })).total).toBe(0)
+    expect((await listCodeMaps(other, { versionId: v2.id })).total).toBe(0)
     expect(await diffMappingVersion(other, v2.id)).toBeNull()
     expect(await startMappingVersion(other, w.iface.id)).toBeNull()
-    expect(await createMappingRow(other, v2.id, row({ sourcePath: 'PID-11' }))).toBeNull()
-    expect(await updateMappingRow(other, v2row.id, row({ notes: 'x' }))).toBeNull()
+    expect(await createMappingRow(other, { versionId: v2.id, ...row({ sourcePath: 'PID-11' }) })).toBeNull()
+    expect(await updateMappingRow(other, { rowId: v2row.id, ...row({ notes: 'x' }) })).toBeNull()
     expect(await deleteMappingRow(other, v2row.id)).toBeNull()
     expect(await reviewMappingRows(other, v2.id, 'reopen', { all: true })).toBeNull()
     expect(await approveMappingVersion(other, v2.id)).toBeNull()
-    expect(await createCodeMap(other, v2.id, code({ localCode: 'NA' }))).toBeNull()
-    expect(await updateCodeMap(other, glu.id, code())).toBeNull()
+    expect(await createCodeMap(other, { versionId: v2.id, ...code({ localCode: 'NA' }) })).toBeNull()
+    expect(await updateCodeMap(other, { codeMapId: glu.id, ...code() })).toBeNull()
     expect(await deleteCodeMap(other, glu.id)).toBeNull()
     expect((await getMappingOverview(other)).items).toEqual([])
     // A code map can't point at a row of another version (v1's frozen row here).
-    await expectDomainError(createCodeMap(w.author, v2.id, code({ localCode: 'NA', rowId: dob.id })), 'RULE_VIOLATION', /row of this version/)
+    await expectDomainError(createCodeMap(w.author, { versionId: v2.id, ...code({ localCode: 'NA', rowId: dob.id }) }), 'RULE_VIOLATION', /row of this version/)
     expect((await getMappingRow(w.author, v2row.id))!.reviewState).toBe('approved')
   })
 })

@@ -302,7 +302,7 @@ function rowWhere(scope: TenantScope, versionId: string, filter: RowFilter): Pri
 }
 
 /** One page of a version's rows, and the count of rows in each review state (for the filter). */
-export async function listMappingRows(scope: TenantScope, versionId: string, filter: RowFilter = {}) {
+export async function listMappingRows(scope: TenantScope, { versionId, ...filter }: RowFilter & { versionId: string }) {
   const page = parsePage(filter.page)
   const where = rowWhere(scope, versionId, filter)
   const [rows, total, byState] = await Promise.all([
@@ -395,7 +395,7 @@ async function assertPathsFree(tx: Tx, scope: TenantScope, versionId: string, in
   if (clash) throw new DomainError('CONFLICT', `This version already maps ${input.sourcePath} to ${input.targetPath}.`, 'targetPath')
 }
 
-export async function createMappingRow(scope: TenantScope, versionId: string, input: MappingRowInput) {
+export async function createMappingRow(scope: TenantScope, { versionId, ...input }: MappingRowInput & { versionId: string }) {
   return prisma.$transaction(async (tx) => {
     const v = await lockDraft(tx, scope, versionId)
     if (!v) return null
@@ -419,7 +419,7 @@ export async function createMappingRow(scope: TenantScope, versionId: string, in
 }
 
 /** Saves a row; any change sends it back to draft (an approval covers what the reviewer saw). */
-export async function updateMappingRow(scope: TenantScope, rowId: string, input: MappingRowInput) {
+export async function updateMappingRow(scope: TenantScope, { rowId, ...input }: MappingRowInput & { rowId: string }) {
   return prisma.$transaction(async (tx) => {
     const before = await tx.mappingRow.findFirst({ where: { id: rowId, organizationId: scope.organizationId } })
     if (!before) return null
@@ -578,7 +578,7 @@ export async function listReviewQueue(scope: TenantScope) {
 
 export type CodeMapFilter = { q?: string; unmapped?: boolean; rowId?: string; page?: number }
 
-export async function listCodeMaps(scope: TenantScope, versionId: string, filter: CodeMapFilter = {}) {
+export async function listCodeMaps(scope: TenantScope, { versionId, ...filter }: CodeMapFilter & { versionId: string }) {
   const page = parsePage(filter.page)
   const where: Prisma.CodeMapWhereInput = {
     organizationId: scope.organizationId,
@@ -658,7 +658,7 @@ async function assertCodeMapValid(tx: Tx, scope: TenantScope, versionId: string,
   if (clash) throw new DomainError('CONFLICT', `${input.localCode} of ${input.sourceSystem} already has a map to this code system.`, 'localCode')
 }
 
-export async function createCodeMap(scope: TenantScope, versionId: string, input: CodeMapInput) {
+export async function createCodeMap(scope: TenantScope, { versionId, ...input }: CodeMapInput & { versionId: string }) {
   return prisma.$transaction(async (tx) => {
     const v = await lockDraft(tx, scope, versionId)
     if (!v) return null
@@ -669,7 +669,7 @@ export async function createCodeMap(scope: TenantScope, versionId: string, input
   })
 }
 
-export async function updateCodeMap(scope: TenantScope, codeMapId: string, input: CodeMapInput) {
+export async function updateCodeMap(scope: TenantScope, { codeMapId, ...input }: CodeMapInput & { codeMapId: string }) {
   return prisma.$transaction(async (tx) => {
     const before = await tx.codeMap.findFirst({ where: { id: codeMapId, organizationId: scope.organizationId } })
     if (!before) return null

@@ -168,7 +168,7 @@ describe('sending an invitation again', () => {
     vi.setSystemTime(new Date('2026-11-10T09:00:00Z')) // the first link has expired
     expect((await getInvitationByToken(first.token))?.state).toBe('expired')
 
-    const again = await resendInvitation(scope, first.invitation.id, 'Olive Owner')
+    const again = await resendInvitation(scope, { invitationId: first.invitation.id, inviterName: 'Olive Owner' })
     expect(again).toMatchObject({ email, role: 'staff', function: 'clinical', unit: 'ICU' })
     expect(again!.expiresAt.getTime()).toBe(new Date('2026-11-10T09:00:00Z').getTime() + INVITATION_TTL_MS)
     const mail = await prisma.emailOutbox.findUniqueOrThrow({ where: { dedupeKey: `invitation:${again!.id}` } })
@@ -179,7 +179,7 @@ describe('sending an invitation again', () => {
     expect((await listPendingInvitations(scope)).map((i) => i.id)).toEqual([again!.id])
 
     const other = await createOrgWithOwner()
-    expect(await resendInvitation(other.scope, again!.id, 'Mallory')).toBeNull()
+    expect(await resendInvitation(other.scope, { invitationId: again!.id, inviterName: 'Mallory' })).toBeNull()
     expect((await listPendingInvitations(scope)).map((i) => i.id)).toEqual([again!.id])
   })
 })

@@ -113,7 +113,7 @@ export async function revokeInvitation(scope: TenantScope, invitationId: string)
  * Sends a pending (or expired) invitation again with a fresh link and a new 7-day window; the
  * old link stops working. Null when it is not this organisation's or was already accepted.
  */
-export async function resendInvitation(scope: TenantScope, invitationId: string, inviterName: string) {
+export async function resendInvitation(scope: TenantScope, { invitationId, inviterName }: { invitationId: string; inviterName: string }) {
   const inv = await prisma.invitation.findFirst({
     where: { id: invitationId, organizationId: scope.organizationId, acceptedAt: null, revokedAt: null },
   })

@@ -19,7 +19,7 @@ describe('the last owner', () => {
     const { org, owner, scope } = await createOrgWithOwner()
     const ownerMembership = await prisma.membership.findFirstOrThrow({ where: { organizationId: org.id, userId: owner.id } })
 
-    await expectDomainError(changeMemberRole(scope, ownerMembership.id, 'admin'), 'RULE_VIOLATION', LAST_OWNER)
+    await expectDomainError(changeMemberRole(scope, { membershipId: ownerMembership.id, role: 'admin' }), 'RULE_VIOLATION', LAST_OWNER)
     await expectDomainError(deactivateMember(scope, ownerMembership.id), 'RULE_VIOLATION', LAST_OWNER)
     await expectDomainError(removeMember(scope, ownerMembership.id), 'RULE_VIOLATION', LAST_OWNER)
 
@@ -33,9 +33,9 @@ describe('the last owner', () => {
     const colleagueMembership = await addMember(org, colleague, 'admin')
 
     // An admin promoted to owner by an owner…
-    expect(await changeMemberRole(scope, colleagueMembership.id, 'owner')).toMatchObject({ role: 'owner' })
+    expect(await changeMemberRole(scope, { membershipId: colleagueMembership.id, role: 'owner' })).toMatchObject({ role: 'owner' })
     // …lets the first owner step down.
-    expect(await changeMemberRole(scope, ownerMembership.id, 'manager')).toMatchObject({ role: 'manager' })
+    expect(await changeMemberRole(scope, { membershipId: ownerMembership.id, role: 'manager' })).toMatchObject({ role: 'manager' })
     // Now the colleague is the last owner.
     const colleagueScope = await scopeFor(org, colleague)
     await expectDomainError(removeMember(colleagueScope, colleagueMembership.id), 'RULE_VIOLATION', LAST_OWNER)
@@ -97,13 +97,13 @@ describe('admins', () => {
     const analyst = await createTestUser()
     const analystMembership = await addMember(org, analyst, 'analyst')
 
-    await expectDomainError(changeMemberRole(adminScope, analystMembership.id, 'owner'), 'FORBIDDEN')
-    await expectDomainError(changeMemberRole(adminScope, ownerMembership.id, 'analyst'), 'FORBIDDEN')
+    await expectDomainError(changeMemberRole(adminScope, { membershipId: analystMembership.id, role: 'owner' }), 'FORBIDDEN')
+    await expectDomainError(changeMemberRole(adminScope, { membershipId: ownerMembership.id, role: 'analyst' }), 'FORBIDDEN')
     await expectDomainError(removeMember(adminScope, ownerMembership.id), 'FORBIDDEN')
     await expectDomainError(deactivateMember(adminScope, ownerMembership.id), 'FORBIDDEN')
 
     // What an admin may do still works.
-    expect(await changeMemberRole(adminScope, analystMembership.id, 'manager')).toMatchObject({ role: 'manager' })
+    expect(await changeMemberRole(adminScope, { membershipId: analystMembership.id, role: 'manager' })).toMatchObject({ role: 'manager' })
     expect(await prisma.membership.findUniqueOrThrow({ where: { id: ownerMembership.id } })).toMatchObject({ role: 'owner', status: 'active' })
   })
 })
@@ -119,7 +119,7 @@ describe('another organisation', () => {
     const listed = await listMembers(theirs.scope)
     expect(listed.members.map((m) => m.user.id)).toEqual([theirs.owner.id])
 
-    expect(await changeMemberRole(theirs.scope, membership.id, 'owner')).toBeNull()
+    expect(await changeMemberRole(theirs.scope, { membershipId: membership.id, role: 'owner' })).toBeNull()
     expect(await updateMemberDetails(theirs.scope, membership.id, { function: 'vendor', unit: 'Elsewhere' })).toBeNull()
     expect(await deactivateMember(theirs.scope, membership.id)).toBeNull()
     expect(await reactivateMember(theirs.scope, membership.id)).toBeNull()

@@ -77,7 +77,7 @@ function assertMayManage(scope: TenantScope, target: { role: Role }, newRole?: R
   }
 }
 
-export async function changeMemberRole(scope: TenantScope, membershipId: string, role: Role) {
+export async function changeMemberRole(scope: TenantScope, { membershipId, role }: { membershipId: string; role: Role }) {
   return prisma.$transaction(async (tx) => {
     const member = await lockMember(tx, scope, membershipId)
     if (!member) return null

@@ -67,7 +67,7 @@ describe('importing a roster', () => {
   test('members get function, unit and manager; new people are invited; training follows; a second apply of the file changes nothing', async () => {
     const s = await setup()
     const mod = await createModule(s.scope, { title: 'Ward 7 induction', estimatedMinutes: 15, requiredForGoLive: true, systemIds: [] })
-    await addRule(s.scope, mod.id, { roles: [], functions: ['clinical'], units: ['Ward 7'], dueInDays: 14 })
+    await addRule(s.scope, { moduleId: mod.id, roles: [], functions: ['clinical'], units: ['Ward 7'], dueInDays: 14 })
     const newcomer = `newcomer-${Date.now()}@example.test`
     const csv = `${HEADER}\n${s.nurseUser.email},Nia,staff,clinical,ward 7,${s.managerUser.email}\n${newcomer},New Person,staff,clinical,Ward 7,${s.managerUser.email}\n`
 
@@ -77,14 +77,14 @@ describe('importing a roster', () => {
     // A preview writes nothing but its batch.
     expect(await prisma.membership.findUniqueOrThrow({ where: { id: s.nurse.id } })).toMatchObject({ unit: 'Front desk', managerId: null })
 
-    const result = await applyRoster(s.scope, preview.batchId!, 'Owner')
+    const result = await applyRoster(s.scope, { batchId: preview.batchId!, inviterName: 'Owner' })
     expect(result).toMatchObject({ status: 'applied', training: { created: 1, cancelled: 0 } })
     expect(await prisma.membership.findUniqueOrThrow({ where: { id: s.nurse.id } })).toMatchObject({ function: 'clinical', unit: 'ward 7', managerId: s.manager.id })
     expect(await prisma.trainingAssignment.count({ where: { membershipId: s.nurse.id, moduleId: mod.id, status: 'open' } })).toBe(1)
     const inv = await prisma.invitation.findFirstOrThrow({ where: { organizationId: s.org.id, email: newcomer } })
     expect(inv).toMatchObject({ role: 'staff', function: 'clinical', unit: 'Ward 7', managerId: s.manager.id })
     expect(await prisma.auditEvent.count({ where: { organizationId: s.org.id, action: 'training.roster_imported' } })).toBe(1)
-    await expectDomainError(applyRoster(s.scope, preview.batchId!, 'Owner'), 'CONFLICT')
+    await expectDomainError(applyRoster(s.scope, { batchId: preview.batchId!, inviterName: 'Owner' }), 'CONFLICT')
 
     const again = await previewRoster(s.scope, { fileName: 'hr.csv', content: csv })
     expect(again.plan.counts).toMatchObject({ invite: 0, update: 0, unchanged: 1, pending: 1 })
@@ -107,7 +107,7 @@ describe('importing a roster', () => {
     const s = await setup()
     const preview = await previewRoster(s.scope, { content: `${HEADER}\n${s.nurseUser.email},,staff,clinical,ICU,\n` })
     const other = await createOrgWithOwner()
-    expect(await applyRoster(other.scope, preview.batchId!, 'Other')).toBeNull()
+    expect(await applyRoster(other.scope, { batchId: preview.batchId!, inviterName: 'Other' })).toBeNull()
     expect(await prisma.membership.findUniqueOrThrow({ where: { id: s.nurse.id } })).toMatchObject({ unit: 'Front desk' })
     expect(await prisma.importBatch.findUniqueOrThrow({ where: { id: preview.batchId! } })).toMatchObject({ appliedAt: null })
   })

@@ -178,7 +178,7 @@ export type RosterApplyResult = { status: 'applied'; plan: RosterPlan; training:
  * roster (→ 404); `invalid` when the organisation changed so that the file no longer fits;
  * CONFLICT when applied already; RULE_VIOLATION when the preview is more than an hour old.
  */
-export async function applyRoster(scope: TenantScope, batchId: string, inviterName: string): Promise<RosterApplyResult | null> {
+export async function applyRoster(scope: TenantScope, { batchId, inviterName }: { batchId: string; inviterName: string }): Promise<RosterApplyResult | null> {
   type Applied = { status: 'applied'; plan: RosterPlan; training: { created: number; cancelled: number }; emailIds: string[] }
   const result = await applyImportBatch<RosterPlan, Applied>(scope, batchId, { kinds: [KIND], noun: 'roster' }, async (tx, batch) => {
     const planned = await plan(tx, scope, batch.content, batch.fileName)

@@ -27,7 +27,7 @@ const moduleInput = (title: string, extra: Partial<Parameters<typeof createModul
   systemIds: [],
   ...extra,
 })
-const rule = (extra: Partial<Parameters<typeof addRule>[2]> = {}) => ({ roles: [], functions: [], units: [], dueInDays: 14, ...extra })
+const rule = (extra: Partial<Omit<Parameters<typeof addRule>[1], 'moduleId'>> = {}) => ({ roles: [], functions: [], units: [], dueInDays: 14, ...extra })
 
 async function openAssignments(membershipId: string) {
   return prisma.trainingAssignment.findMany({ where: { membershipId, status: 'open' }, include: { module: { select: { title: true } } } })
@@ -47,7 +47,7 @@ describe('assignment rules', () => {
     const { org, scope, nurse, clerk } = await setup()
     const mod = await createModule(scope, moduleInput('Lab results in the new EHR inbox'))
     const before = Date.now()
-    const result = await addRule(scope, mod.id, rule({ functions: ['clinical'], units: ['ward 7'], dueInDays: 10 }))
+    const result = await addRule(scope, { moduleId: mod.id, ...rule({ functions: ['clinical'], units: ['ward 7'], dueInDays: 10 }) })
     expect(result).toMatchObject({ created: 1, cancelled: 0 })
     const [a] = await openAssignments(nurse.id)
     expect(a).toMatchObject({ moduleId: mod.id, reason: 'rule', status: 'open' })
@@ -65,12 +65,12 @@ describe('assignment rules', () => {
     const { scope, nurse, nurseUser, org } = await setup()
     const mod = await createModule(scope, moduleInput('Patient portal messaging'))
     const other = await createModule(scope, moduleInput('Downtime procedures for lab orders'))
-    await addRule(scope, mod.id, rule({ units: ['Ward 7'] }))
-    await addRule(scope, other.id, rule({ units: ['Ward 7'] }))
+    await addRule(scope, { moduleId: mod.id, ...rule({ units: ['Ward 7'] }) })
+    await addRule(scope, { moduleId: other.id, ...rule({ units: ['Ward 7'] }) })
     // The nurse completes one module.
     const nurseScope = await scopeFor(org, nurseUser)
     const done = (await openAssignments(nurse.id)).find((a) => a.moduleId === other.id)!
-    await completeAssignment(nurseScope, done.id)
+    await completeAssignment(nurseScope, { assignmentId: done.id })
 
     await updateMemberDetails(scope, nurse.id, { function: 'clinical', unit: 'ICU' })
     expect(await openAssignments(nurse.id)).toHaveLength(0)
@@ -86,17 +86,17 @@ describe('assignment rules', () => {
     const { scope, nurse } = await setup()
     const staffOnly = await createModule(scope, moduleInput('Barcode specimen labelling'))
     const leadsOnly = await createModule(scope, moduleInput('Verifying at-the-elbow sessions'))
-    await addRule(scope, staffOnly.id, rule({ roles: ['staff'] }))
-    await addRule(scope, leadsOnly.id, rule({ roles: ['clinical_lead'] }))
+    await addRule(scope, { moduleId: staffOnly.id, ...rule({ roles: ['staff'] }) })
+    await addRule(scope, { moduleId: leadsOnly.id, ...rule({ roles: ['clinical_lead'] }) })
     expect((await openAssignments(nurse.id)).map((a) => a.moduleId)).toEqual([staffOnly.id])
-    await changeMemberRole(scope, nurse.id, 'clinical_lead')
+    await changeMemberRole(scope, { membershipId: nurse.id, role: 'clinical_lead' })
     expect((await openAssignments(nurse.id)).map((a) => a.moduleId)).toEqual([leadsOnly.id])
   })
 
   test('joining through an invitation assigns the training of the new role, function and unit', async () => {
     const { scope, org } = await setup()
     const mod = await createModule(scope, moduleInput('Welcome to the new EHR'))
-    await addRule(scope, mod.id, rule({ functions: ['clinical'], units: ['Emergency Department'] }))
+    await addRule(scope, { moduleId: mod.id, ...rule({ functions: ['clinical'], units: ['Emergency Department'] }) })
     const email = `new-nurse-${Date.now()}@example.test`
     const manager = await prisma.membership.findFirstOrThrow({ where: { organizationId: org.id, role: 'owner' } })
     await createInvitation(scope, { email, role: 'staff', function: 'clinical', unit: 'Emergency Department', managerId: manager.id }, { inviterName: 'Owner' })
@@ -114,17 +114,17 @@ describe('assignment rules', () => {
   test('switching a rule off, changing it, removing it, archiving the module: all release open assignments', async () => {
     const { scope, org, nurse, clerk } = await setup()
     const mod = await createModule(scope, moduleInput('Downtime procedures'))
-    const added = await addRule(scope, mod.id, rule())
+    const added = await addRule(scope, { moduleId: mod.id, ...rule() })
     expect(added!.created).toBe(3) // owner, nurse, clerk
-    expect(await setRuleActive(scope, mod.id, added!.rule.id, false)).toMatchObject({ cancelled: 3 })
-    expect(await setRuleActive(scope, mod.id, added!.rule.id, true)).toMatchObject({ created: 3 })
-    const narrowed = await updateRule(scope, mod.id, added!.rule.id, { ...rule({ functions: ['operations'] }), active: true })
+    expect(await setRuleActive(scope, { moduleId: mod.id, ruleId: added!.rule.id, active: false })).toMatchObject({ cancelled: 3 })
+    expect(await setRuleActive(scope, { moduleId: mod.id, ruleId: added!.rule.id, active: true })).toMatchObject({ created: 3 })
+    const narrowed = await updateRule(scope, { moduleId: mod.id, ruleId: added!.rule.id, ...rule({ functions: ['operations'] }), active: true })
     expect(narrowed).toMatchObject({ cancelled: 2, created: 0 })
     expect(await openAssignments(clerk.id)).toHaveLength(1)
     expect(await openAssignments(nurse.id)).toHaveLength(0)
-    expect(await setModuleArchived(scope, mod.id, true)).toMatchObject({ cancelled: 1 })
-    expect(await setModuleArchived(scope, mod.id, false)).toMatchObject({ created: 1 })
-    expect(await removeRule(scope, mod.id, added!.rule.id)).toMatchObject({ cancelled: 1 })
+    expect(await setModuleArchived(scope, { moduleId: mod.id, archived: true })).toMatchObject({ cancelled: 1 })
+    expect(await setModuleArchived(scope, { moduleId: mod.id, archived: false })).toMatchObject({ created: 1 })
+    expect(await removeRule(scope, { moduleId: mod.id, ruleId: added!.rule.id })).toMatchObject({ cancelled: 1 })
     expect(await prisma.trainingAssignment.count({ where: { organizationId: org.id, status: 'open' } })).toBe(0)
   })
 
@@ -153,14 +153,14 @@ describe('assignment rules', () => {
   test('deactivated members are released and reassigned when reactivated; an expired completion is assigned again', async () => {
     const { scope, org, nurse, nurseUser } = await setup()
     const mod = await createModule(scope, moduleInput('Annual refresher', { refresherMonths: 12 }))
-    await addRule(scope, mod.id, rule({ roles: ['staff'] }))
+    await addRule(scope, { moduleId: mod.id, ...rule({ roles: ['staff'] }) })
     await deactivateMember(scope, nurse.id)
     expect(await openAssignments(nurse.id)).toHaveLength(0)
     await reactivateMember(scope, nurse.id)
     const [a] = await openAssignments(nurse.id)
     const nurseScope = await scopeFor(org, nurseUser)
     const completedAt = new Date('2025-01-15T10:00:00Z')
-    await completeAssignment(nurseScope, a!.id, { now: completedAt })
+    await completeAssignment(nurseScope, { assignmentId: a!.id }, { now: completedAt })
     expect(await prisma.trainingAssignment.findUniqueOrThrow({ where: { id: a!.id } })).toMatchObject({
       completedAt,
       expiresAt: new Date('2026-01-15T10:00:00Z'),
@@ -172,7 +172,7 @@ describe('assignment rules', () => {
   test('a sync audits as its scope: the member whose change caused it, or the system for a job', async () => {
     const { org, scope, nurse } = await setup()
     const mod = await createModule(scope, moduleInput('Who did it'))
-    await addRule(scope, mod.id, rule({ roles: ['staff'] }))
+    await addRule(scope, { moduleId: mod.id, ...rule({ roles: ['staff'] }) })
     const synced = () => prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'training.assignments_synced' }, orderBy: { seq: 'desc' } })
     expect(await synced()).toMatchObject({ actorUserId: scope.userId, actorEmail: scope.userEmail, metadata: expect.objectContaining({ trigger: 'rule_added' }) })
     // A change the sync did not see (written behind its back): the job's repair run is the system's.
@@ -211,9 +211,9 @@ describe('checklists and verification', () => {
   async function withChecklist() {
     const s = await setup()
     const mod = await createModule(s.scope, moduleInput('Barcode specimen labelling', { refresherMonths: 6 }))
-    const print = await addChecklistItem(s.scope, mod.id, { label: 'Print a label from the order' })
-    const elbow = await addChecklistItem(s.scope, mod.id, { label: 'At-the-elbow session on the ward', verifierRole: 'clinical_lead' })
-    await addRule(s.scope, mod.id, rule({ functions: ['clinical'] }))
+    const print = await addChecklistItem(s.scope, { moduleId: mod.id, label: 'Print a label from the order' })
+    const elbow = await addChecklistItem(s.scope, { moduleId: mod.id, label: 'At-the-elbow session on the ward', verifierRole: 'clinical_lead' })
+    await addRule(s.scope, { moduleId: mod.id, ...rule({ functions: ['clinical'] }) })
     const [assignment] = await openAssignments(s.nurse.id)
     const nurseScope = await scopeFor(s.org, s.nurseUser)
     const leadUser = await createTestUser({ name: 'Lee Lead' })
@@ -226,16 +226,16 @@ describe('checklists and verification', () => {
 
   test('tick, untick, pending verification, verified by the role, then complete with an expiry', async () => {
     const t = await withChecklist()
-    await checkItem(t.nurseScope, t.assignment.id, t.print.id)
-    await checkItem(t.nurseScope, t.assignment.id, t.print.id) // twice is harmless
-    await uncheckItem(t.nurseScope, t.assignment.id, t.print.id)
+    await checkItem(t.nurseScope, { assignmentId: t.assignment.id, itemId: t.print.id })
+    await checkItem(t.nurseScope, { assignmentId: t.assignment.id, itemId: t.print.id }) // twice is harmless
+    await uncheckItem(t.nurseScope, { assignmentId: t.assignment.id, itemId: t.print.id })
     expect((await getMyAssignment(t.nurseScope, t.assignment.id))!.items.map((i) => i.state)).toEqual(['todo', 'todo'])
-    await checkItem(t.nurseScope, t.assignment.id, t.print.id)
-    await checkItem(t.nurseScope, t.assignment.id, t.elbow.id)
+    await checkItem(t.nurseScope, { assignmentId: t.assignment.id, itemId: t.print.id })
+    await checkItem(t.nurseScope, { assignmentId: t.assignment.id, itemId: t.elbow.id })
     const mine = await getMyAssignment(t.nurseScope, t.assignment.id)
     expect(mine!.items.map((i) => i.state)).toEqual(['done', 'pending'])
     expect(mine!.canComplete).toBe(false)
-    await expectDomainError(completeAssignment(t.nurseScope, t.assignment.id), 'RULE_VIOLATION', /verification/)
+    await expectDomainError(completeAssignment(t.nurseScope, { assignmentId: t.assignment.id }), 'RULE_VIOLATION', /verification/)
 
     const queue = await listVerificationQueue(t.leadScope)
     expect(queue).toHaveLength(1)
@@ -247,24 +247,24 @@ describe('checklists and verification', () => {
     expect((await listMyTraining(t.nurseScope)).open[0]).toMatchObject({ total: 2, done: 2, pending: 0 })
 
     const now = new Date('2026-03-31T12:00:00Z')
-    expect(await completeAssignment(t.nurseScope, t.assignment.id, { now })).toEqual({ completedAt: now, expiresAt: new Date('2026-09-30T12:00:00Z') })
+    expect(await completeAssignment(t.nurseScope, { assignmentId: t.assignment.id }, { now })).toEqual({ completedAt: now, expiresAt: new Date('2026-09-30T12:00:00Z') })
     const mine2 = await listMyTraining(t.nurseScope)
     expect(mine2.open).toHaveLength(0)
     expect(mine2.completed[0]).toMatchObject({ id: t.assignment.id, expiresAt: new Date('2026-09-30T12:00:00Z') })
     // Nothing changes on a completed assignment.
-    await expectDomainError(uncheckItem(t.nurseScope, t.assignment.id, t.print.id), 'CONFLICT')
+    await expectDomainError(uncheckItem(t.nurseScope, { assignmentId: t.assignment.id, itemId: t.print.id }), 'CONFLICT')
   })
 
   test('a verifier cannot verify their own assignment, and can send a tick back', async () => {
     const t = await withChecklist()
     // The clinical lead also has the module (function clinical).
     const [leadAssignment] = await openAssignments(t.leadScope.membershipId)
-    await checkItem(t.leadScope, leadAssignment!.id, t.elbow.id)
+    await checkItem(t.leadScope, { assignmentId: leadAssignment!.id, itemId: t.elbow.id })
     const own = await prisma.trainingItemCheck.findFirstOrThrow({ where: { assignmentId: leadAssignment!.id } })
     expect((await listVerificationQueue(t.leadScope)).map((c) => c.id)).not.toContain(own.id)
     await expectDomainError(verifyCheck(t.leadScope, own.id), 'RULE_VIOLATION', /own/)
 
-    await checkItem(t.nurseScope, t.assignment.id, t.elbow.id)
+    await checkItem(t.nurseScope, { assignmentId: t.assignment.id, itemId: t.elbow.id })
     const [check] = await listVerificationQueue(t.leadScope)
     await returnCheck(t.leadScope, check!.id)
     expect((await getMyAssignment(t.nurseScope, t.assignment.id))!.items[1]!.state).toBe('todo')
@@ -274,23 +274,23 @@ describe('checklists and verification', () => {
     const t = await withChecklist()
     const clerkScope = await scopeFor(t.org, t.clerkUser)
     expect(await getMyAssignment(clerkScope, t.assignment.id)).toBeNull()
-    expect(await checkItem(clerkScope, t.assignment.id, t.print.id)).toBeNull()
-    expect(await uncheckItem(clerkScope, t.assignment.id, t.print.id)).toBeNull()
-    expect(await completeAssignment(clerkScope, t.assignment.id)).toBeNull()
+    expect(await checkItem(clerkScope, { assignmentId: t.assignment.id, itemId: t.print.id })).toBeNull()
+    expect(await uncheckItem(clerkScope, { assignmentId: t.assignment.id, itemId: t.print.id })).toBeNull()
+    expect(await completeAssignment(clerkScope, { assignmentId: t.assignment.id })).toBeNull()
     expect(await prisma.trainingItemCheck.count({ where: { assignmentId: t.assignment.id } })).toBe(0)
 
     const outsider = await createOrgWithOwner()
     const outsiderLead = await createTestUser()
     await addMember(outsider.org, outsiderLead, 'clinical_lead')
     const outsiderLeadScope = await scopeFor(outsider.org, outsiderLead)
-    await checkItem(t.nurseScope, t.assignment.id, t.elbow.id)
+    await checkItem(t.nurseScope, { assignmentId: t.assignment.id, itemId: t.elbow.id })
     const check = await prisma.trainingItemCheck.findFirstOrThrow({ where: { assignmentId: t.assignment.id, itemId: t.elbow.id } })
     expect(await listVerificationQueue(outsiderLeadScope)).toHaveLength(0)
     expect(await verifyCheck(outsiderLeadScope, check.id)).toBeNull()
     expect(await returnCheck(outsiderLeadScope, check.id)).toBeNull()
     expect(await getAssignment(outsider.scope, t.assignment.id)).toBeNull()
-    expect(await checkItem(outsider.scope, t.assignment.id, t.print.id)).toBeNull()
-    expect(await completeAssignment(outsider.scope, t.assignment.id)).toBeNull()
+    expect(await checkItem(outsider.scope, { assignmentId: t.assignment.id, itemId: t.print.id })).toBeNull()
+    expect(await completeAssignment(outsider.scope, { assignmentId: t.assignment.id })).toBeNull()
     expect(await syncTrainingAssignments(systemScope(outsider.org.id))).toEqual({ created: 0, cancelled: 0 })
     expect(await prisma.trainingItemCheck.findUniqueOrThrow({ where: { id: check.id } })).toMatchObject({ verifiedAt: null })
   })

@@ -274,8 +274,10 @@ function assertOpen(a: { status: string }) {
   if (a.status !== 'open') throw new DomainError('CONFLICT', 'This training is no longer open: nothing on it can change.')
 }
 
+export type ItemCheckInput = { assignmentId: string; itemId: string }
+
 /** Ticks an item of the member's own open assignment (twice is harmless). */
-export async function checkItem(scope: TenantScope, assignmentId: string, itemId: string) {
+export async function checkItem(scope: TenantScope, { assignmentId, itemId }: ItemCheckInput) {
   return prisma.$transaction(async (tx) => {
     const a = await findMyOpenAssignment(tx, scope, assignmentId)
     if (!a) return null
@@ -300,7 +302,7 @@ export async function checkItem(scope: TenantScope, assignmentId: string, itemId
 }
 
 /** Unticks an item (its verification, if any, goes with it). */
-export async function uncheckItem(scope: TenantScope, assignmentId: string, itemId: string) {
+export async function uncheckItem(scope: TenantScope, { assignmentId, itemId }: ItemCheckInput) {
   return prisma.$transaction(async (tx) => {
     const a = await findMyOpenAssignment(tx, scope, assignmentId)
     if (!a) return null
@@ -326,7 +328,7 @@ export async function uncheckItem(scope: TenantScope, assignmentId: string, item
  * Marks the member's own assignment complete: every item ticked, and verified where the item
  * asks for it. The completion expires after the module's refresher interval.
  */
-export async function completeAssignment(scope: TenantScope, assignmentId: string, opts: { now?: Date } = {}) {
+export async function completeAssignment(scope: TenantScope, { assignmentId }: { assignmentId: string }, opts: { now?: Date } = {}) {
   const now = opts.now ?? new Date()
   return prisma.$transaction(async (tx) => {
     const a = await findMyOpenAssignment(tx, scope, assignmentId)

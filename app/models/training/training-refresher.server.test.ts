@@ -72,7 +72,7 @@ describe('change refreshers', () => {
   test('an upgrade gives everyone who completed a module of that system a refresher due in 14 days, in the same transaction', async () => {
     const e = await estate()
     const before = Date.now()
-    await updateSystem(e.scope, e.epic.id, SystemSchema.parse({ name: e.epic.name, kind: 'ehr', version: '2026.1' }))
+    await updateSystem(e.scope, { systemId: e.epic.id, ...SystemSchema.parse({ name: e.epic.name, kind: 'ehr', version: '2026.1' }) })
     const [r] = await openOf(e.trained.membership.id, e.epicModule.id)
     expect(r).toMatchObject({ reason: 'refresher_change', reasonDetail: `${e.epic.name} upgraded from 2025.2 to 2026.1` })
     expect(r!.dueAt.getTime() - before).toBeGreaterThanOrEqual(CHANGE_REFRESHER_DUE_DAYS * 86_400_000 - 1000)
@@ -87,8 +87,8 @@ describe('change refreshers', () => {
     expect(audit[2]).toMatchObject({ actorUserId: e.scope.userId, metadata: expect.objectContaining({ trigger: 'system.upgraded', created: 1 }) })
 
     // Other edits, a first version or the same version again: no refresher.
-    await updateSystem(e.scope, e.epic.id, SystemSchema.parse({ name: e.epic.name, kind: 'ehr', version: '2026.1', notes: 'moved rooms' }))
-    await updateSystem(e.scope, e.other.id, SystemSchema.parse({ name: e.other.name, kind: 'pharmacy', version: '2' }))
+    await updateSystem(e.scope, { systemId: e.epic.id, ...SystemSchema.parse({ name: e.epic.name, kind: 'ehr', version: '2026.1', notes: 'moved rooms' }) })
+    await updateSystem(e.scope, { systemId: e.other.id, ...SystemSchema.parse({ name: e.other.name, kind: 'pharmacy', version: '2' }) })
     expect(await prisma.trainingAssignment.count({ where: { organizationId: e.org.id, reason: 'refresher_change' } })).toBe(1)
   })
 
@@ -96,7 +96,7 @@ describe('change refreshers', () => {
     const e = await estate()
     await expect(
       prisma.$transaction(async (tx) => {
-        await updateSystem(e.scope, e.epic.id, SystemSchema.parse({ name: e.epic.name, kind: 'ehr', version: '2026.1' }), tx)
+        await updateSystem(e.scope, { systemId: e.epic.id, ...SystemSchema.parse({ name: e.epic.name, kind: 'ehr', version: '2026.1' }) }, { tx })
         throw new Error('something else in the same change failed')
       }),
     ).rejects.toThrow(/something else/)
@@ -109,7 +109,7 @@ describe('change refreshers', () => {
       InterfaceSchema.parse({ name: 'Lab results', sourceSystemId: e.lis.id, targetSystemId: e.epic.id, standard: 'hl7v2', messageTypes: 'ORU^R01', transport: 'mllp', approach: 'via_engine', lifecycle })
     const iface = await createInterface(e.scope, input('test'))
     expect(await prisma.trainingAssignment.count({ where: { organizationId: e.org.id, reason: 'refresher_change' } })).toBe(0)
-    await updateInterface(e.scope, iface.id, input('live'))
+    await updateInterface(e.scope, { interfaceId: iface.id, ...input('live') })
     const detail = `Interface Lab results (${e.lis.name} → ${e.epic.name}) went live`
     expect(await openOf(e.trained.membership.id, e.epicModule.id)).toMatchObject([{ reason: 'refresher_change', reasonDetail: detail }])
     expect(await openOf(e.trained.membership.id, e.lisModule.id)).toMatchObject([{ reason: 'refresher_change', reasonDetail: detail }])

@@ -104,7 +104,7 @@ export async function createModule(scope: TenantScope, input: ModuleInput) {
   })
 }
 
-export async function updateModule(scope: TenantScope, moduleId: string, input: ModuleInput) {
+export async function updateModule(scope: TenantScope, { moduleId, ...input }: ModuleInput & { moduleId: string }) {
   try {
     return await prisma.$transaction(async (tx) => {
       const before = await tx.trainingModule.findFirst({
@@ -140,7 +140,7 @@ export async function updateModule(scope: TenantScope, moduleId: string, input: 
 }
 
 /** Archived modules are assigned to nobody: their open rule assignments are cancelled (completions stay). */
-export async function setModuleArchived(scope: TenantScope, moduleId: string, archived: boolean) {
+export async function setModuleArchived(scope: TenantScope, { moduleId, archived }: { moduleId: string; archived: boolean }) {
   return prisma.$transaction(async (tx) => {
     const mod = await tx.trainingModule.findFirst({ where: { id: moduleId, organizationId: scope.organizationId } })
     if (!mod) return null
@@ -163,7 +163,7 @@ async function findModule(tx: Tx, scope: TenantScope, moduleId: string) {
   return tx.trainingModule.findFirst({ where: { id: moduleId, organizationId: scope.organizationId }, select: { id: true, title: true } })
 }
 
-export async function addChecklistItem(scope: TenantScope, moduleId: string, input: ChecklistItemInput) {
+export async function addChecklistItem(scope: TenantScope, { moduleId, ...input }: ChecklistItemInput & { moduleId: string }) {
   return prisma.$transaction(async (tx) => {
     const mod = await findModule(tx, scope, moduleId)
     if (!mod) return null
@@ -186,7 +186,7 @@ export async function addChecklistItem(scope: TenantScope, moduleId: string, inp
   })
 }
 
-export async function removeChecklistItem(scope: TenantScope, moduleId: string, itemId: string) {
+export async function removeChecklistItem(scope: TenantScope, { moduleId, itemId }: { moduleId: string; itemId: string }) {
   return prisma.$transaction(async (tx) => {
     const item = await tx.trainingChecklistItem.findFirst({
       where: { id: itemId, moduleId, organizationId: scope.organizationId },
@@ -206,7 +206,7 @@ export async function removeChecklistItem(scope: TenantScope, moduleId: string, 
 }
 
 /** Swaps an item with its neighbour above (-1) or below (+1). */
-export async function moveChecklistItem(scope: TenantScope, moduleId: string, itemId: string, direction: -1 | 1) {
+export async function moveChecklistItem(scope: TenantScope, { moduleId, itemId, direction }: { moduleId: string; itemId: string; direction: -1 | 1 }) {
   return prisma.$transaction(async (tx) => {
     const items = await tx.trainingChecklistItem.findMany({
       where: { organizationId: scope.organizationId, moduleId },
@@ -239,7 +239,7 @@ export async function moveChecklistItem(scope: TenantScope, moduleId: string, it
 
 // ─── rules (the audience) ────────────────────────────────────────────────────────────────
 
-export async function addRule(scope: TenantScope, moduleId: string, input: RuleInput) {
+export async function addRule(scope: TenantScope, { moduleId, ...input }: RuleInput & { moduleId: string }) {
   return prisma.$transaction(
     async (tx) => {
       const mod = await findModule(tx, scope, moduleId)
@@ -261,7 +261,7 @@ export async function addRule(scope: TenantScope, moduleId: string, input: RuleI
   )
 }
 
-export async function updateRule(scope: TenantScope, moduleId: string, ruleId: string, input: RuleInput & { active: boolean }) {
+export async function updateRule(scope: TenantScope, { moduleId, ruleId, ...input }: RuleInput & { moduleId: string; ruleId: string; active: boolean }) {
   return prisma.$transaction(
     async (tx) => {
       const before = await tx.trainingRule.findFirst({
@@ -291,13 +291,13 @@ export async function updateRule(scope: TenantScope, moduleId: string, ruleId: s
   )
 }
 
-export async function setRuleActive(scope: TenantScope, moduleId: string, ruleId: string, active: boolean) {
+export async function setRuleActive(scope: TenantScope, { moduleId, ruleId, active }: { moduleId: string; ruleId: string; active: boolean }) {
   const rule = await prisma.trainingRule.findFirst({ where: { id: ruleId, moduleId, organizationId: scope.organizationId } })
   if (!rule) return null
-  return updateRule(scope, moduleId, ruleId, { roles: rule.roles, functions: rule.functions, units: rule.units, dueInDays: rule.dueInDays, active })
+  return updateRule(scope, { moduleId, ruleId, roles: rule.roles, functions: rule.functions, units: rule.units, dueInDays: rule.dueInDays, active })
 }
 
-export async function removeRule(scope: TenantScope, moduleId: string, ruleId: string) {
+export async function removeRule(scope: TenantScope, { moduleId, ruleId }: { moduleId: string; ruleId: string }) {
   return prisma.$transaction(
     async (tx) => {
       const rule = await tx.trainingRule.findFirst({

@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'audit:export' })
   const raw = parseListQuery(request, AUDIT_FILTER)
   const filter = toAuditFilter(raw)
-  const batches = await exportAuditEvents(scope, filter, raw)
+  const batches = await exportAuditEvents(scope, { filter, rawFilter: raw })
   const encoder = new TextEncoder()
   const body = new ReadableStream<Uint8Array>({
     start(controller) {

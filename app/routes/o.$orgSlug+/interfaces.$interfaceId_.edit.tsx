@@ -27,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: InterfaceSchema })
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
   try {
-    const iface = await updateInterface(scope, params.interfaceId ?? '', submission.value)
+    const iface = await updateInterface(scope, { interfaceId: params.interfaceId ?? '', ...submission.value })
     if (!iface) notFound()
     return redirectWithToast(`/o/${scope.orgSlug}/interfaces/${iface.id}`, { type: 'success', title: 'Changes saved' })
   } catch (e) {

@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     q: SearchParam,
   })
   const [list, coverage] = await Promise.all([
-    listMappingRows(scope, version.id, query),
+    listMappingRows(scope, { versionId: version.id, ...query }),
     getVersionCoverage(scope, version.id),
   ])
   return json({ version, ...list, coverage, me: scope.membershipId })

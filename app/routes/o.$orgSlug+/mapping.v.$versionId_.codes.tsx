@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = parseListQuery(request, { q: SearchParam, unmapped: oneOf(['1']), row: IdParam, edit: IdParam })
   const editId = query.edit
   const [list, rows, unmapped, editing] = await Promise.all([
-    listCodeMaps(scope, version.id, { q: query.q, unmapped: query.unmapped === '1', rowId: query.row, page: query.page }),
+    listCodeMaps(scope, { versionId: version.id, q: query.q, unmapped: query.unmapped === '1', rowId: query.row, page: query.page }),
     listRowOptions(scope, version.id),
     listUnmappedCodes(scope, version.id, 0),
     editId ? getCodeMap(scope, editId) : null,
@@ -67,9 +67,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === 'update') {
       const existing = await getCodeMap(scope, String(form.get('codeMapId') ?? ''))
       if (!existing || existing.versionId !== versionId) notFound()
-      saved = await updateCodeMap(scope, existing.id, submission.value)
+      saved = await updateCodeMap(scope, { codeMapId: existing.id, ...submission.value })
     } else {
-      saved = await createCodeMap(scope, versionId, submission.value)
+      saved = await createCodeMap(scope, { versionId, ...submission.value })
     }
     if (!saved) notFound()
     return redirectWithToast(`${back.pathname}${back.search}`, {

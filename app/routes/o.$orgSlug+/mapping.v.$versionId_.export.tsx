@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:read' })
   const kind = MappingImportKindSchema.safeParse(new URL(request.url).searchParams.get('kind'))
   if (!kind.success) throw new Response('Say what to export: ?kind=rows, ?kind=codes or ?kind=conceptmap', { status: 400, statusText: 'Bad Request' })
-  const file = await exportMapping(scope, params.versionId ?? '', kind.data)
+  const file = await exportMapping(scope, { versionId: params.versionId ?? '', kind: kind.data })
   if (!file) notFound()
   return new Response(file.body, {
     headers: {

@@ -96,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'apply') {
     const batchId = form.get('batchId')
     if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ formError: 'Upload a file first.' }, { status: 400 })
-    const applied = await refusedOr(() => applyMappingImport(scope, versionId, batchId))
+    const applied = await refusedOr(() => applyMappingImport(scope, { versionId, batchId }))
     if ('refused' in applied) return json<ActionData>({ formError: applied.refused }, { status: applied.status })
     const result = applied.value
     if (!result) notFound('This import does not exist, or it belongs to another version or organisation.')

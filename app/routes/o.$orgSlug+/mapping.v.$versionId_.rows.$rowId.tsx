@@ -27,7 +27,7 @@ async function loadRow(scope: TenantScope, params: { versionId?: string; rowId?:
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:read' })
   const row = await loadRow(scope, params)
-  const [history, codes] = await Promise.all([getRowHistory(scope, row), listCodeMaps(scope, row.versionId, { rowId: row.id })])
+  const [history, codes] = await Promise.all([getRowHistory(scope, row), listCodeMaps(scope, { versionId: row.versionId, rowId: row.id })])
   return json({ row, history, codes, me: scope.membershipId })
 }
 
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: MappingRowSchema })
     if (submission.status !== 'success') return json({ result: submission.reply(), error: null }, { status: 400 })
     try {
-      const saved = await updateMappingRow(scope, row.id, submission.value)
+      const saved = await updateMappingRow(scope, { rowId: row.id, ...submission.value })
       if (!saved) notFound()
       return redirectWithToast(`${here}/rows/${row.id}`, {
         type: 'success',

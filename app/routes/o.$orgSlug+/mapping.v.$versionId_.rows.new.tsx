@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: MappingRowSchema })
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
   try {
-    const row = await createMappingRow(scope, params.versionId ?? '', submission.value)
+    const row = await createMappingRow(scope, { versionId: params.versionId ?? '', ...submission.value })
     if (!row) notFound()
     return redirectWithToast(`/o/${scope.orgSlug}/mapping/v/${row.versionId}${form.get('next') === 'another' ? '/rows/new' : ''}`, {
       type: 'success',

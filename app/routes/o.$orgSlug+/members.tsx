@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const user = await requireUser(request)
     let sent
     try {
-      sent = await resendInvitation(scope, invitationId, user.name)
+      sent = await resendInvitation(scope, { invitationId, inviterName: user.name })
     } catch (e) {
       if (!isDomainError(e)) throw e
       return redirectWithToast(backTo, { type: 'error', title: e.message })

@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (v.intent === 'details') {
       const member = await getMember(scope, id)
       if (!member) notFound()
-      if (v.role !== member.role && !(await changeMemberRole(scope, id, v.role))) notFound()
+      if (v.role !== member.role && !(await changeMemberRole(scope, { membershipId: id, role: v.role }))) notFound()
       if (!(await updateMemberDetails(scope, id, { function: v.function, unit: v.unit }))) notFound()
       return redirectWithToast(here, { type: 'success', title: 'Changes saved' })
     }

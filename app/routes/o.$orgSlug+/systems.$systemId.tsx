@@ -86,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (file.size === 0) return refuse(422, `${file.name} is empty. Upload what the server answers at [base]/metadata (in JSON).`)
     const parsed = parseCapabilityJson(await file.text())
     if (!parsed.ok) return json<ActionData>({ intent: 'capability-file', errors: parsed.errors }, { status: 422 })
-    if (!(await saveCapability(scope, id, parsed.summary, `file:${file.name}`))) notFound()
+    if (!(await saveCapability(scope, { systemId: id, summary: parsed.summary, source: `file:${file.name}` }))) notFound()
     return redirectWithToast(here, { type: 'success', title: 'CapabilityStatement imported', description: `${parsed.summary.resources.length} resources.` })
   }
   const submission = parseWithZod(await request.formData(), { schema: ActionSchema })
@@ -109,14 +109,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }
         const parsed = parseCapabilityJson(text)
         if (!parsed.ok) return json<ActionData>({ intent: v.intent, errors: parsed.errors }, { status: 422 })
-        if (!(await saveCapability(scope, id, parsed.summary, metadataUrl))) notFound()
+        if (!(await saveCapability(scope, { systemId: id, summary: parsed.summary, source: metadataUrl }))) notFound()
         return redirectWithToast(here, { type: 'success', title: 'CapabilityStatement imported', description: metadataUrl })
       }
       case 'add-conformance':
-        if (!(await addConformanceTest(scope, id, v))) notFound()
+        if (!(await addConformanceTest(scope, { systemId: id, ...v }))) notFound()
         return redirectWithToast(here, { type: 'success', title: 'Conformance result recorded' })
       case 'delete-conformance':
-        if (!(await deleteConformanceTest(scope, id, v.testId))) notFound()
+        if (!(await deleteConformanceTest(scope, { systemId: id, testId: v.testId }))) notFound()
         return redirectWithToast(here, { type: 'success', title: 'Conformance result deleted' })
       case 'delete-system': {
         const deleted = await deleteSystem(scope, id)

@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: SystemSchema })
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
   try {
-    const system = await updateSystem(scope, params.systemId ?? '', submission.value)
+    const system = await updateSystem(scope, { systemId: params.systemId ?? '', ...submission.value })
     if (!system) notFound()
     return redirectWithToast(`/o/${scope.orgSlug}/systems/${system.id}`, { type: 'success', title: 'Changes saved' })
   } catch (e) {

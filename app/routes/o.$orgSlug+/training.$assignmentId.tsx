@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.assignmentId ?? ''
   try {
     if (parsed.data.intent === 'complete') {
-      const done = await completeAssignment(scope, id)
+      const done = await completeAssignment(scope, { assignmentId: id })
       if (!done) notFound('This training does not exist, or it is not yours.')
       return redirectWithToast(`/o/${scope.orgSlug}/training`, {
         type: 'success',
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         description: done.expiresAt ? `Valid until ${formatDateTime(done.expiresAt, scope.timeZone, { dateStyle: 'long' })}.` : undefined,
       })
     }
-    const result = parsed.data.intent === 'check' ? await checkItem(scope, id, parsed.data.itemId) : await uncheckItem(scope, id, parsed.data.itemId)
+    const result = parsed.data.intent === 'check' ? await checkItem(scope, { assignmentId: id, itemId: parsed.data.itemId }) : await uncheckItem(scope, { assignmentId: id, itemId: parsed.data.itemId })
     if (!result) notFound('This item is not on your checklist.')
     return json({ error: null })
   } catch (e) {

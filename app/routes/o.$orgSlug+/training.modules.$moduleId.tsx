@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const submission = parseWithZod(formData, { schema: ModuleSchema })
         if (submission.status !== 'success') return json({ intent, result: submission.reply() }, { status: 400 })
         try {
-          if (!(await updateModule(scope, moduleId, submission.value))) gone()
+          if (!(await updateModule(scope, { moduleId, ...submission.value }))) gone()
         } catch (e) {
           return replyWithError(submission, e, { data: { intent } })
         }
@@ -60,13 +60,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'add-item': {
         const submission = parseWithZod(formData, { schema: ChecklistItemSchema })
         if (submission.status !== 'success') return json({ intent, result: submission.reply() }, { status: 400 })
-        if (!(await addChecklistItem(scope, moduleId, submission.value))) gone()
+        if (!(await addChecklistItem(scope, { moduleId, ...submission.value }))) gone()
         return redirectWithToast(here, { type: 'success', title: 'Item added' })
       }
       case 'add-rule': {
         const submission = parseWithZod(formData, { schema: RuleSchema })
         if (submission.status !== 'success') return json({ intent, result: submission.reply() }, { status: 400 })
-        const result = await addRule(scope, moduleId, submission.value)
+        const result = await addRule(scope, { moduleId, ...submission.value })
         if (!result) gone()
         return redirectWithToast(here, { type: 'success', title: 'Rule added', description: assigned(result!) })
       }
@@ -77,8 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!itemId.success) return json({ intent, error: 'Choose an item.' }, { status: 400 })
         const done =
           intent === 'remove-item'
-            ? await removeChecklistItem(scope, moduleId, itemId.data)
-            : await moveChecklistItem(scope, moduleId, itemId.data, intent === 'move-up' ? -1 : 1)
+            ? await removeChecklistItem(scope, { moduleId, itemId: itemId.data })
+            : await moveChecklistItem(scope, { moduleId, itemId: itemId.data, direction: intent === 'move-up' ? -1 : 1 })
         if (!done) notFound('This item does not exist.')
         return redirectWithToast(here, { type: 'success', title: intent === 'remove-item' ? 'Item removed' : 'Checklist reordered' })
       }
@@ -89,15 +89,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!ruleId.success) return json({ intent, error: 'Choose a rule.' }, { status: 400 })
         const result =
           intent === 'remove-rule'
-            ? await removeRule(scope, moduleId, ruleId.data)
-            : await setRuleActive(scope, moduleId, ruleId.data, intent === 'activate-rule')
+            ? await removeRule(scope, { moduleId, ruleId: ruleId.data })
+            : await setRuleActive(scope, { moduleId, ruleId: ruleId.data, active: intent === 'activate-rule' })
         if (!result) notFound('This rule does not exist.')
         const title = intent === 'remove-rule' ? 'Rule removed' : intent === 'activate-rule' ? 'Rule switched on' : 'Rule switched off'
         return redirectWithToast(here, { type: 'success', title, description: assigned(result!) })
       }
       case 'archive':
       case 'restore': {
-        const result = await setModuleArchived(scope, moduleId, intent === 'archive')
+        const result = await setModuleArchived(scope, { moduleId, archived: intent === 'archive' })
         if (!result) gone()
         return redirectWithToast(here, { type: 'success', title: intent === 'archive' ? 'Module archived' : 'Module restored', description: assigned(result!) })
       }

@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const batchId = form.get('batchId')
     if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ formError: 'Upload a file first.' }, { status: 400 })
     const inviterName = (await requireUser(request)).name
-    const applied = await refusedOr(() => applyRoster(scope, batchId, inviterName))
+    const applied = await refusedOr(() => applyRoster(scope, { batchId, inviterName }))
     if ('refused' in applied) return json<ActionData>({ formError: applied.refused }, { status: applied.status })
     const result = applied.value
     if (!result) notFound('This roster import does not exist.')
