@@ -73,6 +73,14 @@ const LABELS: Record<string, string> = {
   'training.item_returned': 'sent back a checklist item of',
   'training.completed': 'completed the training',
   'training.roster_imported': 'imported a staff roster',
+  'raci.cell_set': 'set a RACI letter in',
+  'raci.cell_cleared': 'cleared a RACI letter in',
+  'raci.activity_added': 'added a RACI activity to',
+  'raci.activity_updated': 'changed a RACI activity of',
+  'raci.activity_deleted': 'deleted a RACI activity of',
+  'raci.template_applied': 'filled the RACI from a template in',
+  'raci.imported': 'imported a RACI file into',
+  'raci.exported': 'exported the RACI of',
 }
 
 export function describeAction(action: string) {
@@ -91,6 +99,7 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'inventory.', label: 'Inventory imports' },
   { value: 'mapping.', label: 'Data mapping' },
   { value: 'training.', label: 'Training' },
+  { value: 'raci.', label: 'RACI' },
 ] as const
 
 /** How the trail names the system (a job, the seed) as an actor. */

@@ -15,6 +15,7 @@ import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, diffFields } from '../audit/audit.server.ts'
 import { addDays, dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPlan, type Day } from './plan.ts'
 import type { PhaseInput, ProjectInput, StepInput } from './schemas.ts'
+import { syncRaciActivities } from './raci.server.ts'
 import { MIN_TESTING_SHARE, PHASE_ORDER, PHASES, STANDARD_STEPS, type PhaseKind } from './vocabulary.ts'
 
 type Options = TxOption
@@ -243,6 +244,8 @@ export async function createProject(scope: TenantScope, input: ProjectInput, opt
         })),
       })
     }
+    // The RACI's rows: one per step and per interface in scope (raci.server.ts).
+    await syncRaciActivities(scope, project.id, { tx })
     await auditInScope(scope, {
       action: 'project.created',
       targetType: 'project',
@@ -285,6 +288,8 @@ export async function updateProject(scope: TenantScope, input: ProjectInput & { 
     if (removeSystems.length) await tx.projectSystem.deleteMany({ where: { projectId: before.id, organizationId: org, systemId: { in: removeSystems } } })
     if (addInterfaces.length) await tx.projectInterface.createMany({ data: addInterfaces.map((interfaceId) => ({ interfaceId, projectId: before.id, organizationId: org })) })
     if (addSystems.length) await tx.projectSystem.createMany({ data: addSystems.map((systemId) => ({ systemId, projectId: before.id, organizationId: org })) })
+    // The RACI follows the scope: rows for new interfaces, none for those that left (raci.server.ts).
+    if (addInterfaces.length || removeInterfaces.length) await syncRaciActivities(scope, before.id, { tx })
     await auditInScope(scope, { action: 'project.updated', targetType: 'project', targetId: project.id, targetLabel: project.name, metadata: { changes } }, { tx })
     if (before.status === 'planned' && input.status === 'active' && !before.baselineSetAt) await copyBaseline(tx, scope, project.id)
     return project
@@ -402,6 +407,7 @@ export async function addStep(scope: TenantScope, input: { phaseId: string; titl
         plannedEnd: phase.plannedEnd,
       },
     })
+    await syncRaciActivities(scope, phase.projectId, { tx }) // the new step's RACI row
     await auditInScope(scope, { action: 'project.step_added', targetType: 'project', targetId: phase.projectId, targetLabel: `${phase.project.name}: ${step.title}`, metadata: { stepId: step.id, phase: phase.kind } }, { tx })
     return step
   })
