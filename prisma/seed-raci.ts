@@ -59,9 +59,9 @@ export async function seedRaci(manager: TenantScope, people: RaciPeople, now = n
     const step = (key: string) => (a: (typeof activities)[number]) => a.step?.standardKey === key
     const iface = (name: string) => (a: (typeof activities)[number]) => a.interface?.name === name
     const custom = async (title: string, category: 'security' | 'deployment' | 'operations', dueDate: string, row: Row) => {
-      const a = await addRaciActivity(manager, { projectId: project.id, title, category, dueDate })
-      if (a) await fill((x) => x.id === a.id, row)
-      activities.push({ id: a!.id, kind: 'custom', step: null, interface: null })
+      const a = (await addRaciActivity(manager, { projectId: project.id, title, category, dueDate }))!
+      activities.push({ id: a.id, kind: 'custom', step: null, interface: null })
+      await fill((x) => x.id === a.id, row)
     }
 
     if (project.name === LAB_PROJECT) {

@@ -56,6 +56,10 @@ describe('RACI', () => {
     const uatRow = page.locator('tr', { has: page.getByRole('rowheader', { name: /User acceptance testing \(UAT\)/ }) })
     await visible(uatRow.getByText(/2 people are accountable \(.*Dr\. Grace Chen.*\): keep exactly one A\./))
     await expectAccessible(page)
+    // The page as the manager finds it: the summary names the problem and links to its row.
+    await uatRow.scrollIntoViewIfNeeded()
+    await page.evaluate(() => window.scrollBy(0, -260))
+    await docScreenshot(page, 'project-raci')
 
     // The keyboard: into the grid, arrows to UAT × Dr. Grace Chen, then "C".
     const target = page.locator('td[aria-label^="User acceptance testing (UAT), Dr. Grace Chen:"]')
@@ -72,17 +76,15 @@ describe('RACI', () => {
     const cell = await prisma.raciAssignment.findFirstOrThrow({ where: { projectId: d.labId, membership: { userId: d.users.clinicalLead.id }, activity: { step: { standardKey: 'uat' } } } })
     expect(cell.letter).toBe('C')
     await expectAccessible(page)
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await docScreenshot(page, 'project-raci')
 
     // Without JavaScript: the row's form.
     const plain = await e2e.newPage({ javaScriptEnabled: false })
-    await goto(plain, '/login')
+    await plain.goto('/login')
     await plain.getByLabel('Email').fill(d.users.manager.email)
     await plain.getByLabel('Password').fill(d.users.manager.password)
     await plain.getByRole('button', { name: 'Sign in' }).click()
     await plain.waitForURL((url) => url.pathname !== '/login')
-    await goto(plain, d.raciPath)
+    await plain.goto(d.raciPath)
     await plain.getByRole('link', { name: 'Edit Plan for upgrades' }).click()
     await plain.waitForURL(/edit=/)
     await plain.getByRole('form', { name: 'Letters for Plan for upgrades' }).getByLabel('Sam Rivera').selectOption('I')
@@ -96,7 +98,7 @@ describe('RACI', () => {
     await goto(staff, `/o/${d.org.slug}`)
     const mine = staff.getByRole('region', { name: /My responsibilities/ })
     await visible(mine)
-    await visible(mine.getByText('User acceptance testing (UAT)'))
+    await visible(mine.getByRole('listitem').filter({ hasText: 'User acceptance testing (UAT)' }).filter({ hasText: LAB_PROJECT }))
     await visible(mine.getByText(/Overdue:/))
     await expectAccessible(staff)
     void DESKTOP
