@@ -152,7 +152,7 @@ export function RaciGrid({ rows, columns, canEdit, editHref }: { rows: MatrixRow
           <thead className="bg-slate-50">
             <tr>
               <th scope="col" className="sticky left-0 z-10 min-w-64 bg-slate-50 px-3 py-2 text-left font-semibold">
-                Activity
+                Activity and its problems
               </th>
               {columns.map((c) => (
                 <th key={c.key} scope="col" className="min-w-20 px-2 py-2 text-center align-bottom font-medium">
@@ -163,15 +163,12 @@ export function RaciGrid({ rows, columns, canEdit, editHref }: { rows: MatrixRow
                   </span>
                 </th>
               ))}
-              <th scope="col" className="min-w-72 px-3 py-2 text-left font-semibold">
-                Problems
-              </th>
             </tr>
           </thead>
           {groups.map((g) => (
             <tbody key={g.key} className="border-t border-slate-200">
               <tr>
-                <th scope="colgroup" colSpan={columns.length + 2} className="bg-slate-100 px-3 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-700">
+                <th scope="colgroup" colSpan={columns.length + 1} className="bg-slate-100 px-3 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-700">
                   {g.label}
                 </th>
               </tr>
@@ -184,6 +181,15 @@ export function RaciGrid({ rows, columns, canEdit, editHref }: { rows: MatrixRow
                       {row.due ? ` · due ${formatDay(row.due)}` : ''}
                       {row.stepStatus === 'done' ? ' · done' : row.stepStatus === 'skipped' ? ' · skipped' : ''}
                     </span>
+                    {row.problems.length ? (
+                      <ul className="mt-1 max-w-72 space-y-0.5 text-xs text-red-900">
+                        {row.problems.map((p) => (
+                          <li key={p.kind + p.message}>
+                            <span className="font-semibold">Problem:</span> {p.message}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
                     {canEdit ? (
                       <Link to={editHref(row.id)} className="link text-xs" preventScrollReset aria-label={`Edit ${row.title}`}>
                         Edit
@@ -217,19 +223,6 @@ export function RaciGrid({ rows, columns, canEdit, editHref }: { rows: MatrixRow
                       </td>
                     )
                   })}
-                  <td className="px-3 py-2 align-top">
-                    {row.problems.length ? (
-                      <ul className="space-y-0.5 text-xs text-red-900">
-                        {row.problems.map((p) => (
-                          <li key={p.kind + p.message}>
-                            <span className="font-semibold">Problem:</span> {p.message}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : (
-                      <span className="text-xs text-emerald-900">OK</span>
-                    )}
-                  </td>
                 </tr>
               ))}
             </tbody>

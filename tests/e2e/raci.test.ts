@@ -57,9 +57,9 @@ describe('RACI', () => {
     await visible(uatRow.getByText(/2 people are accountable \(.*Dr\. Grace Chen.*\): keep exactly one A\./))
     await expectAccessible(page)
     // The page as the manager finds it: the summary names the problem and links to its row.
-    await uatRow.scrollIntoViewIfNeeded()
-    await page.evaluate(() => window.scrollBy(0, -260))
+    await page.setViewportSize({ width: 1440, height: 1700 })
     await docScreenshot(page, 'project-raci')
+    await page.setViewportSize({ width: 1440, height: 900 })
 
     // The keyboard: into the grid, arrows to UAT × Dr. Grace Chen, then "C".
     const target = page.locator('td[aria-label^="User acceptance testing (UAT), Dr. Grace Chen:"]')
