@@ -8,6 +8,7 @@
 #   npm run bench -- web                  only the benchmarks whose file name contains "web"
 #   npm run bench -- import               the CSV imports (inventory 10,000 systems, code maps 20,000, roster 10,000) vs raw COPY
 #   npm run bench -- projects             the project list at 500 projects and the timeline at 200 steps vs bare SQL
+#   npm run bench -- raci                 the RACI page's data and import at 300 activities × 150 members vs bare SQL
 #   BENCH_DURATION=10 npm run bench       quick run: 10 s of measured load per route
 #
 #   BENCH_DURATION=30        seconds of measured load per route
@@ -17,6 +18,7 @@
 #   BENCH_SKIP_SETUP=1       skip scripts/setup.sh (packages, services and .env already there)
 #   BENCH_DATABASE_URL       the database to use (default: DATABASE_URL's server, /liaison_bench)
 #   BENCH_TRAINING_STAFF=10000, BENCH_TRAINING_MODULES=10   size of the training benchmark
+#   BENCH_RACI_ACTIVITIES=300, BENCH_RACI_MEMBERS=150       size of the RACI benchmark
 #
 # A new benchmark is a new scripts/bench/NAME.bench.ts (helpers in scripts/bench/lib.ts).
 # The developer's data is never touched: the benchmarks run with an explicit environment
@@ -28,7 +30,7 @@ cd "$LIAISON_ROOT"
 
 case "${1:-}" in
 -h | --help)
-  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
   ;;
 esac

@@ -84,6 +84,14 @@ const LABELS: Record<string, string> = {
   'security_assessment.reopened': 're-opened the security risk assessment of',
   'security_assessment.item_updated': 'updated a security item of',
   'security_assessment.attested': 'attested the security risk assessment of',
+  'raci.cell_set': 'set a RACI letter in',
+  'raci.cell_cleared': 'cleared a RACI letter in',
+  'raci.activity_added': 'added a RACI activity to',
+  'raci.activity_updated': 'changed a RACI activity of',
+  'raci.activity_deleted': 'deleted a RACI activity of',
+  'raci.template_applied': 'filled the RACI from a template in',
+  'raci.imported': 'imported a RACI file into',
+  'raci.exported': 'exported the RACI of',
 }
 
 export function describeAction(action: string) {
@@ -104,6 +112,7 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'training.', label: 'Training' },
   { value: 'decision.', label: 'Project decisions' },
   { value: 'security_assessment.', label: 'Security risk assessments' },
+  { value: 'raci.', label: 'RACI' },
 ] as const
 
 /** How the trail names the system (a job, the seed) as an actor. */

@@ -17,6 +17,7 @@ import { auditInScope, diffFields } from '../audit/audit.server.ts'
 import { syncSecurityScope } from './security.server.ts'
 import { addDays, dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPlan, type Day } from './plan.ts'
 import type { PhaseInput, ProjectInput, StepInput } from './schemas.ts'
+import { syncRaciActivities } from './raci.server.ts'
 import { MIN_TESTING_SHARE, PHASE_ORDER, PHASES, STANDARD_STEPS, type PhaseKind } from './vocabulary.ts'
 
 type Options = TxOption
@@ -245,6 +246,8 @@ export async function createProject(scope: TenantScope, input: ProjectInput, opt
         })),
       })
     }
+    // The RACI's rows: one per step and per interface in scope (raci.server.ts).
+    await syncRaciActivities(scope, project.id, { tx })
     await auditInScope(scope, {
       action: 'project.created',
       targetType: 'project',
@@ -291,6 +294,8 @@ export async function updateProject(scope: TenantScope, input: ProjectInput & { 
     if (addSystems.length) await tx.projectSystem.createMany({ data: addSystems.map((systemId) => ({ systemId, projectId: before.id, organizationId: org })) })
     // A scope change adds (and re-opens) or retires the assessment's vendor items.
     if (changes.interfaces || changes.systems) await syncSecurityScope(scope, project.id, { tx })
+    // The RACI follows the scope: rows for new interfaces, none for those that left (raci.server.ts).
+    if (addInterfaces.length || removeInterfaces.length) await syncRaciActivities(scope, before.id, { tx })
     await auditInScope(scope, { action: 'project.updated', targetType: 'project', targetId: project.id, targetLabel: project.name, metadata: { changes } }, { tx })
     if (before.status === 'planned' && input.status === 'active' && !before.baselineSetAt) await copyBaseline(tx, scope, project.id)
     return project
@@ -408,6 +413,7 @@ export async function addStep(scope: TenantScope, input: { phaseId: string; titl
         plannedEnd: phase.plannedEnd,
       },
     })
+    await syncRaciActivities(scope, phase.projectId, { tx }) // the new step's RACI row
     await auditInScope(scope, { action: 'project.step_added', targetType: 'project', targetId: phase.projectId, targetLabel: `${phase.project.name}: ${step.title}`, metadata: { stepId: step.id, phase: phase.kind } }, { tx })
     return step
   })

@@ -13,22 +13,25 @@ import { requireTenant } from '#app/utils/tenant.server.ts'
 import { actorLabel, describeAction } from '#app/models/audit/vocabulary.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
 import { dueLabel } from '#app/models/training/training.ts'
+import { listMyResponsibilities } from '#app/models/projects/raci.server.ts'
+import { MyResponsibilities } from '#app/components/my-responsibilities.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.orgName ?? 'Home'} · Liaison` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'org:read' })
-  const [overview, estate, training, reviewQueue] = await Promise.all([
+  const [overview, estate, training, reviewQueue, responsibilities] = await Promise.all([
     can(scope.role, 'members:read') ? getOrganizationOverview(scope) : null,
     can(scope.role, 'members:read') && can(scope.role, 'inventory:read') ? getEstateSummary(scope) : null,
     countMyOpenTraining(scope),
     can(scope.role, 'mapping:review') ? listReviewQueue(scope) : Promise.resolve([] as Awaited<ReturnType<typeof listReviewQueue>>),
+    can(scope.role, 'projects:read') ? listMyResponsibilities(scope, 10) : null,
   ])
-  return json({ orgName: scope.orgName, overview, estate, training, reviewQueue })
+  return json({ orgName: scope.orgName, overview, estate, training, reviewQueue, responsibilities })
 }
 
 export default function OrgHome() {
-  const { overview, estate, training, reviewQueue } = useLoaderData<typeof loader>()
+  const { overview, estate, training, reviewQueue, responsibilities } = useLoaderData<typeof loader>()
   const { org, role, user } = useOrg()
   const base = `/o/${org.slug}`
   return (
@@ -61,6 +64,7 @@ export default function OrgHome() {
           </div>
         </section>
       ) : null}
+      {responsibilities?.total ? <MyResponsibilities data={responsibilities} base={base} /> : null}
       {reviewQueue.length ? (
         <section aria-labelledby="review-queue-heading" className="card space-y-2">
           <h2 id="review-queue-heading" className="text-lg font-semibold">
