@@ -187,10 +187,12 @@ export async function getRaci(scope: TenantScope, projectId: string, options: { 
 }
 export type RaciView = NonNullable<Awaited<ReturnType<typeof getRaci>>>
 
-/** The open RACI problems of a project (for its home page and the readiness checks). */
+/** The open RACI problems of a project (for its home page and the readiness checks): the counts and the rows that have one. */
 export async function raciSummaryOf(scope: TenantScope, projectId: string) {
   const view = await getRaci(scope, projectId)
-  return view ? view.summary : null
+  if (!view) return null
+  const rows = view.activities.filter((a) => a.problems.length).map((a) => ({ id: a.id, title: a.title, problems: a.problems.map((p) => p.message) }))
+  return { ...view.summary, rows }
 }
 
 // ───────────────────────────── writing cells ─────────────────────────────
