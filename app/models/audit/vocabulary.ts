@@ -73,6 +73,12 @@ const LABELS: Record<string, string> = {
   'training.item_returned': 'sent back a checklist item of',
   'training.completed': 'completed the training',
   'training.roster_imported': 'imported a staff roster',
+  'project.wave_added': 'added a pilot group or wave to',
+  'project.wave_updated': 'changed a wave of',
+  'project.wave_removed': 'removed a wave of',
+  'project.wave_live': 'took live a wave of',
+  'calendar.feed_created': 'made a calendar feed URL for',
+  'calendar.feed_revoked': 'revoked the calendar feed URL of',
 }
 
 export function describeAction(action: string) {
@@ -91,6 +97,7 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'inventory.', label: 'Inventory imports' },
   { value: 'mapping.', label: 'Data mapping' },
   { value: 'training.', label: 'Training' },
+  { value: 'calendar.', label: 'Calendar feeds' },
 ] as const
 
 /** How the trail names the system (a job, the seed) as an actor. */
