@@ -19,6 +19,7 @@ import { seedInventory, seedSmallInventory } from './seed-inventory.ts'
 import { seedReminders } from './seed-inbox.ts'
 import { seedMapping } from './seed-mapping.ts'
 import { seedProjects } from './seed-projects.ts'
+import { seedWaves } from './seed-waves.ts'
 import { seedTraining } from './seed-training.ts'
 
 export const DEMO_PASSWORD = 'Liaison-demo-2026'
@@ -133,6 +134,7 @@ export async function seed() {
     const manager = await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })
     await seedProjects(await scopeFor(riverside, manager))
   }
+  await seedWaves(await scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })))
 
   // After the training seed: the reminders the hourly job would send now (inbox notices, held digests). Keyed: re-runs add nothing.
   await seedReminders(riverside.id)
