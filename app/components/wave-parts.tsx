@@ -12,10 +12,10 @@ export type WaveFormDefaults = { id?: string; kind?: string; name?: string; unit
 /** Readiness in words and a number, never colour alone. */
 export function TrainingFigure({ t }: { t: { people: number; trained: number; needs: number; met: number; pct: number } }) {
   if (!t.people) return <span className="text-slate-600">nobody in this wave yet</span>
-  if (!t.needs) return <span className="text-slate-600">{t.people} people, no training assigned</span>
+  if (!t.needs) return <span className="text-slate-600">{t.people} {t.people === 1 ? 'person' : 'people'}, no training assigned</span>
   return (
     <span>
-      <strong className="tabular-nums">{t.pct} %</strong> <span className="text-slate-700">· {t.met} of {t.needs} training needs met · {t.people} people</span>
+      <strong className="tabular-nums">{t.pct} %</strong> <span className="text-slate-700">· {t.met} of {t.needs} training needs met · {t.people} {t.people === 1 ? 'person' : 'people'}</span>
     </span>
   )
 }
@@ -30,9 +30,12 @@ export function WaveForm({
   canBePilot,
   unitChoices,
   members,
+  taken = {},
   lastResult,
 }: {
   wave?: WaveFormDefaults
+  /** Units already in another wave of the project (lower-cased), with that wave's name. */
+  taken?: Record<string, string>
   canBePilot: boolean
   unitChoices: string[]
   members: MemberOption[]
@@ -85,6 +88,7 @@ export function WaveForm({
             <li key={u}>
               <label className="flex items-center gap-2 text-sm">
                 <input type="checkbox" name={fields.units.name} value={u} defaultChecked={unitsChecked.has(u)} className="h-4 w-4" /> {u}
+                {taken[u.toLowerCase()] ? <span className="text-xs text-slate-600">(in {taken[u.toLowerCase()]})</span> : null}
               </label>
             </li>
           ))}

@@ -92,6 +92,7 @@ export default function WavesPage() {
   const editing = actionData?.editing ?? edit
   const hasPilot = p.waves.some((w) => w.kind === 'pilot')
   const filter = `?project=${p.id}`
+  const takenExcept = (id?: string) => Object.fromEntries(p.waves.filter((w) => w.id !== id).flatMap((w) => w.units.map((u) => [u.trim().toLowerCase(), w.name])))
   return (
     <div className="space-y-6">
       <Link to={`../${p.id}`} relative="path" className="link text-sm">
@@ -166,7 +167,7 @@ export default function WavesPage() {
                         <Form method="post" className="flex gap-1" preventScrollReset>
                           <input type="hidden" name="id" value={w.id} />
                           {w.status === 'planned' ? (
-                            <button type="submit" name="intent" value="mark-live" className="btn-primary text-sm" aria-label={`Mark ${w.name} live`}>
+                            <button type="submit" name="intent" value="mark-live" className="btn-primary text-sm" aria-label={`Mark live: ${w.name}`}>
                               Mark live
                             </button>
                           ) : null}
@@ -179,7 +180,7 @@ export default function WavesPage() {
                   </div>
                 </div>
                 {canWrite && editing === w.id ? (
-                  <WaveForm wave={w} canBePilot={false} unitChoices={unitChoices} members={members} lastResult={actionData?.editing === w.id ? actionData.result : undefined} />
+                  <WaveForm wave={w} canBePilot={false} unitChoices={unitChoices} members={members} taken={takenExcept(w.id)} lastResult={actionData?.editing === w.id ? actionData.result : undefined} />
                 ) : (
                   <dl className="grid gap-3 text-sm sm:grid-cols-3">
                     <div>
@@ -206,7 +207,7 @@ export default function WavesPage() {
                       <dt className="label">Training readiness</dt>
                       <dd>
                         <TrainingFigure t={t} />{' '}
-                        <Link to={`/o/${org.slug}/training/adoption${filter}&wave=${w.id}`} className="link block text-xs" aria-label={`Training adoption of ${w.name}`}>
+                        <Link to={`/o/${org.slug}/training/adoption${filter}&wave=${w.id}`} className="link block text-xs" aria-label={`Training details of ${w.name}`}>
                           details
                         </Link>
                       </dd>
@@ -230,7 +231,7 @@ export default function WavesPage() {
           <h2 id="add-h" className="text-lg font-semibold">
             {hasPilot ? 'Add an expansion wave' : 'Add the pilot group'}
           </h2>
-          <WaveForm key={actionData?.editing === 'new' ? 'new-error' : 'new'} canBePilot={!hasPilot} unitChoices={unitChoices} members={members} lastResult={actionData?.editing === 'new' ? actionData.result : undefined} />
+          <WaveForm key={actionData?.editing === 'new' ? 'new-error' : 'new'} canBePilot={!hasPilot} unitChoices={unitChoices} members={members} taken={takenExcept()} lastResult={actionData?.editing === 'new' ? actionData.result : undefined} />
         </section>
       ) : null}
     </div>
