@@ -31,6 +31,7 @@ import { seedInventory } from '../prisma/seed-inventory.ts'
 import { seedMapping } from '../prisma/seed-mapping.ts'
 import { seedProjects } from '../prisma/seed-projects.ts'
 import { seedTraining } from '../prisma/seed-training.ts'
+import { seedWaves } from '../prisma/seed-waves.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203)
@@ -83,6 +84,7 @@ beforeAll(async () => {
   const manager = await as('manager')
   await seedTraining(manager)
   await seedProjects(manager)
+  await seedWaves(manager)
   staffId = (await as('staff')).userId
 
   routes = (await loadAppRoutes()).filter((r) => r.module.loader || r.module.action)
