@@ -32,6 +32,7 @@ import { seedMapping } from '../prisma/seed-mapping.ts'
 import { seedDecisionsSecurity } from '../prisma/seed-decisions-security.ts'
 import { seedProjects } from '../prisma/seed-projects.ts'
 import { seedTraining } from '../prisma/seed-training.ts'
+import { seedWaves } from '../prisma/seed-waves.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203)
@@ -86,6 +87,7 @@ beforeAll(async () => {
   await seedTraining(manager)
   await seedProjects(manager)
   await seedDecisionsSecurity(org)
+  await seedWaves(manager)
   staffId = (await as('staff')).userId
 
   routes = (await loadAppRoutes()).filter((r) => r.module.loader || r.module.action)

@@ -1,7 +1,7 @@
 import { Link, NavLink, useParams } from '@remix-run/react'
 import { formatDay } from '#app/models/projects/plan.ts'
 import { HEADER_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, timelineLayout, type TimelineItem } from '#app/models/projects/timeline.ts'
-import { PLAN_STATUSES, PROJECT_STATUSES, type PlanStatus } from '#app/models/projects/vocabulary.ts'
+import { PLAN_STATUSES, PROJECT_STATUSES, WAVE_STATUSES, type PlanStatus, type WaveStatus } from '#app/models/projects/vocabulary.ts'
 
 const HEALTH = {
   on_track: { label: 'On track', className: 'bg-emerald-100 text-emerald-900 ring-emerald-300' },
@@ -114,13 +114,20 @@ export function ProjectTimeline({ items, milestones, today, title }: { items: Ti
         </g>
       ))}
       <line x1={LABEL_WIDTH - 4} x2={LABEL_WIDTH - 4} y1={HEADER_HEIGHT} y2={t.height - 8} stroke="#cbd5e1" />
-      {t.milestones.map((m) => (
+      {t.milestones.map((m, i) => (
         <g key={`${m.label}-${m.day}`} data-milestone={m.label}>
+          <title>{`${m.label}: ${formatDay(m.day)}`}</title>
           <line x1={m.x} x2={m.x} y1={HEADER_HEIGHT - 6} y2={t.height - 8} stroke="#7c3aed" strokeWidth={1.5} />
           <path d={`M ${m.x} ${HEADER_HEIGHT - 12} l 6 6 l -6 6 l -6 -6 z`} fill="#7c3aed" />
-          <text x={m.x + 8} y={HEADER_HEIGHT - 2} fontSize="11" fill="#5b21b6">
-            {m.label}
-          </text>
+          {i === 0 ? (
+            <text x={m.x + 8} y={HEADER_HEIGHT - 2} fontSize="11" fill="#5b21b6">
+              {m.label}
+            </text>
+          ) : (
+            <text x={m.x + 4} y={t.height - 12 - (i % 3) * 12} fontSize="10" fill="#5b21b6">
+              {m.label.length > 34 ? `${m.label.slice(0, 33)}…` : m.label}
+            </text>
+          )}
         </g>
       ))}
       {t.todayX !== null ? (
@@ -135,8 +142,10 @@ export function ProjectTimeline({ items, milestones, today, title }: { items: Ti
   )
 }
 
+export type Milestone = { id: string; label: string; day: string; status: string | null; actual: string | null }
+
 /** The timeline's facts as a table: the fallback of the picture, and what prints on paper when the picture is too small. */
-export function TimelineTable({ items }: { items: TimelineItem[] }) {
+export function TimelineTable({ items, milestones = [] }: { items: TimelineItem[]; milestones?: Milestone[] }) {
   return (
     <table className="table text-sm">
       <caption className="sr-only">Plan dates: planned, baseline and actual</caption>
@@ -170,6 +179,26 @@ export function TimelineTable({ items }: { items: TimelineItem[] }) {
           )
         })}
       </tbody>
+      {milestones.length ? (
+        <tbody className="divide-y divide-slate-100 border-t-2 border-slate-200">
+          <tr className="bg-slate-50 font-semibold">
+            <th scope="rowgroup" colSpan={5} className="text-left">
+              Milestones
+            </th>
+          </tr>
+          {milestones.map((m) => (
+            <tr key={m.id} data-milestone-row={m.label}>
+              <th scope="row" className="pl-6 text-left font-normal">
+                {m.label}
+              </th>
+              <td>{m.status ? <span className={`whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${m.status === 'live' ? 'bg-emerald-100 text-emerald-900' : 'bg-slate-100 text-slate-800'}`}>{WAVE_STATUSES[m.status as WaveStatus]}</span> : '—'}</td>
+              <td className="whitespace-nowrap">{formatDay(m.day)}</td>
+              <td>—</td>
+              <td className="whitespace-nowrap">{m.actual ? `went live ${formatDay(m.actual)}` : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      ) : null}
     </table>
   )
 }

@@ -92,6 +92,12 @@ const LABELS: Record<string, string> = {
   'raci.template_applied': 'filled the RACI from a template in',
   'raci.imported': 'imported a RACI file into',
   'raci.exported': 'exported the RACI of',
+  'project.wave_added': 'added a pilot group or wave to',
+  'project.wave_updated': 'changed a wave of',
+  'project.wave_removed': 'removed a wave of',
+  'project.wave_live': 'took live a wave of',
+  'calendar.feed_created': 'made a calendar feed URL for',
+  'calendar.feed_revoked': 'revoked the calendar feed URL of',
 }
 
 export function describeAction(action: string) {
@@ -113,6 +119,7 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'decision.', label: 'Project decisions' },
   { value: 'security_assessment.', label: 'Security risk assessments' },
   { value: 'raci.', label: 'RACI' },
+  { value: 'calendar.', label: 'Calendar feeds' },
 ] as const
 
 /** How the trail names the system (a job, the seed) as an actor. */

@@ -126,12 +126,14 @@ const rank = (v: { status: string } | null) => (!v ? 2 : v.status === 'draft' ? 
  * Every interface with its current mapping version (the draft if there is one, else the
  * newest) and that version's coverage; the organisation's totals over the current versions.
  */
-export async function getMappingOverview(scope: TenantScope, filter: { q?: string; state?: 'none' | 'draft' | 'approved' } = {}) {
+export async function getMappingOverview(scope: TenantScope, filter: { q?: string; state?: 'none' | 'draft' | 'approved'; interfaceIds?: string[] } = {}) {
   const [interfaces, current] = await Promise.all([
     prisma.interface.findMany({
       where: {
         organizationId: scope.organizationId,
         ...(filter.q ? { name: { contains: filter.q, mode: 'insensitive' } } : {}),
+        // A project's scope (projectGroup in projects/waves.server.ts): only its interfaces.
+        ...(filter.interfaceIds ? { id: { in: filter.interfaceIds } } : {}),
       },
       select: {
         id: true,

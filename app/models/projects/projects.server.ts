@@ -18,7 +18,7 @@ import { syncSecurityScope } from './security.server.ts'
 import { addDays, dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPlan, type Day } from './plan.ts'
 import type { PhaseInput, ProjectInput, StepInput } from './schemas.ts'
 import { syncRaciActivities } from './raci.server.ts'
-import { MIN_TESTING_SHARE, PHASE_ORDER, PHASES, STANDARD_STEPS, type PhaseKind } from './vocabulary.ts'
+import { MIN_TESTING_SHARE, PHASE_ORDER, PHASES, STANDARD_STEPS, waveMilestoneLabel, type PhaseKind } from './vocabulary.ts'
 
 type Options = TxOption
 
@@ -132,6 +132,7 @@ export async function getProject(scope: TenantScope, id: string) {
       interfaces: { select: { interface: { select: { id: true, name: true, standard: true, lifecycle: true, source: { select: { id: true, name: true } }, target: { select: { id: true, name: true } } } } }, orderBy: { interface: { name: 'asc' } } },
       systems: { select: { system: { select: { id: true, name: true, kind: true, vendor: true } } }, orderBy: { system: { name: 'asc' } } },
       phases: { include: { owner: person, steps: { include: { owner: person }, orderBy: { position: 'asc' } } } },
+      waves: { select: { id: true, kind: true, name: true, goLive: true, status: true, wentLiveOn: true }, orderBy: { position: 'asc' } },
     },
   })
   if (!project) return null
@@ -543,7 +544,11 @@ export function projectView(p: ProjectDetail) {
     systems: p.systems,
     phases,
     timeline,
-    milestones: [{ label: 'Go-live', day: dayOf(p.targetGoLive)! }],
+    // The target go-live and each wave's (pilot first): the timeline draws them, its table lists them.
+    milestones: [
+      { id: 'go-live', label: 'Go-live', day: dayOf(p.targetGoLive)!, status: null, actual: null },
+      ...p.waves.flatMap((w) => (w.goLive ? [{ id: w.id, label: waveMilestoneLabel(w), day: dayOf(w.goLive)!, status: w.status, actual: dayOf(w.wentLiveOn) }] : [])),
+    ],
   }
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { enumOf, optionalText } from '#app/utils/schemas.ts'
 import { isRealDay } from '#app/utils/list.ts'
-import { APPROACH_HELP, PLAN_STATUSES, PROJECT_STATUSES } from './vocabulary.ts'
+import { APPROACH_HELP, PLAN_STATUSES, PROJECT_STATUSES, WAVE_KINDS } from './vocabulary.ts'
 
 /** A calendar day (the browser's date input sends YYYY-MM-DD); empty is "not set". */
 const optionalDay = z
@@ -83,3 +83,31 @@ export const PhaseSchema = z
   })
   .superRefine(checkSpans)
 export type PhaseInput = z.infer<typeof PhaseSchema>
+
+/** Units as a form sends them: ticked choices (repeated `units`) and typed ones (`newUnits`, comma- or line-separated). */
+const unitList = z
+  .union([z.array(z.string()), z.string()])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v : [v ?? '']).flatMap((s) => s.split(/[,\n]/)).map((s) => s.trim().replace(/\s+/g, ' ')).filter(Boolean))
+  .refine((v) => v.every((u) => u.length <= 120), 'A unit’s name has at most 120 characters')
+
+export const WaveSchema = z
+  .object({
+    kind: enumOf(WAVE_KINDS, 'Choose pilot or expansion wave').default('expansion'),
+    name: z.string({ required_error: 'Name the wave' }).trim().min(1, 'Name the wave').max(120),
+    units: unitList,
+    newUnits: unitList,
+    goLive: requiredDay('Enter the planned go-live date'),
+    notes: optionalText(2000),
+    memberIds: ids(200),
+  })
+  .transform(({ newUnits, units, ...v }) => {
+    // One unit once, whatever its spelling: "Ward 7" ticked and "ward 7" typed are one unit (as the training rules compare them).
+    const seen = new Map<string, string>()
+    for (const u of [...(units ?? []), ...(newUnits ?? [])]) if (!seen.has(u.toLowerCase())) seen.set(u.toLowerCase(), u)
+    return { ...v, units: [...seen.values()].slice(0, 100) }
+  })
+  .superRefine((v, ctx) => {
+    if (!v.units.length && !v.memberIds.length) ctx.addIssue({ code: 'custom', path: ['units'], message: 'Choose the units this wave brings live (or, for the pilot, its named members)' })
+  })
+export type WaveInput = z.infer<typeof WaveSchema>

@@ -90,6 +90,9 @@ export type WaveKind = keyof typeof WAVE_KINDS
 export const WAVE_STATUSES = { planned: 'Planned', live: 'Live' } as const
 export type WaveStatus = keyof typeof WAVE_STATUSES
 
+/** A wave's go-live as a milestone (timeline, calendar): "Pilot go-live: Emergency Department". */
+export const waveMilestoneLabel = (w: { kind: WaveKind; name: string }) => (w.kind === 'pilot' ? `Pilot go-live: ${w.name}` : `Go-live: ${w.name}`)
+
 // ─── RACI ────────────────────────────────────────────────────────────────────
 
 export const RACI_ACTIVITY_KINDS = { step: 'Plan step', interface: 'Interface', custom: 'Custom activity' } as const

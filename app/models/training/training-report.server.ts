@@ -12,8 +12,9 @@ import { isRefresherReason } from '#app/models/training/vocabulary.ts'
  * when the member holds a completion that has not expired — a refresher that is open beside a
  * still-valid completion does not make them untrained. Completion % = met needs / needs.
  *
- * Waves and pilot groups need projects, which do not exist yet: the readiness check uses every
- * active member as the group (see `trainingReadiness`).
+ * `members` narrows every figure to a group of members: a project's or a wave's people
+ * (`projectGroup` in app/models/projects/waves.server.ts — the active members of its units and
+ * its named members). Without it the figures are the organisation's.
  */
 
 const DAY = 24 * 3600_000
@@ -23,14 +24,18 @@ export type CompletionRow = { key: string; label: string; needs: number; met: nu
 
 const pct = (met: number, needs: number) => (needs ? Math.round((met / needs) * 1000) / 10 : 0)
 
-/** The needs of the organisation as a SQL CTE named "needs" (membershipId, moduleId, met, overdue). */
-function needsCte(organizationId: string, now: Date) {
+export type ReportOptions = { now?: Date; members?: string[] }
+
+const inGroup = (members: string[] | undefined) => (members ? Prisma.sql`AND m."id" = ANY(${members}::text[])` : Prisma.empty)
+
+/** The needs of the organisation (or of a group of its members) as a SQL CTE named "needs" (membershipId, moduleId, met, overdue). */
+function needsCte(organizationId: string, now: Date, members?: string[]) {
   return Prisma.sql`needs AS (
     SELECT a."membershipId", a."moduleId",
            bool_or(a."status" = 'completed' AND (a."expiresAt" IS NULL OR a."expiresAt" > ${now})) AS met,
            bool_or(a."status" = 'open' AND a."dueAt" < ${now}) AS overdue
       FROM "TrainingAssignment" a
-      JOIN "Membership" m ON m."id" = a."membershipId" AND m."organizationId" = ${organizationId} AND m."status" = 'active'
+      JOIN "Membership" m ON m."id" = a."membershipId" AND m."organizationId" = ${organizationId} AND m."status" = 'active' ${inGroup(members)}
       JOIN "TrainingModule" mod ON mod."id" = a."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL
      WHERE a."organizationId" = ${organizationId} AND a."status" <> 'cancelled'
      GROUP BY a."membershipId", a."moduleId"
@@ -60,10 +65,11 @@ const toRows = (rows: GroupRow[]): CompletionRow[] =>
     return { key: r.key ?? '', label: r.label ?? '', needs, met, overdue: Number(r.overdue), pct: pct(met, needs) }
   })
 
-export async function getAdoptionReport(scope: TenantScope, opts: { now?: Date } = {}) {
+export async function getAdoptionReport(scope: TenantScope, opts: ReportOptions = {}) {
   const now = opts.now ?? new Date()
   const org = scope.organizationId
-  const needs = needsCte(org, now)
+  const needs = needsCte(org, now, opts.members)
+  const memberFilter = opts.members ? { id: { in: opts.members } } : {}
   // One pass over the needs: grouped by role, by unit, by module and in total (GROUPING SETS).
   const [groups, overdue, overdueCount, activity] = await Promise.all([
     prisma.$queryRaw<GroupingRow[]>`WITH ${needs}
@@ -78,7 +84,7 @@ export async function getAdoptionReport(scope: TenantScope, opts: { now?: Date }
        -- Units as the rules compare them (case-insensitive, trimmed): "Ward 7" and "ward 7 " are one unit.
        GROUP BY GROUPING SETS ((m."role"), (lower(coalesce(btrim(m."unit"), ''))), (mod."id", mod."title", mod."requiredForGoLive"), ())`,
     prisma.trainingAssignment.findMany({
-      where: { organizationId: org, status: 'open', dueAt: { lt: now }, membership: { status: 'active' }, module: { archivedAt: null } },
+      where: { organizationId: org, status: 'open', dueAt: { lt: now }, membership: { status: 'active', ...memberFilter }, module: { archivedAt: null } },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       take: OVERDUE_LIST_LIMIT,
       select: {
@@ -96,13 +102,13 @@ export async function getAdoptionReport(scope: TenantScope, opts: { now?: Date }
         },
       },
     }),
-    prisma.trainingAssignment.count({ where: { organizationId: org, status: 'open', dueAt: { lt: now }, membership: { status: 'active' }, module: { archivedAt: null } } }),
+    prisma.trainingAssignment.count({ where: { organizationId: org, status: 'open', dueAt: { lt: now }, membership: { status: 'active', ...memberFilter }, module: { archivedAt: null } } }),
     prisma.$queryRaw<{ role: Role; members: bigint; seen7: bigint; seen30: bigint }[]>`
       SELECT m."role" AS role, count(*) AS members,
              count(*) FILTER (WHERE m."lastSeenAt" >= ${new Date(now.getTime() - 7 * DAY)}) AS seen7,
              count(*) FILTER (WHERE m."lastSeenAt" >= ${new Date(now.getTime() - 30 * DAY)}) AS seen30
         FROM "Membership" m
-       WHERE m."organizationId" = ${org} AND m."status" = 'active'
+       WHERE m."organizationId" = ${org} AND m."status" = 'active' ${inGroup(opts.members)}
        GROUP BY m."role" ORDER BY m."role"`,
   ])
   const byRole = groups.filter((g) => g.g_role === 0).map((g) => ({ ...g, key: g.role, label: g.role }))
@@ -136,22 +142,34 @@ export async function getAdoptionReport(scope: TenantScope, opts: { now?: Date }
   }
 }
 
+/** The completion of a group of members (a wave's people) as the report counts it, in one query. */
+export async function groupCompletion(scope: TenantScope, members: string[], opts: { now?: Date } = {}) {
+  if (!members.length) return { people: 0, trained: 0, needs: 0, met: 0, pct: 0 }
+  const [row] = await prisma.$queryRaw<{ trained: bigint; needs: bigint; met: bigint }[]>`
+    WITH ${needsCte(scope.organizationId, opts.now ?? new Date(), members)}
+    SELECT count(DISTINCT "membershipId") AS trained, count(*) AS needs, count(*) FILTER (WHERE met) AS met FROM needs`
+  const needs = Number(row?.needs ?? 0)
+  const met = Number(row?.met ?? 0)
+  /** people: the group; trained: those of them with training assigned. */
+  return { people: members.length, trained: Number(row?.trained ?? 0), needs, met, pct: pct(met, needs) }
+}
+
 export const READINESS_THRESHOLD_PCT = 90
 
 /**
  * "≥ 90 % of the pilot group has completed the modules required for go-live; 100 % of the
  * members in high-risk roles." The group is every active member with a required module assigned
- * (pilot groups arrive with projects); a member is ready when every required module assigned to
+ * (of `members`, a project's or a wave's people, when given); a member is ready when every required module assigned to
  * them has a completion that has not expired.
  */
-export async function trainingReadiness(scope: TenantScope, opts: { now?: Date } = {}) {
+export async function trainingReadiness(scope: TenantScope, opts: ReportOptions = {}) {
   const now = opts.now ?? new Date()
   const org = scope.organizationId
   const [orgRow, requiredModules, members] = await Promise.all([
     prisma.organization.findFirst({ where: { id: org }, select: { highRiskRoles: true } }),
     prisma.trainingModule.count({ where: { organizationId: org, archivedAt: null, requiredForGoLive: true } }),
     prisma.$queryRaw<{ membershipId: string; role: Role; name: string; unit: string | null; required: bigint; met: bigint }[]>`
-      WITH ${needsCte(org, now)}
+      WITH ${needsCte(org, now, opts.members)}
       SELECT m."id" AS "membershipId", m."role" AS role, u."name" AS name, m."unit" AS unit,
              count(*) AS required, count(*) FILTER (WHERE n.met) AS met
         FROM needs n

@@ -3,11 +3,14 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { CoverageBars } from '#app/components/coverage-bars.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
+import { ProjectFilterForm } from '#app/components/project-filter.tsx'
 import { getMappingOverview } from '#app/models/mapping/mapping.server.ts'
+import { listProjectFilterOptions, projectGroup } from '#app/models/projects/waves.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
 import { LIFECYCLES, STANDARDS } from '#app/models/inventory/vocabulary.ts'
 import { useOrg } from '#app/utils/org.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
-import { oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'
+import { IdParam, oneOf, parseListQuery, SearchParam } from '#app/utils/list.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Data mapping · Liaison' }]
 
@@ -15,13 +18,16 @@ const STATES = { none: 'No mapping yet', draft: 'Draft in progress', approved: '
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'mapping:read' })
-  const query = parseListQuery(request, { q: SearchParam, state: oneOf(Object.keys(STATES) as [keyof typeof STATES, ...(keyof typeof STATES)[]]) })
-  const overview = await getMappingOverview(scope, { q: query.q, state: query.state })
-  return json(overview)
+  const query = parseListQuery(request, { q: SearchParam, state: oneOf(Object.keys(STATES) as [keyof typeof STATES, ...(keyof typeof STATES)[]]), project: IdParam, wave: IdParam })
+  // A project's scope instead of the whole estate; another organisation's project (or a wave not of it): 404.
+  const group = query.project ? await projectGroup(scope, { projectId: query.project, waveId: query.wave }) : null
+  if (query.project && !group) notFound('No such project or wave in this organisation.')
+  const [overview, projects] = await Promise.all([getMappingOverview(scope, { q: query.q, state: query.state, interfaceIds: group?.interfaceIds }), listProjectFilterOptions(scope)])
+  return json({ ...overview, projects, group: group ? { project: group.project, wave: group.wave } : null })
 }
 
 export default function MappingOverviewPage() {
-  const { items, totals, interfacesWithoutMapping } = useLoaderData<typeof loader>()
+  const { items, totals, interfacesWithoutMapping, projects, group } = useLoaderData<typeof loader>()
   const { org } = useOrg()
   const [sp] = useSearchParams()
   const base = `/o/${org.slug}`
@@ -37,9 +43,13 @@ export default function MappingOverviewPage() {
       <section className="card grid gap-6 md:grid-cols-[1fr_2fr]" aria-labelledby="totals-h">
         <div>
           <h2 id="totals-h" className="text-lg font-semibold">
-            Coverage across the estate
+            {group ? `Coverage of ${group.project.name}` : 'Coverage across the estate'}
           </h2>
-          <p className="text-sm text-slate-700">Current version of every interface (the draft where one is open).</p>
+          <p className="text-sm text-slate-700">
+            {group
+              ? `The current version of each interface in the project’s scope (the draft where one is open)${group.wave ? `; “${group.wave.name}” goes live on the same scope` : ''}.`
+              : 'Current version of every interface (the draft where one is open).'}
+          </p>
           {interfacesWithoutMapping ? (
             <p className="mt-2 text-sm font-medium text-amber-900">
               {interfacesWithoutMapping} interface{interfacesWithoutMapping === 1 ? ' has' : 's have'} no mapping yet.
@@ -48,7 +58,10 @@ export default function MappingOverviewPage() {
         </div>
         <CoverageBars coverage={totals} />
       </section>
+      <ProjectFilterForm label="Which scope" projects={projects} project={group?.project.id ?? null} wave={group?.wave?.id ?? null} />
       <Form method="get" className="card flex flex-wrap items-end gap-3" role="search" aria-label="Filter interfaces">
+        {group ? <input type="hidden" name="project" value={group.project.id} /> : null}
+        {group?.wave ? <input type="hidden" name="wave" value={group.wave.id} /> : null}
         <div className="grow">
           <label htmlFor="q" className="label">
             Search interfaces

@@ -31,7 +31,7 @@ export default function TimelinePage() {
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold">Timeline</h1>
-          <p className="text-slate-700">{p.name}: planned bars, baseline outlines (dashed), actual bands (dark), go-live and today.</p>
+          <p className="text-slate-700">{p.name}: planned bars, baseline outlines (dashed), actual bands (dark), go-live, the pilot’s and each wave’s go-live (violet) and today.</p>
         </div>
         <Link to="../plan" relative="path" className="btn-secondary print:hidden">
           Edit the plan
@@ -48,7 +48,7 @@ export default function TimelinePage() {
         <h2 id="dates" className="px-4 pt-4 text-lg font-semibold">
           Every date
         </h2>
-        <TimelineTable items={p.timeline} />
+        <TimelineTable items={p.timeline} milestones={p.milestones} />
       </section>
     </div>
   )

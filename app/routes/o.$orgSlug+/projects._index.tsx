@@ -48,11 +48,16 @@ export default function ProjectsPage() {
           <h1 className="text-2xl font-bold">Projects</h1>
           <p className="text-slate-700">Every integration project: where it is in its five phases, who owns it, and when it goes live.</p>
         </div>
-        {canWrite ? (
-          <Link to="new" className="btn-primary">
-            New project
+        <div className="flex flex-wrap gap-2">
+          <Link to="calendar" className="btn-secondary">
+            Calendar feed
           </Link>
-        ) : null}
+          {canWrite ? (
+            <Link to="new" className="btn-primary">
+              New project
+            </Link>
+          ) : null}
+        </div>
       </div>
       <ListFilterForm label="Filter projects" searchPlaceholder="Name or goal" filterKeys={['status', 'phase']}>
         <FilterSelect name="status" label="Status" map={PROJECT_STATUSES} value={sp.get('status')} />

@@ -3,7 +3,11 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { BarChart } from '#app/components/charts/bar-chart.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmptyState } from '#app/components/forms.tsx'
+import { ProjectFilterForm } from '#app/components/project-filter.tsx'
+import { listProjectFilterOptions, projectGroup } from '#app/models/projects/waves.server.ts'
 import { getAdoptionReport, trainingReadiness } from '#app/models/training/training-report.server.ts'
+import { notFound } from '#app/utils/errors.server.ts'
+import { IdParam, parseListQuery } from '#app/utils/list.ts'
 import { can } from '#app/utils/permissions.ts'
 import { ROLE_LABELS } from '#app/models/people/vocabulary.ts'
 import { formatDateTime, useOrg } from '#app/utils/org.ts'
@@ -13,8 +17,19 @@ export const meta: MetaFunction = () => [{ title: 'Training adoption · Liaison'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'training:report' })
-  const [report, readiness] = await Promise.all([getAdoptionReport(scope), trainingReadiness(scope)])
-  return json({ report, readiness, canSettings: can(scope.role, 'org:settings') })
+  const { project, wave } = parseListQuery(request, { project: IdParam, wave: IdParam })
+  // A project's (or a wave's) people instead of the organisation's; another organisation's project, or a wave not of the project: 404.
+  const group = project ? await projectGroup(scope, { projectId: project, waveId: wave }) : null
+  if (project && !group) notFound('No such project or wave in this organisation.')
+  const members = group?.membershipIds
+  const [report, readiness, projects] = await Promise.all([getAdoptionReport(scope, { members }), trainingReadiness(scope, { members }), listProjectFilterOptions(scope)])
+  return json({
+    report,
+    readiness,
+    projects,
+    group: group ? { project: group.project, wave: group.wave, units: group.units, people: group.membershipIds.length } : null,
+    canSettings: can(scope.role, 'org:settings'),
+  })
 }
 
 const GREEN = '#15803d'
@@ -23,7 +38,7 @@ const BLUE = '#1d4ed8'
 const SLATE = '#64748b'
 
 export default function AdoptionPage() {
-  const { report, readiness, canSettings } = useLoaderData<typeof loader>()
+  const { report, readiness, canSettings, projects, group } = useLoaderData<typeof loader>()
   const { org } = useOrg()
   const base = `/o/${org.slug}`
   const t = report.totals
@@ -39,6 +54,21 @@ export default function AdoptionPage() {
           has not expired. Figures as of {formatDateTime(report.generatedAt, org.timeZone)}.
         </p>
       </div>
+
+      <ProjectFilterForm label="Whose training" projects={projects} project={group?.project.id ?? null} wave={group?.wave?.id ?? null} />
+      <p className="text-sm text-slate-700" role="status">
+        {group ? (
+          <>
+            Showing <strong>{group.wave ? `${group.wave.kind === 'pilot' ? 'the pilot group' : 'the wave'} “${group.wave.name}”` : 'every wave'}</strong> of{' '}
+            <Link to={`${base}/projects/${group.project.id}/waves`} className="link">
+              {group.project.name}
+            </Link>
+            : {group.people} active member{group.people === 1 ? '' : 's'} — those in {group.units.length ? group.units.join(', ') : 'no unit'} and the named members.
+          </>
+        ) : (
+          'Showing the whole organisation: choose a project to see its pilot group and waves.'
+        )}
+      </p>
 
       <section aria-labelledby="summary-heading">
         <h2 id="summary-heading" className="sr-only">
@@ -68,8 +98,7 @@ export default function AdoptionPage() {
         </h2>
         <p className="text-sm text-slate-700">
           The check: at least {readiness.threshold} % of the group has completed the modules required for go-live, and everyone in a high-risk role
-          has. <strong>Pilot groups and waves need projects, which Liaison does not have yet</strong>: until then the group is every active member
-          with a required module assigned, and there is no breakdown by wave.
+          has. The group is every active member {group ? `of ${group.wave ? `“${group.wave.name}”` : group.project.name} ` : ''}with a required module assigned.
         </p>
         {readiness.state === 'no_required_modules' ? (
           <p className="rounded-md bg-slate-50 p-3 text-sm ring-1 ring-slate-200">
