@@ -2,7 +2,7 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { ROLES, type Role } from '#app/models/people/vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { isRefresherReason } from '#app/models/training/vocabulary.ts'
+import { isRefresherReason, READINESS_THRESHOLD_PCT } from '#app/models/training/vocabulary.ts'
 
 /**
  * Adoption figures (capability training:report), computed in SQL over the organisation's rows.
@@ -154,7 +154,7 @@ export async function groupCompletion(scope: TenantScope, members: string[], opt
   return { people: members.length, trained: Number(row?.trained ?? 0), needs, met, pct: pct(met, needs) }
 }
 
-export const READINESS_THRESHOLD_PCT = 90
+export { READINESS_THRESHOLD_PCT }
 
 /**
  * "≥ 90 % of the pilot group has completed the modules required for go-live; 100 % of the

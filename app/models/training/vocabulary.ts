@@ -34,3 +34,6 @@ export type ReminderKind = keyof typeof REMINDER_KINDS
 export function isRefresherReason(reason: string): boolean {
   return reason === 'refresher_expiry' || reason === 'refresher_change'
 }
+
+/** Go-live readiness: the share of a group (the pilot, a wave) with its required training complete. */
+export const READINESS_THRESHOLD_PCT = 90

@@ -3,8 +3,14 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { HealthBadge, PlanStatusBadge, ProjectNav } from '#app/components/project-parts.tsx'
 import { formatDay } from '#app/models/projects/plan.ts'
+import { DecisionStatusBadge } from '#app/components/decision-parts.tsx'
+import { listDecisions } from '#app/models/projects/decisions.server.ts'
 import { getProject, projectView } from '#app/models/projects/projects.server.ts'
-import { APPROACH_HELP, MIN_TESTING_SHARE, PHASES, phaseNumber, PROJECT_STATUSES } from '#app/models/projects/vocabulary.ts'
+import { raciSummaryOf } from '#app/models/projects/raci.server.ts'
+import { getSecurityAssessment } from '#app/models/projects/security.server.ts'
+import { listWaves, waveReadiness } from '#app/models/projects/waves.server.ts'
+import { READINESS_THRESHOLD_PCT } from '#app/models/training/vocabulary.ts'
+import { APPROACH_HELP, MIN_TESTING_SHARE, PHASES, phaseNumber, PROJECT_STATUSES, WAVE_KINDS, WAVE_STATUSES } from '#app/models/projects/vocabulary.ts'
 import { LIFECYCLES, STANDARDS, SYSTEM_KINDS } from '#app/models/inventory/vocabulary.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { useCan } from '#app/utils/org.ts'
@@ -16,11 +22,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'projects:read' })
   const detail = await getProject(scope, params.projectId ?? '')
   if (!detail) notFound('No such project in this organisation.')
-  return json({ project: projectView(detail) })
+  const projectId = detail.id
+  // The project's whole state on one screen: each part is its own model's answer.
+  const [raci, decisions, security, waves, readiness] = await Promise.all([
+    raciSummaryOf(scope, projectId),
+    listDecisions(scope, { projectId }),
+    getSecurityAssessment(scope, { projectId }),
+    listWaves(scope, projectId),
+    waveReadiness(scope, projectId),
+  ])
+  return json({
+    project: projectView(detail),
+    raci,
+    decisions: { recent: decisions.slice(0, 3), proposed: decisions.filter((d) => d.status === 'proposed').length, total: decisions.length },
+    security: security && { complete: security.complete, total: security.total, started: security.started, attestedAt: security.attestedAt, attestedBy: security.attestedBy, reopenReason: security.reopenReason },
+    waves: (waves?.waves ?? []).map((w) => ({ id: w.id, kind: w.kind, name: w.name, goLive: w.goLive, status: w.status, units: w.units, training: readiness?.training[w.id] ?? null })),
+    coverage: readiness?.coverage ?? null,
+  })
 }
 
 export default function ProjectPage() {
-  const { project: p } = useLoaderData<typeof loader>()
+  const { project: p, raci, decisions, security, waves, coverage } = useLoaderData<typeof loader>()
   const canWrite = useCan('projects:write')
   const steps = p.phases.flatMap((ph) => ph.steps.map((s) => ({ ...s, phase: ph.kind })))
   const next = steps.filter((s) => s.status !== 'done' && s.status !== 'skipped').slice(0, 4)
@@ -148,6 +170,127 @@ export default function ProjectPage() {
               )
             })}
           </ol>
+        </section>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section className="card space-y-3" aria-labelledby="waves">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="waves" className="text-lg font-semibold">
+              Pilot & waves: training readiness
+            </h2>
+            <Link to="waves" className="link text-sm">
+              Pilot & waves
+            </Link>
+          </div>
+          {waves.length ? (
+            <ol className="space-y-2">
+              {waves.map((w) => {
+                const t = w.training
+                const ready = t && t.needs > 0 && t.met * 100 >= READINESS_THRESHOLD_PCT * t.needs
+                return (
+                  <li key={w.id} className="flex flex-wrap items-baseline justify-between gap-2">
+                    <span>
+                      <span className="font-medium">{w.name}</span>
+                      <span className="block text-xs text-slate-600">
+                        {WAVE_KINDS[w.kind]} · {w.units.join(', ') || 'no unit'} · go-live {formatDay(w.goLive)} · {WAVE_STATUSES[w.status]}
+                      </span>
+                    </span>
+                    <span className={`text-sm ${ready || !t?.needs ? '' : 'font-semibold text-red-800'}`}>
+                      {t && t.needs ? `${t.pct} % trained (${t.met} of ${t.needs})${ready ? '' : ` — below ${READINESS_THRESHOLD_PCT} %`}` : 'no required training assigned'}
+                    </span>
+                  </li>
+                )
+              })}
+            </ol>
+          ) : (
+            <p className="text-slate-700">No pilot group yet: start with one ward or clinic, then expand in waves.</p>
+          )}
+          {coverage ? (
+            <p className="border-t border-slate-100 pt-2 text-sm">
+              <span className="font-medium">Mapping coverage of the scope:</span>{' '}
+              {coverage.interfaces
+                ? `${coverage.requiredPct} % of required rows approved, ${coverage.codesPct} % of codes mapped${coverage.withoutMapping ? `, ${coverage.withoutMapping} interface${coverage.withoutMapping === 1 ? '' : 's'} without a mapping` : ''}.`
+                : 'no interface in scope.'}
+            </p>
+          ) : null}
+        </section>
+
+        <section className="card space-y-3" aria-labelledby="raci">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="raci" className="text-lg font-semibold">
+              RACI
+            </h2>
+            <Link to="raci" className="link text-sm">
+              Open the matrix
+            </Link>
+          </div>
+          {raci && raci.total ? (
+            <>
+              <p className="font-semibold text-red-800">
+                {raci.total} problem{raci.total === 1 ? '' : 's'} in {raci.activities} activit{raci.activities === 1 ? 'y' : 'ies'}
+              </p>
+              <ul className="space-y-1 text-sm">
+                {raci.rows.slice(0, 5).map((r) => (
+                  <li key={r.id}>
+                    <Link to={`raci#row-${r.id}`} className="link">
+                      {r.title}
+                    </Link>
+                    : {r.problems.join('; ')}
+                  </li>
+                ))}
+                {raci.rows.length > 5 ? <li className="text-slate-600">… and {raci.rows.length - 5} more</li> : null}
+              </ul>
+            </>
+          ) : (
+            <p className="text-slate-700">No problems: every activity has one A and an R, and clinicians and compliance are consulted where they must be.</p>
+          )}
+        </section>
+
+        <section className="card space-y-3" aria-labelledby="decisions">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="decisions" className="text-lg font-semibold">
+              Recent decisions
+            </h2>
+            <Link to="decisions" className="link text-sm">
+              Decision log ({decisions.total})
+            </Link>
+          </div>
+          {decisions.recent.length ? (
+            <ul className="space-y-2">
+              {decisions.recent.map((d) => (
+                <li key={d.id} className="flex flex-wrap items-baseline justify-between gap-2">
+                  <Link to={`decisions/${d.id}`} className="link">
+                    {d.label} · {d.title}
+                  </Link>
+                  <DecisionStatusBadge status={d.status} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-slate-700">No decision logged yet.</p>
+          )}
+          {decisions.proposed ? <p className="text-sm">{decisions.proposed} proposed, waiting to be accepted or rejected.</p> : null}
+        </section>
+
+        <section className="card space-y-3" aria-labelledby="security">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="security" className="text-lg font-semibold">
+              Security risk assessment
+            </h2>
+            <Link to="security" className="link text-sm">
+              Open the checklist
+            </Link>
+          </div>
+          {security ? (
+            <p className={security.attestedAt ? '' : 'font-semibold text-amber-900'}>
+              {security.attestedAt
+                ? `Attested by ${security.attestedBy ?? 'a former member'} on ${formatDay(security.attestedAt.slice(0, 10))}.`
+                : !security.started
+                  ? 'Not started.'
+                  : `${security.complete} of ${security.total} items done or not applicable — not attested yet${security.reopenReason ? ` (re-opened: ${security.reopenReason})` : ''}.`}
+            </p>
+          ) : null}
         </section>
       </div>
 
