@@ -5,7 +5,6 @@ import { todayIn } from '#app/models/projects/projects.server.ts'
 import { getSecurityAssessment, syncSecurityScope, updateSecurityItem } from '#app/models/projects/security.server.ts'
 import type { SecurityItemKind } from '#app/models/projects/vocabulary.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { scopeFor } from '#tests/factories.ts'
 
 /**

@@ -5,11 +5,15 @@
  * reads the projects without the means to change them.
  */
 import { describe, expect, test } from 'vitest'
+import { createDecision } from '#app/models/projects/decisions.server.ts'
+import { DecisionSchema } from '#app/models/projects/decision-schemas.ts'
 import { createProject } from '#app/models/projects/projects.server.ts'
-import { ProjectSchema } from '#app/models/projects/schemas.ts'
+import { getRaci, setRaciCell } from '#app/models/projects/raci.server.ts'
+import { ProjectSchema, WaveSchema } from '#app/models/projects/schemas.ts'
+import { createWave } from '#app/models/projects/waves.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { addMember, createTestOrg, createTestUser, scopeFor, uniqueSuffix } from '#tests/factories.ts'
-import { DESKTOP, docScreenshot, expectAccessible, goto, signIn, useBrowser, visible, waitForHydration } from './fixtures.ts'
+import { DESKTOP, PHONE, docScreenshot, expectAccessible, goto, signIn, useBrowser, visible, waitForHydration } from './fixtures.ts'
 
 const e2e = useBrowser()
 
@@ -147,6 +151,53 @@ describe('projects', () => {
     await visible(page.getByRole('heading', { name: 'Plan', level: 1 }))
     await expect(page.getByRole('link', { name: /^Edit / }).count()).resolves.toBe(0)
     await goto(page, `/o/${org.slug}/projects/new`, 403)
+    await page.close()
+  })
+
+  test('the project home shows waves, RACI problems, decisions and security in one screen, on a desk and on a phone', async () => {
+    const suffix = uniqueSuffix()
+    const org = await createTestOrg({ name: `Harbor Health ${suffix}` })
+    const manager = await createTestUser({ name: 'Maya Manager', email: `maya.${suffix}@harbor.example` })
+    const managerMembership = await addMember(org, manager, 'manager', 'it', 'IT Project Office')
+    const nurse = await createTestUser({ name: 'Nora Nurse', email: `nora.${suffix}@harbor.example` })
+    const nurseMembership = await addMember(org, nurse, 'clinical_lead', 'clinical', 'Emergency Department')
+    const { lis } = await estate(org.id)
+    const scope = await scopeFor(org, manager)
+    const project = await createProject(
+      scope,
+      ProjectSchema.parse({ name: 'Lab results into the EHR', goal: 'Results in the chart within minutes.', approach: 'via_engine', startDate: '2027-01-04', targetGoLive: '2027-06-30', ownerId: managerMembership.id, systemIds: [lis.id], withSystemInterfaces: 'on' }),
+    )
+    await createWave(scope, { ...WaveSchema.parse({ kind: 'pilot', name: 'Emergency Department pilot', units: ['Emergency Department'], goLive: '2027-05-03', memberIds: [nurseMembership.id] }), projectId: project.id })
+    await createWave(scope, { ...WaveSchema.parse({ kind: 'expansion', name: 'Wave 1', units: ['ICU'], goLive: '2027-06-14' }), projectId: project.id })
+    // One letter only: every other row has no A and no R, so the home counts problems.
+    const raci = await getRaci(scope, project.id)
+    const uat = raci!.activities.find((a) => a.title.startsWith('User acceptance testing'))!
+    await setRaciCell(scope, { projectId: project.id, activityId: uat.id, holder: { membershipId: nurseMembership.id }, letter: 'A' })
+    await createDecision(scope, { ...DecisionSchema.parse({ title: 'Route results through the engine', decision: 'Every result goes through the integration engine.' }), projectId: project.id })
+
+    const page = await e2e.newPage()
+    await page.setViewportSize(DESKTOP)
+    await signIn(page, manager.email, manager.password)
+    const home = `/o/${org.slug}/projects/${project.id}`
+    await goto(page, home)
+    await visible(page.getByRole('heading', { name: 'Pilot & waves: training readiness' }))
+    await visible(page.getByText('Emergency Department pilot', { exact: true }))
+    await visible(page.getByText(/\d+ problems? in \d+ activit/))
+    await visible(page.getByRole('link', { name: 'D-1 · Route results through the engine' }))
+    await visible(page.getByText(/items done or not applicable — not attested yet/))
+    await expectAccessible(page)
+    await docScreenshot(page, 'project-home')
+    // The RACI problem links to its row.
+    await page.getByRole('link', { name: /User acceptance testing/ }).first().click()
+    await page.waitForURL(/\/raci#row-/)
+
+    for (const [path, name] of [['', 'project-home-phone'], ['/plan', 'project-plan-phone'], ['/raci', 'project-raci-phone']] as const) {
+      await page.setViewportSize(PHONE)
+      await goto(page, `${home}${path}`)
+      await visible(page.getByRole('navigation', { name: 'Project Lab results into the EHR' }))
+      await expectAccessible(page)
+      await docScreenshot(page, name)
+    }
     await page.close()
   })
 })

@@ -174,7 +174,7 @@ describe('per-wave training and coverage, against hand-computed values', () => {
     const { scope, p, pilot, wave1, members } = await fixture()
     const pilotGroup = (await projectGroup(scope, { projectId: p.id, waveId: pilot.id }))!
     expect(new Set(pilotGroup.membershipIds)).toEqual(new Set([members.A.id, members.B.id, members.E.id]))
-    const r = (await waveReadiness(scope, p.id, now))!
+    const r = (await waveReadiness(scope, p.id, { now }))!
     expect(r.training[pilot.id]).toEqual({ people: 3, trained: 3, needs: 5, met: 2, pct: 40 })
     expect(r.training[wave1.id]).toEqual({ people: 1, trained: 1, needs: 1, met: 1, pct: 100 })
     expect(r.project).toEqual({ people: 4, trained: 4, needs: 6, met: 3, pct: 50 })

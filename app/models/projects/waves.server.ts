@@ -160,7 +160,8 @@ export async function scopeCoverage(scope: TenantScope, interfaceIds: string[]) 
 }
 
 /** Each wave's readiness (the training of its people) and the scope's coverage, which every wave shares. */
-export async function waveReadiness(scope: TenantScope, projectId: string, now = new Date()) {
+export async function waveReadiness(scope: TenantScope, projectId: string, options: { now?: Date } = {}) {
+  const now = options.now ?? new Date()
   const project = await listWaves(scope, projectId)
   if (!project) return null
   const all = await projectGroup(scope, { projectId })
