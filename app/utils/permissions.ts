@@ -32,24 +32,35 @@ export const CAPABILITIES = [
   // Complete items of a project's security risk assessment; attest the whole (compliance).
   'security:write',
   'security:attest',
+  // Write UAT scenarios (analysts, managers, clinical leads) and record runs and defects.
+  'uat:write',
+  // Sign off (or refuse) UAT for go-live: clinical leads who are R or A on the project's UAT
+  // activity (checked by the sign-off model, which knows the RACI); never their own scenarios.
+  'uat:signoff',
+  // Exempt one readiness check of a project until a date (compliance). Overriding the whole
+  // gate is for the project's A (checked by the gate model from the RACI), not a capability.
+  'gate:exempt',
+  // Record a go/no-go meeting and take readiness snapshots by hand.
+  'gonogo:write',
 ] as const
 export type Capability = (typeof CAPABILITIES)[number]
 
 const everyone: Capability[] = ['org:read', 'members:read', 'inventory:read', 'mapping:read', 'projects:read']
 
 export const PERMISSIONS: Record<Role, readonly Capability[]> = {
-  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write', 'raci:write', 'decisions:write', 'security:write'],
-  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write', 'raci:write', 'decisions:write', 'security:write'],
+  owner: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write', 'raci:write', 'decisions:write', 'security:write', 'uat:write', 'gonogo:write'],
+  admin: [...everyone, 'org:settings', 'members:invite', 'members:manage', 'audit:read', 'audit:export', 'outbox:read', 'inventory:write', 'mapping:write', 'mapping:review', 'training:manage', 'training:report', 'projects:write', 'raci:write', 'decisions:write', 'security:write', 'uat:write', 'gonogo:write'],
   // The inventory is kept by the people who run the integration work: managers and analysts.
   // Project managers run training (modules, rules, roster) and read adoption.
   // They also create and re-plan projects.
-  manager: [...everyone, 'members:invite', 'inventory:write', 'training:manage', 'training:report', 'projects:write', 'raci:write', 'decisions:write'],
+  manager: [...everyone, 'members:invite', 'inventory:write', 'training:manage', 'training:report', 'projects:write', 'raci:write', 'decisions:write', 'uat:write', 'gonogo:write'],
   // Analysts write mapping rows; analysts and clinical leads review them (never their own).
-  analyst: [...everyone, 'inventory:write', 'mapping:write', 'mapping:review'],
-  clinical_lead: [...everyone, 'mapping:review', 'training:report'],
+  // Analysts and clinical leads also write UAT scenarios and record runs; clinical leads sign off.
+  analyst: [...everyone, 'inventory:write', 'mapping:write', 'mapping:review', 'uat:write'],
+  clinical_lead: [...everyone, 'mapping:review', 'training:report', 'uat:write', 'uat:signoff'],
   executive: [...everyone, 'training:report'],
   // Compliance completes the security risk assessment and is the only role that attests it.
-  compliance: [...everyone, 'audit:read', 'audit:export', 'training:report', 'security:write', 'security:attest'],
+  compliance: [...everyone, 'audit:read', 'audit:export', 'training:report', 'security:write', 'security:attest', 'gate:exempt'],
   // Staff see their own training (every member has "My training"; it needs only org:read).
   // Everyone reads projects: staff see the go-lives that will change their work.
   staff: ['org:read', 'inventory:read', 'projects:read'],

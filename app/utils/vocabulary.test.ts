@@ -7,6 +7,8 @@ import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS } from '#app/models/mapping/mapping
 import { FUNCTION_LABELS, FUNCTIONS, MEMBERSHIP_STATUSES, ROLE_LABELS, ROLES } from '#app/models/people/vocabulary.ts'
 import { ASSIGNMENT_REASONS, ASSIGNMENT_STATUSES, isRefresherReason, REMINDER_KINDS } from '#app/models/training/vocabulary.ts'
 import { labelOf, valuesOf } from './vocabulary.ts'
+import { DEFECT_STATUSES, SIGNOFF_DECISIONS, UAT_EDGE_CASES, UAT_ENVIRONMENTS, UAT_PRIORITIES, UAT_RESULTS } from '#app/models/uat/vocabulary.ts'
+import { GO_NO_GO_DECISIONS, PANEL_ROLES, SNAPSHOT_KINDS, VOTES } from '#app/models/readiness/vocabulary.ts'
 import { DECISION_STATUSES, PHASES, PLAN_STATUSES, PROJECT_STATUSES, RACI_ACTIVITY_KINDS, RACI_CATEGORIES, RACI_LETTERS, SECURITY_ITEM_KINDS, SECURITY_ITEM_STATUSES, WAVE_KINDS, WAVE_STATUSES } from '#app/models/projects/vocabulary.ts'
 
 /**
@@ -50,6 +52,16 @@ const VOCABULARIES: Record<keyof typeof $Enums, readonly string[] | { none: stri
   DecisionStatus: valuesOf(DECISION_STATUSES),
   SecurityItemKind: Object.keys(SECURITY_ITEM_KINDS),
   SecurityItemStatus: valuesOf(SECURITY_ITEM_STATUSES),
+  UatPriority: valuesOf(UAT_PRIORITIES),
+  UatEdgeCase: valuesOf(UAT_EDGE_CASES),
+  UatResult: valuesOf(UAT_RESULTS),
+  UatEnvironment: valuesOf(UAT_ENVIRONMENTS),
+  DefectStatus: valuesOf(DEFECT_STATUSES),
+  SignoffDecision: valuesOf(SIGNOFF_DECISIONS),
+  GoNoGoDecision: valuesOf(GO_NO_GO_DECISIONS),
+  PanelRole: valuesOf(PANEL_ROLES),
+  Vote: valuesOf(VOTES),
+  SnapshotKind: valuesOf(SNAPSHOT_KINDS),
 }
 
 const sorted = (values: Iterable<string>) => [...values].sort()
