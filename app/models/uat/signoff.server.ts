@@ -25,7 +25,8 @@ import { reauthenticatedWithin } from '#app/utils/session.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, canonicalJson, recordAudit } from '../audit/audit.server.ts'
 import { createNotifications } from '../messages/notification.server.ts'
-import { SIGNOFF_DECISIONS, type SignoffDecision, type UatEnvironment, type UatPriority, type UatResult } from './vocabulary.ts'
+import { defectLabel, scenarioLabel, type SignedScenario, type SignoffContent } from './signoff.ts'
+import { SIGNOFF_DECISIONS, type SignoffDecision } from './vocabulary.ts'
 
 /** The password must have been re-entered this recently before signing. */
 export const STEP_UP_MINUTES = 15
@@ -34,54 +35,6 @@ export const SIGNOFF_PAGE_SIZE = 25
 const CONTENT_VERSION = 1
 
 export type SignoffSet = { projectId: string; interfaceId?: string | null }
-
-export const scenarioLabel = (s: { number: number }) => `S-${s.number}`
-export const defectLabel = (d: { number: number }) => `DEF-${d.number}`
-
-// ───────────────────────────── the content ─────────────────────────────
-
-export type SignedRun = {
-  id: string
-  result: UatResult
-  environment: UatEnvironment
-  tester: string | null
-  executedAt: string
-  notes: string | null
-  evidence: string | null
-  evidenceUrl: string | null
-}
-export type SignedScenario = {
-  id: string
-  number: number
-  label: string
-  title: string
-  interfaceId: string | null
-  interface: string | null
-  priority: UatPriority
-  preconditions: string | null
-  steps: string
-  expectedResult: string
-  edgeCases: string[]
-  latestRun: SignedRun | null
-}
-export type SignedDefect = {
-  id: string
-  number: number
-  label: string
-  title: string
-  description: string | null
-  severity: number
-  status: string
-  scenario: string | null
-}
-/** What a signer reads and signs. Every value is JSON (ISO strings for times, null for nothing). */
-export type SignoffContent = {
-  version: number
-  project: { id: string; name: string }
-  set: { kind: 'project' | 'interface'; interfaceId: string | null; label: string }
-  scenarios: SignedScenario[]
-  openDefects: SignedDefect[]
-}
 
 /** The canonical text of a content (keys sorted, no whitespace) and its SHA-256, hex. */
 export function canonicalContent(content: unknown) {
@@ -602,5 +555,46 @@ export async function uatSignoffState(scope: Scope, input: { projectId: string }
     /** A set whose latest decision is a signature gone stale. */
     anyStale: sets.some((s) => s.latest?.decision === 'signed' && s.latest.stale),
     sets,
+  }
+}
+
+// ───────────────────────────── the sign-off page ─────────────────────────────
+
+/** The project (and interface) of a set, or null when not the organisation's (or not in the project's scope). */
+export async function findSignoffSet(scope: Scope, input: SignoffSet, opts: TxOption = {}) {
+  const found = await findSet(dbOf(opts), scope, input)
+  return found ? { project: { id: found.project.id, name: found.project.name }, iface: found.iface } : null
+}
+
+/**
+ * What the sign-off page shows: the sets to choose from (with their scenario counts), the
+ * chosen set's content and statements, whether this member may sign it, and its latest
+ * decision. Null when the project (or the interface) is not the organisation's.
+ */
+export async function getSignoffPage(scope: TenantScope, input: SignoffSet, opts: TxOption = {}) {
+  const db = dbOf(opts)
+  const read = await signoffContent(scope, input, opts)
+  if (!read) return null
+  const projectId = read.content.project.id
+  const [links, counts, latest] = await Promise.all([
+    db.projectInterface.findMany({ where: { organizationId: scope.organizationId, projectId }, select: { interface: { select: { id: true, name: true } } }, orderBy: { interface: { name: 'asc' } } }),
+    db.uatScenario.groupBy({ by: ['interfaceId'], where: { organizationId: scope.organizationId, projectId }, _count: { _all: true } }),
+    db.uatSignoff.findFirst({
+      where: { organizationId: scope.organizationId, projectId, interfaceId: read.content.set.interfaceId },
+      select: signoffSelect,
+      orderBy: [{ signedAt: 'desc' }, { id: 'desc' }],
+    }),
+  ])
+  const countOf = (interfaceId: string | null) => (interfaceId === null ? counts.reduce((n, c) => n + c._count._all, 0) : (counts.find((c) => c.interfaceId === interfaceId)?._count._all ?? 0))
+  const sets = [
+    { interfaceId: null as string | null, name: 'Whole project', scenarioCount: countOf(null) },
+    ...links.map((l) => ({ interfaceId: l.interface.id as string | null, name: l.interface.name, scenarioCount: countOf(l.interface.id) })),
+  ]
+  return {
+    project: read.content.project,
+    sets,
+    read,
+    eligibility: await signerEligibility(scope, { projectId, authorIds: read.authorIds }, opts),
+    latest: latest ? signoffView(latest, read.content.set.label) : null,
   }
 }
