@@ -23,9 +23,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `UAT si
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'projects:read' })
-  const { interface: interfaceId } = parseListQuery(request, { interface: IdParam })
-  const page = await getSignoffPage(scope, { projectId: params.projectId ?? '', interfaceId })
-  if (!page) notFound('No such project (or interface in its scope) in this organisation.')
+  const query = parseListQuery(request, { interface: IdParam })
+  const projectId = params.projectId ?? ''
+  // An interface that is not in the project's scope (a stale bookmark) is ignored like any list filter: the project's set.
+  let page = await getSignoffPage(scope, { projectId, interfaceId: query.interface })
+  if (!page && query.interface) page = await getSignoffPage(scope, { projectId })
+  if (!page) notFound('No such project in this organisation.')
+  const interfaceId = page.read.content.set.interfaceId ?? undefined
   const stepUpAt = await reauthenticatedAt(request)
   const now = new Date()
   const steppedUp = reauthenticatedWithin(stepUpAt, STEP_UP_MINUTES, now)
