@@ -25,11 +25,11 @@ import { reauthenticatedWithin } from '#app/utils/session.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, canonicalJson, recordAudit } from '../audit/audit.server.ts'
 import { createNotifications } from '../messages/notification.server.ts'
-import { defectLabel, scenarioLabel, type SignedScenario, type SignoffContent } from './signoff.ts'
+import { defectLabel, scenarioLabel, STEP_UP_MINUTES, type SignedScenario, type SignoffContent } from './signoff.ts'
+
+export { STEP_UP_MINUTES }
 import { SIGNOFF_DECISIONS, type SignoffDecision } from './vocabulary.ts'
 
-/** The password must have been re-entered this recently before signing. */
-export const STEP_UP_MINUTES = 15
 export const SIGNOFF_PAGE_SIZE = 25
 /** Bumped when the shape of the content changes; stored in the content, so old records still verify. */
 const CONTENT_VERSION = 1

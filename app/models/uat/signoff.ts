@@ -4,6 +4,9 @@
  */
 import type { UatEnvironment, UatPriority, UatResult } from './vocabulary.ts'
 
+/** The password must have been re-entered this recently before signing (step-up). */
+export const STEP_UP_MINUTES = 15
+
 export const scenarioLabel = (s: { number: number }) => `S-${s.number}`
 export const defectLabel = (d: { number: number }) => `DEF-${d.number}`
 
