@@ -2,7 +2,8 @@
  * A project manager asks for the UAT sign-off of the results interface; the clinical lead finds
  * the request in her inbox, opens it, reads the scenarios and the open defect, is asked for her
  * password (a wrong one first: refused, nothing signed), re-enters it and signs; the record
- * says the content is intact and still matches. On a phone the page reads in one column.
+ * says the content is intact and still matches. On a phone the page reads in one column; without
+ * JavaScript the lab's clinical lead re-enters her password and signs the whole project's set.
  */
 import { describe, expect, test } from 'vitest'
 import { createProject } from '#app/models/projects/projects.server.ts'
@@ -121,6 +122,27 @@ describe('clinical sign-off', () => {
     await goto(page, `${uat}/signoff?interface=${results.id}`)
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width)
     await expectAccessible(page)
+
+    // ── Without JavaScript, on a phone: the lab's clinical lead (now R on UAT) signs the whole project's set.
+    const labLead = await createTestUser({ name: 'Priya Nair', email: `priya.${suffix}@harbor.example` })
+    await holdUat(o, { projectId: project.id, membershipId: (await addMember(org, labLead, 'clinical_lead', 'clinical', 'Laboratory')).id, letter: 'R' })
+    const plain = await e2e.newPage({ javaScriptEnabled: false })
+    await plain.setViewportSize(PHONE)
+    await plain.goto('/login')
+    await plain.getByLabel('Email').fill(labLead.email)
+    await plain.getByLabel('Password').fill(labLead.password)
+    await plain.getByRole('button', { name: 'Sign in' }).click()
+    await plain.waitForURL((url) => url.pathname !== '/login')
+    await plain.goto(`${uat}/signoff`)
+    await visible(plain.getByRole('heading', { name: 'Confirm it is you' }))
+    await plain.getByLabel('Your password').fill(labLead.password)
+    await plain.getByRole('button', { name: 'Confirm password' }).click()
+    await visible(plain.getByText('I have reviewed S-1 and S-2 with their latest results', { exact: false }))
+    await plain.getByRole('button', { name: 'Sign off' }).click()
+    await plain.waitForURL(/\/uat\/signoffs\/[a-z0-9]+$/)
+    await visible(plain.getByText('Content intact: the stored content still hashes to the signed SHA-256.'))
+    expect(await prisma.uatSignoff.count({ where: { projectId: project.id, interfaceId: null, decision: 'signed', signerName: 'Priya Nair' } })).toBe(1)
+    await plain.close()
     await mp.close()
     await page.close()
   })
