@@ -12,6 +12,11 @@
  *   served over https (APP_URL); a browser-session cookie (no Max-Age, no Expires), so closing
  *   the browser of a shared ward workstation ends it. The server's idle and absolute expiry
  *   still decide how long the session lives.
+ * - Step-up: a sensitive action (a clinical sign-off; later others) asks for the password again.
+ *   A successful re-entry is stamped on this session (`Session.reauthenticatedAt`,
+ *   `recordReauthentication`); the action asks `reauthenticatedAt(request)` and decides with
+ *   `reauthenticatedWithin`. The stamp dies with the session (sign-out, expiry, a new password).
+ *   Checking the password itself (throttled, audited) is people/step-up.server.ts.
  */
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia'
 import { prisma } from './db.server.ts'
@@ -178,4 +183,32 @@ export function blankSessionCookie() {
 
 export function deleteExpiredSessions() {
   return getLucia().deleteExpiredSessions()
+}
+
+// ───────────────────────────── step-up (password re-entered) ─────────────────────────────
+
+/**
+ * Stamps this request's session as re-authenticated at `at` (after the password was checked:
+ * people/step-up.server.ts). Returns false when the request carries no session.
+ */
+export async function recordReauthentication(request: Request, at: Date = new Date()) {
+  const token = readSessionToken(request)
+  if (!token) return false
+  const { count } = await prisma.session.updateMany({ where: { id: sha256(token) }, data: { reauthenticatedAt: at } })
+  return count === 1
+}
+
+/** When the password was last re-entered in this request's session (null: never, or no session). */
+export async function reauthenticatedAt(request: Request): Promise<Date | null> {
+  const token = readSessionToken(request)
+  if (!token) return null
+  const row = await prisma.session.findUnique({ where: { id: sha256(token) }, select: { reauthenticatedAt: true } })
+  return row?.reauthenticatedAt ?? null
+}
+
+/** Was the password re-entered within the last `minutes` before `now`? (A stamp in the future does not count.) */
+export function reauthenticatedWithin(at: Date | null | undefined, minutes: number, now: Date = new Date()) {
+  if (!at) return false
+  const age = now.getTime() - at.getTime()
+  return age >= -60_000 && age <= minutes * 60_000
 }

@@ -24,6 +24,9 @@ const LABELS: Record<string, string> = {
   'auth.password_changed': 'changed their password',
   'auth.password_change_failed': 'failed to change their password',
   'auth.password_reset_requested': 'asked for a password reset',
+  'auth.step_up': 're-entered their password to confirm',
+  'auth.step_up_failed': 'entered a wrong password to confirm',
+  'auth.step_up_refused_locked': 'tried to confirm their password while locked out',
   'audit.exported': 'exported the audit trail',
   'audit.verified': 'verified the audit chain',
   'security.permission_denied': 'was denied access to',
@@ -98,6 +101,10 @@ const LABELS: Record<string, string> = {
   'project.wave_live': 'took live a wave of',
   'calendar.feed_created': 'made a calendar feed URL for',
   'calendar.feed_revoked': 'revoked the calendar feed URL of',
+  'uat.signed_off': 'signed off UAT of',
+  'uat.signoff_refused': 'refused to sign off UAT of',
+  'uat.signoff_requested': 'asked for a UAT sign-off of',
+  'uat.signoff_stale': 'recorded a stale UAT sign-off of',
 }
 
 export function describeAction(action: string) {
@@ -120,6 +127,7 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'security_assessment.', label: 'Security risk assessments' },
   { value: 'raci.', label: 'RACI' },
   { value: 'calendar.', label: 'Calendar feeds' },
+  { value: 'uat.', label: 'UAT and sign-off' },
 ] as const
 
 /** How the trail names the system (a job, the seed) as an actor. */

@@ -6,7 +6,8 @@ import { DomainError } from '#app/utils/errors.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '#app/utils/password.server.ts'
 import { createSession, destroyUserSessions } from '#app/utils/session.server.ts'
-import { recordSecurityEvent } from '../audit/audit.server.ts'
+import type { TenantScope } from '#app/utils/tenant.server.ts'
+import { auditInScope, recordSecurityEvent } from '../audit/audit.server.ts'
 import { MAX_THROTTLE_WINDOW_MS, clearThrottle, emailKey, hitThrottle, throttleWait, type ThrottleRule } from './auth-throttle.server.ts'
 import { dispatchEmail, queueEmail } from '../messages/email-outbox.server.ts'
 import { createOrganization } from './organization.server.ts'
@@ -103,6 +104,47 @@ export async function logIn(input: { email: string; password: string; ip?: strin
   const { cookie } = await createSession(user.id, { ip, userAgent: input.userAgent })
   await recordSecurityEvent({ action: 'auth.login', userId: user.id, email: user.email })
   return { ok: true, userId: user.id, cookie }
+}
+
+/**
+ * Step-up: the signed-in member re-enters their password before a sensitive action (a clinical
+ * sign-off; later others). Same rules as signing in: a wrong password counts toward the lockout
+ * of the account's email and toward the client address's budget (so step-up is no side door for
+ * guessing), a locked email or address is refused even with the right password, and a success
+ * forgets the failures. Every attempt is a security event in the organisation's trail
+ * (`auth.step_up`, `auth.step_up_failed`, `auth.step_up_refused_locked`; a lock also
+ * `auth.lockout`). Throws a DomainError on the `password` field; on success the route stamps
+ * its session (`recordReauthentication` in session.server.ts).
+ */
+export async function confirmPassword(scope: TenantScope, input: { password: string; purpose: string; ip?: string | null }) {
+  const ip = input.ip || null
+  const key = emailKey(scope.userEmail)
+  const audit = (action: string, metadata: Record<string, unknown> = {}) =>
+    auditInScope(scope, { action, targetType: 'user', targetId: scope.userId, targetLabel: scope.userEmail, metadata: { purpose: input.purpose, ...metadata } })
+  const minutes = (ms: number) => `${Math.max(1, Math.ceil(ms / 60_000))} minute${ms > 60_000 ? 's' : ''}`
+  const [ipWait, emailWait, user] = await Promise.all([
+    ip ? throttleWait('sign_in_ip', ip) : 0,
+    throttleWait('sign_in_email', key),
+    prisma.user.findUniqueOrThrow({ where: { id: scope.userId }, select: { passwordHash: true } }),
+  ])
+  const wait = Math.max(ipWait, emailWait)
+  if (wait) {
+    await burnPasswordCheck(input.password)
+    await audit('auth.step_up_refused_locked', { per: emailWait ? 'email' : 'address' })
+    throw new DomainError('RATE_LIMITED', `Too many wrong passwords: try again in ${minutes(wait)}.`, 'password')
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    const [perEmail, perIp] = await Promise.all([hitThrottle(signInEmailRule, key), ip ? hitThrottle(signInIpRule(), ip) : Promise.resolve(null)])
+    await audit('auth.step_up_failed', { consecutiveFailures: perEmail.count })
+    if (perEmail.lockedForMs) {
+      await recordSecurityEvent({ action: 'auth.lockout', userId: scope.userId, email: scope.userEmail, metadata: { consecutiveFailures: perEmail.count, lockedForSeconds: perEmail.lockedForMs / 1000, at: 'step_up' } })
+    }
+    const locked = perEmail.lockedForMs || perIp?.lockedForMs
+    if (locked) throw new DomainError('RATE_LIMITED', `Too many wrong passwords: try again in ${minutes(locked)}.`, 'password')
+    throw new DomainError('RULE_VIOLATION', 'This is not your password.', 'password')
+  }
+  await clearThrottle('sign_in_email', key)
+  await audit('auth.step_up')
 }
 
 export async function logOut(user: { id: string; email: string }) {

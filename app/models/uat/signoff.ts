@@ -1,0 +1,55 @@
+/**
+ * The content a clinical lead signs, as data (browser-safe: the sign-off pages render it). Built
+ * and hashed by signoff.server.ts; see docs/decisions/026-uat-signoff.md.
+ */
+import type { UatEnvironment, UatPriority, UatResult } from './vocabulary.ts'
+
+/** The password must have been re-entered this recently before signing (step-up). */
+export const STEP_UP_MINUTES = 15
+
+export const scenarioLabel = (s: { number: number }) => `S-${s.number}`
+export const defectLabel = (d: { number: number }) => `DEF-${d.number}`
+
+export type SignedRun = {
+  id: string
+  result: UatResult
+  environment: UatEnvironment
+  tester: string | null
+  executedAt: string
+  notes: string | null
+  evidence: string | null
+  evidenceUrl: string | null
+}
+export type SignedScenario = {
+  id: string
+  number: number
+  label: string
+  title: string
+  interfaceId: string | null
+  interface: string | null
+  priority: UatPriority
+  preconditions: string | null
+  steps: string
+  expectedResult: string
+  edgeCases: string[]
+  latestRun: SignedRun | null
+}
+export type SignedDefect = {
+  id: string
+  number: number
+  label: string
+  title: string
+  description: string | null
+  severity: number
+  status: string
+  scenario: string | null
+}
+/** What a signer reads and signs. Every value is JSON (ISO strings for times, null for nothing). */
+export type SignoffContent = {
+  version: number
+  project: { id: string; name: string }
+  set: { kind: 'project' | 'interface'; interfaceId: string | null; label: string }
+  scenarios: SignedScenario[]
+  openDefects: SignedDefect[]
+}
+
