@@ -8,7 +8,7 @@
  * Every writer of scenarios, runs and defects calls `markSignoffsStale` in its own
  * transaction, so a change and the staleness it causes commit together.
  */
-import { dbOf, type TxOption } from '#app/utils/db.server.ts'
+import { dbOf, type Db, type TxOption } from '#app/utils/db.server.ts'
 import type { Scope } from '#app/utils/scope.server.ts'
 import { auditInScope } from '../audit/audit.server.ts'
 import { createNotifications, type NewNotification } from '../messages/notification.server.ts'
@@ -28,6 +28,7 @@ export type StaleCause = {
  */
 export async function markSignoffsStale(scope: Scope, cause: StaleCause, opts: TxOption = {}): Promise<number> {
   const db = dbOf(opts)
+  await lockProjectForSignoff(db, scope, cause.projectId)
   const signoffs = await db.uatSignoff.findMany({
     where: {
       organizationId: scope.organizationId,
@@ -55,4 +56,16 @@ export async function markSignoffsStale(scope: Scope, cause: StaleCause, opts: T
   }
   await createNotifications(scope, notices, opts)
   return signoffs.length
+}
+
+/**
+ * NOTE: the lock that makes staleness exact. A sign-off and a change to what it covers both take
+ * this row lock on the project (the sign-off before it reads the content, a writer before it looks
+ * for sign-offs to mark), so one waits for the other: either the sign-off reads the committed
+ * change, or the writer's search sees the committed sign-off and marks it stale. Without it, a
+ * change committed between the sign-off's read and its commit would leave a fresh-looking
+ * sign-off over content that no longer matches.
+ */
+export async function lockProjectForSignoff(db: Db, scope: Scope, projectId: string) {
+  await db.$queryRaw`SELECT 1 FROM "Project" WHERE "id" = ${projectId} AND "organizationId" = ${scope.organizationId} FOR UPDATE`
 }

@@ -25,6 +25,7 @@ import { reauthenticatedWithin } from '#app/utils/session.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, canonicalJson, recordAudit } from '../audit/audit.server.ts'
 import { createNotifications } from '../messages/notification.server.ts'
+import { lockProjectForSignoff } from './signoff-stale.server.ts'
 import { defectLabel, scenarioLabel, STEP_UP_MINUTES, type SignedScenario, type SignoffContent } from './signoff.ts'
 
 export { STEP_UP_MINUTES }
@@ -260,6 +261,7 @@ export async function signOff(scope: TenantScope, input: SignOffInput, opts: TxO
   if (input.decision === 'refused' && !reason) throw new DomainError('RULE_VIOLATION', 'Say why you refuse: the project needs to know what to fix.', 'refusalReason')
 
   const signoff = await inTx(opts, async (tx) => {
+    await lockProjectForSignoff(tx, scope, project.id)
     const built = await buildContent(tx, scope, found)
     if (!built.content.scenarios.length) throw new DomainError('RULE_VIOLATION', 'There is nothing to sign: this set has no UAT scenarios.')
     const mine = built.content.scenarios.filter((s) => built.authors.get(s.id) === scope.membershipId)
