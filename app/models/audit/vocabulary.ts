@@ -98,6 +98,15 @@ const LABELS: Record<string, string> = {
   'project.wave_live': 'took live a wave of',
   'calendar.feed_created': 'made a calendar feed URL for',
   'calendar.feed_revoked': 'revoked the calendar feed URL of',
+  'uat.scenario_created': 'wrote a UAT scenario of',
+  'uat.scenario_updated': 'edited a UAT scenario of',
+  'uat.run_recorded': 'recorded a UAT run of',
+  'uat.defect_opened': 'opened a UAT defect of',
+  'uat.defect_updated': 'changed a UAT defect of',
+  'uat.defect_status_changed': 'changed the status of a UAT defect of',
+  'uat.defect_reopened': 'reopened a UAT defect of',
+  'uat.imported': 'imported UAT scenarios into',
+  'uat.exported': 'exported the UAT scenarios of',
 }
 
 export function describeAction(action: string) {
@@ -120,6 +129,7 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'security_assessment.', label: 'Security risk assessments' },
   { value: 'raci.', label: 'RACI' },
   { value: 'calendar.', label: 'Calendar feeds' },
+  { value: 'uat.', label: 'UAT' },
 ] as const
 
 /** How the trail names the system (a job, the seed) as an actor. */
