@@ -243,3 +243,13 @@ export async function updateScenario(scope: TenantScope, input: ScenarioInput & 
     return updated
   })
 }
+
+/** Every scenario of the project by number, for a form's choice (a defect's scenario). */
+export async function listScenarioOptions(scope: Scope, input: { projectId: string }, opts: TxOption = {}) {
+  const rows = await dbOf(opts).uatScenario.findMany({
+    where: { organizationId: scope.organizationId, projectId: input.projectId },
+    select: { id: true, number: true, title: true },
+    orderBy: { number: 'asc' },
+  })
+  return rows.map((r) => ({ id: r.id, label: scenarioLabel(r), title: r.title }))
+}
