@@ -33,6 +33,7 @@ import { seedDecisionsSecurity } from '../prisma/seed-decisions-security.ts'
 import { seedProjects } from '../prisma/seed-projects.ts'
 import { seedTraining } from '../prisma/seed-training.ts'
 import { seedWaves } from '../prisma/seed-waves.ts'
+import { seedUat } from '../prisma/seed-uat.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203)
@@ -89,6 +90,7 @@ beforeAll(async () => {
   await seedProjects(manager)
   await seedDecisionsSecurity(org)
   await seedWaves(manager)
+  await seedUat(org)
   staffId = (await as('staff')).userId
 
   routes = (await loadAppRoutes()).filter((r) => r.module.loader || r.module.action)

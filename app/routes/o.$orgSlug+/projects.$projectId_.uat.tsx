@@ -102,7 +102,7 @@ export default function UatPage() {
   const filtered = !!(filter.about || filter.latest || filter.edge)
   return (
     <div className="space-y-6">
-      <Link to={`../${p.id}`} relative="path" className="link text-sm">
+      <Link to={`/o/${org.slug}/projects/${p.id}`} className="link text-sm">
         ← {p.name}
       </Link>
       <ProjectNav projectId={p.id} name={p.name} />

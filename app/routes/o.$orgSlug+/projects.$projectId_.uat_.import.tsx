@@ -10,6 +10,7 @@ import { UAT_COLUMNS, uatTemplateCsv } from '#app/models/uat/uat-csv.ts'
 import { MAX_UPLOAD_BYTES } from '#app/utils/csv.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { clipCell, readImportForm, refusedOr, uploadedFile } from '#app/utils/import-upload.server.ts'
+import { useOrg } from '#app/utils/org.ts'
 import { can } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -87,10 +88,11 @@ export default function UatImportPage() {
   const { project: p, canWrite, columns, template, maxMb } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>() as ActionData | undefined
   const busy = useNavigation().state !== 'idle'
+  const { org } = useOrg()
   const preview = data?.preview
   return (
     <div className="mx-auto max-w-5xl space-y-6">
-      <Link to=".." relative="path" className="link text-sm">
+      <Link to={`/o/${org.slug}/projects/${p.id}/uat`} className="link text-sm">
         ← UAT of {p.name}
       </Link>
       <ProjectNav projectId={p.id} name={p.name} />
