@@ -86,7 +86,13 @@ export function UatCounts({ counts, label = 'UAT in numbers' }: { counts: Counts
     ['Failing', counts.fail],
     ['Blocked', counts.blocked],
     ['Not run', counts.notRun],
-    ['Open defects', open ? `${open} (${counts.openBlocking} of severity 1–2)` : '0'],
+    [
+      'Open defects',
+      <>
+        {open}
+        {open ? <span className="block text-xs font-normal text-slate-700">{counts.openBlocking} of severity 1–2</span> : null}
+      </>,
+    ],
   ]
   return (
     <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-7" aria-label={label}>
@@ -153,11 +159,12 @@ export function ScenarioForm({
   defaults?: ScenarioDefaults
   lastResult?: SubmissionResult<string[]>
 }) {
+  const initial: ScenarioDefaults = { priority: 'medium', ...defaults }
   const [form, fields] = useForm({
     id,
     lastResult,
     constraint: getZodConstraint(ScenarioSchema),
-    defaultValue: defaults,
+    defaultValue: initial,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ScenarioSchema }),
     shouldRevalidate: 'onBlur',
   })

@@ -59,9 +59,13 @@ describe('UAT', () => {
     await visible(write.getByText('Give the scenario a title'))
     await expect(write.getByLabel('Steps').inputValue()).resolves.toMatch(/^1\. Send an ORU\^R01/)
     await write.getByLabel('Title').fill('The abnormal flag is kept when the reference range is empty')
+    // Leaving the field revalidates it and removes the error (the button moves): leave it before clicking.
+    await write.getByLabel('Title').press('Tab')
+    await expect(write.getByText('Give the scenario a title').count()).resolves.toBe(0)
     await write.getByRole('button', { name: 'Save scenario' }).click()
     await page.waitForURL(/\/uat\/[a-z0-9]+$/)
     await visible(page.getByText('S-1 written', { exact: true }))
+    const scenarioPath = new URL(page.url()).pathname
     await visible(page.getByRole('heading', { name: 'The abnormal flag is kept when the reference range is empty' }))
     await visible(page.getByRole('list', { name: 'Edge cases' }).getByText('Null values'))
 
@@ -72,7 +76,7 @@ describe('UAT', () => {
     await edit.getByLabel('Special characters').check()
     await edit.getByRole('button', { name: 'Save changes' }).click()
     await visible(page.getByText('S-1 saved', { exact: true }))
-    await visible(page.getByText('OBX-8 Abnormal flags → Observation.interpretation[0]', { exact: true }))
+    await visible(page.getByRole('region', { name: 'What to test' }).getByText('OBX-8 Abnormal flags → Observation.interpretation[0]', { exact: true }))
 
     // A failing run: the page offers a defect pre-filled from it.
     const run = page.getByRole('form', { name: 'Record a run' })
@@ -88,13 +92,14 @@ describe('UAT', () => {
     await expectAccessible(page)
     await defect.getByLabel('Title').fill('Abnormal flag H lost when OBX-7 is empty')
     await defect.getByLabel('Severity').selectOption('2')
-    await defect.getByLabel('Owner').selectOption({ label: 'Arun Analyst · Analyst' })
+    await defect.getByLabel('Owner').selectOption({ label: 'Arun Analyst · Integration analyst' })
     await defect.getByRole('button', { name: 'Open the defect' }).click()
     await visible(page.getByText('DEF-1 opened', { exact: true }))
     await expect(page.getByRole('form', { name: 'Open a defect from this run' }).count()).resolves.toBe(0)
     const runs = page.getByRole('list', { name: 'Runs, newest first' })
     await visible(runs.getByText('Fail', { exact: true }))
     await visible(runs.getByRole('link', { name: 'DEF-1' }))
+    await page.getByRole('button', { name: 'Dismiss' }).click()
     await page.evaluate(() => window.scrollTo(0, 0))
     await docScreenshot(page, 'uat-scenario')
 
@@ -120,6 +125,7 @@ describe('UAT', () => {
     await visible(s1.getByText('1 open defect'))
     const s2 = list.getByRole('listitem').filter({ has: lp.getByRole('link', { name: /^S-2 / }) })
     await visible(s2.getByText('Not run', { exact: true }))
+    await visible(s2.getByText('Medium priority', { exact: true }))
     await expectAccessible(lp)
     await docScreenshot(lp, 'uat-scenarios')
     // Filter by the latest result.
@@ -127,7 +133,7 @@ describe('UAT', () => {
     await lp.getByRole('button', { name: 'Filter' }).click()
     await lp.waitForURL(/latest=fail/)
     await waitForHydration(lp)
-    await expect(list.getByRole('listitem').count()).resolves.toBe(1)
+    await expect(list.locator(':scope > li').count()).resolves.toBe(1)
     // On a phone: nothing wider than the screen.
     await lp.setViewportSize(PHONE)
     await goto(lp, uatPath)
@@ -136,6 +142,10 @@ describe('UAT', () => {
     await goto(lp, `${uatPath}/defects`)
     await visible(lp.getByRole('heading', { name: 'Abnormal flag H lost when OBX-7 is empty' }))
     await visible(lp.getByText('1 open of severity 1–2', { exact: false }))
+    await expect(lp.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width)
+    await expectAccessible(lp)
+    await goto(lp, scenarioPath)
+    await visible(lp.getByRole('heading', { name: 'The abnormal flag is kept when the reference range is empty' }))
     await expect(lp.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width)
     await expectAccessible(lp)
     await page.close()

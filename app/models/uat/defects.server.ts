@@ -13,7 +13,7 @@ import { DomainError } from '#app/utils/errors.server.ts'
 import type { Scope } from '#app/utils/scope.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, diffFields } from '../audit/audit.server.ts'
-import type { DefectEditInput, DefectInput, DefectStatusInput } from './schemas.ts'
+import { DEFECT_MOVES, type DefectEditInput, type DefectInput, type DefectStatusInput } from './schemas.ts'
 import { markSignoffsStale } from './signoff-stale.server.ts'
 import { assertMayWriteUat, checkMember, defectLabel, lockProject, personName, personSelect, scenarioLabel } from './uat-common.server.ts'
 import { BLOCKING_SEVERITY, DEFECT_STATUSES, type DefectSeverity, type DefectStatus } from './vocabulary.ts'
@@ -164,13 +164,6 @@ export async function updateDefect(scope: TenantScope, input: DefectEditInput & 
   })
 }
 
-/** The moves a defect's status may make. */
-export const DEFECT_MOVES: Record<DefectStatus, readonly DefectStatus[]> = {
-  open: ['fixed', 'wont_fix'],
-  fixed: ['verified', 'open', 'wont_fix'],
-  verified: ['open'],
-  wont_fix: ['open'],
-}
 
 /**
  * Moves a defect: fixed (sets fixedAt), verified (a fixed one; sets verifiedAt), won't fix (with

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { isRealDay } from '#app/utils/list.ts'
 import { enumOf, optionalText } from '#app/utils/schemas.ts'
 import { valuesOf } from '#app/utils/vocabulary.ts'
-import { DEFECT_STATUSES, UAT_EDGE_CASES, UAT_ENVIRONMENTS, UAT_PRIORITIES, UAT_RESULTS } from './vocabulary.ts'
+import { DEFECT_STATUSES, type DefectStatus, UAT_EDGE_CASES, UAT_ENVIRONMENTS, UAT_PRIORITIES, UAT_RESULTS } from './vocabulary.ts'
 
 const required = (message: string, max: number) => z.string({ required_error: message }).trim().min(1, message).max(max, `At most ${max} characters`)
 
@@ -79,3 +79,11 @@ export const DefectStatusSchema = z
     if (v.status === 'wont_fix' && !v.wontFixReason) ctx.addIssue({ code: 'custom', path: ['wontFixReason'], message: 'Say why it will not be fixed' })
   })
 export type DefectStatusInput = z.infer<typeof DefectStatusSchema>
+
+/** The moves a defect's status may make (open → fixed → verified, won't fix, reopen). */
+export const DEFECT_MOVES: Record<DefectStatus, readonly DefectStatus[]> = {
+  open: ['fixed', 'wont_fix'],
+  fixed: ['verified', 'open', 'wont_fix'],
+  verified: ['open'],
+  wont_fix: ['open'],
+}

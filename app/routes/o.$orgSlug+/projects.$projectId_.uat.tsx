@@ -11,7 +11,7 @@ import { EdgeCaseTags, ResultBadge, ScenarioForm, UatCounts } from '#app/compone
 import { createScenario, getUatProject, listScenarios, scenarioLabel } from '#app/models/uat/scenarios.server.ts'
 import { ScenarioSchema } from '#app/models/uat/schemas.ts'
 import { uatSummary } from '#app/models/uat/summary.server.ts'
-import { UAT_EDGE_CASES, UAT_PRIORITIES, UAT_RESULTS } from '#app/models/uat/vocabulary.ts'
+import { UAT_EDGE_CASES, UAT_ENVIRONMENTS, UAT_PRIORITIES, UAT_RESULTS } from '#app/models/uat/vocabulary.ts'
 import { notFound } from '#app/utils/errors.server.ts'
 import { replyWithError } from '#app/utils/forms.server.ts'
 import { IdParam, oneOf, parseListQuery } from '#app/utils/list.ts'
@@ -166,7 +166,7 @@ export default function UatPage() {
                 </h2>
                 <p className="text-sm text-slate-700">
                   {s.interface ?? 'The whole project'}
-                  {s.latest ? ` · last run ${formatDateTime(s.latest.executedAt, org.timeZone, { dateStyle: 'medium' })} in ${s.latest.environment}` : ''}
+                  {s.latest ? ` · last run ${formatDateTime(s.latest.executedAt, org.timeZone, { dateStyle: 'medium' })} in ${UAT_ENVIRONMENTS[s.latest.environment].toLowerCase()}` : ''}
                   {s.author ? ` · written by ${s.author}` : ''}
                 </p>
                 <EdgeCaseTags edgeCases={s.edgeCases} />
