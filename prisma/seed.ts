@@ -24,6 +24,7 @@ import { seedRaci } from './seed-raci.ts'
 import { seedSignoffs } from './seed-signoff.ts'
 import { seedWaves } from './seed-waves.ts'
 import { seedTraining } from './seed-training.ts'
+import { seedUat } from './seed-uat.ts'
 
 export const DEMO_PASSWORD = 'Liaison-demo-2026'
 
@@ -141,6 +142,7 @@ export async function seed() {
   await seedRaci(await scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })), { manager: RIVERSIDE[2]!.email, analyst: RIVERSIDE[3]!.email, engineer: 'tom.walsh@riverside.test', clinicalLead: RIVERSIDE[4]!.email, labLead: 'priya.nair@riverside.test', compliance: RIVERSIDE[6]!.email, executive: RIVERSIDE[5]!.email, staff: RIVERSIDE[7]!.email })
   await seedDecisionsSecurity(riverside)
   await seedWaves(await scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })))
+  await seedUat(riverside)
   // On whatever UAT scenarios the lab project's results interface has: a sign-off gone stale and a new request. Once.
   await seedSignoffs(riverside)
 

@@ -33,6 +33,7 @@ import { seedDecisionsSecurity } from '../prisma/seed-decisions-security.ts'
 import { seedProjects } from '../prisma/seed-projects.ts'
 import { seedTraining } from '../prisma/seed-training.ts'
 import { seedWaves } from '../prisma/seed-waves.ts'
+import { seedUat } from '../prisma/seed-uat.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203)
@@ -51,6 +52,7 @@ const ID_SOURCES: Record<string, (org: Org, ownerMembershipId: string) => Promis
   assignmentId: (o) => ids(prisma.trainingAssignment.findMany({ where: { organizationId: o.id }, select: { id: true }, take: 20 })),
   projectId: (o) => ids(prisma.project.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   decisionId: (o) => ids(prisma.projectDecision.findMany({ where: { organizationId: o.id }, select: { id: true } })),
+  scenarioId: (o) => ids(prisma.uatScenario.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   moduleId: (o) => ids(prisma.trainingModule.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   signoffId: (o) => ids(prisma.uatSignoff.findMany({ where: { organizationId: o.id }, select: { id: true }, take: 20 })),
   // Invitation tokens are stored hashed: only garbage (and a well-formed unknown token) can be sent.
@@ -89,6 +91,7 @@ beforeAll(async () => {
   await seedProjects(manager)
   await seedDecisionsSecurity(org)
   await seedWaves(manager)
+  await seedUat(org)
   staffId = (await as('staff')).userId
 
   routes = (await loadAppRoutes()).filter((r) => r.module.loader || r.module.action)

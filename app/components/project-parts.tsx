@@ -16,6 +16,7 @@ export const PROJECT_PAGES = [
   { to: 'plan', label: 'Plan' },
   { to: 'timeline', label: 'Timeline' },
   { to: 'waves', label: 'Pilot & waves' },
+  { to: 'uat', label: 'UAT' },
   { to: 'raci', label: 'RACI' },
   { to: 'decisions', label: 'Decisions' },
   { to: 'security', label: 'Security' },

@@ -105,6 +105,15 @@ const LABELS: Record<string, string> = {
   'uat.signoff_refused': 'refused to sign off UAT of',
   'uat.signoff_requested': 'asked for a UAT sign-off of',
   'uat.signoff_stale': 'recorded a stale UAT sign-off of',
+  'uat.scenario_created': 'wrote a UAT scenario of',
+  'uat.scenario_updated': 'edited a UAT scenario of',
+  'uat.run_recorded': 'recorded a UAT run of',
+  'uat.defect_opened': 'opened a UAT defect of',
+  'uat.defect_updated': 'changed a UAT defect of',
+  'uat.defect_status_changed': 'changed the status of a UAT defect of',
+  'uat.defect_reopened': 'reopened a UAT defect of',
+  'uat.imported': 'imported UAT scenarios into',
+  'uat.exported': 'exported the UAT scenarios of',
 }
 
 export function describeAction(action: string) {

@@ -5,6 +5,7 @@ import { HealthBadge, PlanStatusBadge, ProjectNav } from '#app/components/projec
 import { formatDay } from '#app/models/projects/plan.ts'
 import { DecisionStatusBadge } from '#app/components/decision-parts.tsx'
 import { listDecisions } from '#app/models/projects/decisions.server.ts'
+import { uatSummary } from '#app/models/uat/summary.server.ts'
 import { getProject, projectView } from '#app/models/projects/projects.server.ts'
 import { raciSummaryOf } from '#app/models/projects/raci.server.ts'
 import { getSecurityAssessment } from '#app/models/projects/security.server.ts'
@@ -24,12 +25,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) notFound('No such project in this organisation.')
   const projectId = detail.id
   // The project's whole state on one screen: each part is its own model's answer.
-  const [raci, decisions, security, waves, readiness] = await Promise.all([
+  const [raci, decisions, security, waves, readiness, uat] = await Promise.all([
     raciSummaryOf(scope, projectId),
     listDecisions(scope, { projectId }),
     getSecurityAssessment(scope, { projectId }),
     listWaves(scope, projectId),
     waveReadiness(scope, projectId),
+    uatSummary(scope, { projectId }),
   ])
   return json({
     project: projectView(detail),
@@ -38,11 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     security: security && { complete: security.complete, total: security.total, started: security.started, attestedAt: security.attestedAt, attestedBy: security.attestedBy, reopenReason: security.reopenReason },
     waves: (waves?.waves ?? []).map((w) => ({ id: w.id, kind: w.kind, name: w.name, goLive: w.goLive, status: w.status, units: w.units, training: readiness?.training[w.id] ?? null })),
     coverage: readiness?.coverage ?? null,
+    uat: uat?.counts ?? null,
   })
 }
 
 export default function ProjectPage() {
-  const { project: p, raci, decisions, security, waves, coverage } = useLoaderData<typeof loader>()
+  const { project: p, raci, decisions, security, waves, coverage, uat } = useLoaderData<typeof loader>()
   const canWrite = useCan('projects:write')
   const steps = p.phases.flatMap((ph) => ph.steps.map((s) => ({ ...s, phase: ph.kind })))
   const next = steps.filter((s) => s.status !== 'done' && s.status !== 'skipped').slice(0, 4)
@@ -296,6 +299,35 @@ export default function ProjectPage() {
             </p>
           ) : null}
         </section>
+
+        {uat ? (
+          <section className="card space-y-3" aria-labelledby="uat">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h2 id="uat" className="text-lg font-semibold">
+                User acceptance testing
+              </h2>
+              <Link to="uat" className="link text-sm">
+                Scenarios and runs
+              </Link>
+            </div>
+            {uat.scenarios ? (
+              <p>
+                {uat.executed} of {uat.scenarios} scenario{uat.scenarios === 1 ? '' : 's'} run: {uat.pass} passing, {uat.fail} failing, {uat.blocked} blocked
+                {uat.notRun ? `; ${uat.notRun} not run yet` : ''}.
+              </p>
+            ) : (
+              <p className="text-slate-700">No UAT scenarios written yet.</p>
+            )}
+            {uat.openBlocking ? (
+              <p className="font-semibold text-red-800">
+                <Link to="uat/defects" className="link">
+                  {uat.openBlocking} open defect{uat.openBlocking === 1 ? '' : 's'} of severity 1–2
+                </Link>{' '}
+                block{uat.openBlocking === 1 ? 's' : ''} go-live.
+              </p>
+            ) : null}
+          </section>
+        ) : null}
       </div>
 
       <section className="card space-y-3" aria-labelledby="scope">
