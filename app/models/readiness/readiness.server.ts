@@ -95,7 +95,6 @@ export async function rolloutPeople(db: Db, organizationId: string, projects: re
 
 // ───────────────────────────── scoring ─────────────────────────────
 
-type Waivers = Awaited<ReturnType<typeof waivers>>
 
 /** The next go-live: the first wave not live yet (the pilot first), else the target go-live while the project is open. */
 function nextGoLiveOf(p: ProjectFacts): Day | null {
