@@ -176,6 +176,14 @@ export async function projectReadiness(scope: Scope, input: { projectId: string 
 }
 export type Scorecard = NonNullable<Awaited<ReturnType<typeof projectReadiness>>>
 
+/** The readiness of several projects of the organisation (every open one by default), in the same queries as one. */
+export async function readinessOfProjects(scope: Scope, input: { projectIds?: string[]; openOnly?: boolean }, options: ReadinessOptions = {}) {
+  const db = dbOf(options)
+  const all = await projectFacts(db, scope.organizationId, { ids: input.projectIds })
+  const wanted = input.openOnly ? all.filter((p) => (OPEN_PROJECT as readonly string[]).includes(p.status)) : all
+  return scoreProjects(db, scope.organizationId, wanted, options.now ?? new Date())
+}
+
 // ───────────────────────────── the portfolio ─────────────────────────────
 
 export const PORTFOLIO_SORTS = ['name', 'score', 'level', 'nextGoLive'] as const
