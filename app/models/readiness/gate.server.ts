@@ -148,12 +148,19 @@ async function timeZoneOf(db: Db, scope: Scope) {
   return (await db.organization.findFirst({ where: { id: scope.organizationId }, select: { timeZone: true } }))?.timeZone ?? 'UTC'
 }
 
+/** The project when the member may grant and revoke its exemptions (`gate:exempt`); a 403 (audited) otherwise; null when not the organisation's project. */
+export async function assertMayExempt(scope: TenantScope, input: { projectId: string }, options: TxOption = {}) {
+  const project = await projectFor(dbOf(options), scope, input.projectId)
+  if (!project) return null
+  if (!can(scope.role, 'gate:exempt')) await denied(scope, project, 'gate:exempt', 'Only compliance grants and revokes exemptions from a readiness check.')
+  return project
+}
+
 /** Compliance exempts one check until a future date, with a reason. Null when not the organisation's project. */
 export async function grantExemption(scope: TenantScope, input: ExemptionInput & { projectId: string }, options: Options = {}) {
   const db = dbOf(options)
-  const project = await projectFor(db, scope, input.projectId)
+  const project = await assertMayExempt(scope, input, options)
   if (!project) return null
-  if (!can(scope.role, 'gate:exempt')) await denied(scope, project, 'gate:exempt', 'Only compliance grants exemptions from a readiness check.')
   const check = checkByKey(input.checkKey)
   if (!check) throw new DomainError('RULE_VIOLATION', 'Choose one of the readiness checks.', 'checkKey')
   const reason = input.reason.trim()

@@ -10,7 +10,7 @@ import { BandBadge, CheckStatusBadge, ExemptionForm, LevelSteps, levelLabel, Ove
 import { LIFECYCLES } from '#app/models/inventory/vocabulary.ts'
 import { formatDay } from '#app/models/projects/plan.ts'
 import { WAVE_KINDS, WAVE_STATUSES } from '#app/models/projects/vocabulary.ts'
-import { grantExemption, overrideGate, revokeExemption, revokeOverride } from '#app/models/readiness/gate.server.ts'
+import { assertMayExempt, grantExemption, overrideGate, revokeExemption, revokeOverride } from '#app/models/readiness/gate.server.ts'
 import { projectReadiness } from '#app/models/readiness/readiness.server.ts'
 import { APPLIES_TO, ExemptionSchema, LEVEL_ORDER, LEVELS, OverrideSchema } from '#app/models/readiness/readiness.ts'
 import { notFound } from '#app/utils/errors.server.ts'
@@ -45,6 +45,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/o/${scope.orgSlug}/projects/${projectId}/readiness`
   const form = await request.formData()
   const intent = String(form.get('intent') ?? '')
+  // Exemptions are compliance's (gate:exempt): anyone else gets 403 (audited) before the form is read.
+  if (intent === 'exempt' || intent === 'revoke-exemption') {
+    if (!(await assertMayExempt(scope, { projectId }))) notFound('No such project in this organisation.')
+  }
   switch (intent) {
     case 'override': {
       const submission = parseWithZod(form, { schema: OverrideSchema })
