@@ -21,6 +21,7 @@ import { seedMapping } from './seed-mapping.ts'
 import { seedDecisionsSecurity } from './seed-decisions-security.ts'
 import { seedProjects } from './seed-projects.ts'
 import { seedRaci } from './seed-raci.ts'
+import { seedReadiness } from './seed-readiness.ts'
 import { seedWaves } from './seed-waves.ts'
 import { seedTraining } from './seed-training.ts'
 
@@ -140,6 +141,7 @@ export async function seed() {
   await seedRaci(await scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })), { manager: RIVERSIDE[2]!.email, analyst: RIVERSIDE[3]!.email, engineer: 'tom.walsh@riverside.test', clinicalLead: RIVERSIDE[4]!.email, labLead: 'priya.nair@riverside.test', compliance: RIVERSIDE[6]!.email, executive: RIVERSIDE[5]!.email, staff: RIVERSIDE[7]!.email })
   await seedDecisionsSecurity(riverside)
   await seedWaves(await scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })))
+  await seedReadiness({ manager: await scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })), compliance: await scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[6]!.email } })) })
 
   // After the training seed: the reminders the hourly job would send now (inbox notices, held digests). Keyed: re-runs add nothing.
   await seedReminders(riverside.id)

@@ -27,23 +27,24 @@ export async function openGate(project: { id: string }, reason = 'Test: the read
  * security assessment complete and attested; a pilot (unit "Ward R <tag>") whose one member has
  * completed the one module required for go-live.
  */
-export async function readyProject(input: { org: { id: string }; ownerScope: TenantScope; now?: Date }) {
+export async function readyProject(input: { org: { id: string }; ownerScope: TenantScope; now?: Date; names?: { project?: string; interface?: string; pilot?: string; unit?: string; systems?: [string, string] } }) {
   const { org, ownerScope } = input
   const now = input.now ?? new Date()
   const tag = uniqueSuffix()
-  const unit = `Ward R ${tag}`
+  const names = input.names ?? {}
+  const unit = names.unit ?? `Ward R ${tag}`
   const member = async (role: Role, fn: MemberFunction, unitName?: string) => addMember(org, await createTestUser(), role, fn, unitName)
   const [manager, ops, clinical, compliance] = [await member('manager', 'it'), await member('staff', 'operations', unit), await member('clinical_lead', 'clinical'), await member('compliance', 'compliance')]
   const [source, target] = await Promise.all(
-    ['EHR', 'LIS'].map((k) => prisma.system.create({ data: { organizationId: org.id, name: `${k} ${tag}`, kind: k === 'EHR' ? 'ehr' : 'lis' } })),
+    ['EHR', 'LIS'].map((k, n) => prisma.system.create({ data: { organizationId: org.id, name: names.systems?.[n] ?? `${k} ${tag}`, kind: k === 'EHR' ? 'ehr' : 'lis' } })),
   )
   const iface = await prisma.interface.create({
-    data: { organizationId: org.id, name: `Results ${tag}`, sourceSystemId: source!.id, targetSystemId: target!.id, standard: 'hl7v2', messageTypes: ['ORU^R01'], transport: 'mllp', approach: 'via_engine', direction: 'one_way', lifecycle: 'test', criticality: 'high' },
+    data: { organizationId: org.id, name: names.interface ?? `Results ${tag}`, sourceSystemId: source!.id, targetSystemId: target!.id, standard: 'hl7v2', messageTypes: ['ORU^R01'], transport: 'mllp', approach: 'via_engine', direction: 'one_way', lifecycle: 'test', criticality: 'high' },
   })
   const today = now.toISOString().slice(0, 10)
   const project = await createProject(
     ownerScope,
-    ProjectSchema.parse({ name: `Ready ${tag}`, goal: 'Results into the EHR', approach: 'via_engine', startDate: addDays(today, -120), targetGoLive: addDays(today, 60), ownerId: manager.id, interfaceIds: [iface.id] }),
+    ProjectSchema.parse({ name: names.project ?? `Ready ${tag}`, goal: 'Results into the EHR', approach: 'via_engine', startDate: addDays(today, -120), targetGoLive: addDays(today, 60), ownerId: manager.id, interfaceIds: [iface.id] }),
   )
   // RACI: every activity A manager, R operations, C clinical and compliance (functions).
   const activities = await prisma.raciActivity.findMany({ where: { projectId: project.id }, select: { id: true } })
@@ -72,7 +73,7 @@ export async function readyProject(input: { org: { id: string }; ownerScope: Ten
   await prisma.securityItem.updateMany({ where: { projectId: project.id }, data: { status: 'done' } })
   await prisma.securityAssessment.updateMany({ where: { projectId: project.id }, data: { attestedAt: now, attestedById: compliance.id } })
   // The pilot: its one member trained in the module required for go-live.
-  const pilot = await prisma.projectWave.create({ data: { organizationId: org.id, projectId: project.id, kind: 'pilot', name: `Pilot ${tag}`, position: 0, units: [unit], goLive: new Date(`${addDays(today, 60)}T00:00:00Z`) } })
+  const pilot = await prisma.projectWave.create({ data: { organizationId: org.id, projectId: project.id, kind: 'pilot', name: names.pilot ?? `Pilot ${tag}`, position: 0, units: [unit], goLive: new Date(`${addDays(today, 60)}T00:00:00Z`) } })
   const module = await prisma.trainingModule.create({ data: { organizationId: org.id, title: `Results module ${tag}`, requiredForGoLive: true } })
   await prisma.trainingAssignment.create({ data: { organizationId: org.id, membershipId: ops.id, moduleId: module.id, dueAt: now, status: 'completed', completedAt: now } })
   return { project, iface, manager, ops, clinical, compliance, scenario, signoff, pilot, module, version, row, unit, source: source!, target: target! }
