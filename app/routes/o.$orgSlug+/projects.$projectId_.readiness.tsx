@@ -93,7 +93,8 @@ function ChecksTable({ card }: { card: Card }) {
   return (
     <div className="space-y-4">
       {LEVEL_ORDER.map((level) => (
-        <section key={level} aria-labelledby={`level-${level}`} className="card overflow-x-auto p-0">
+        // tabIndex: a region that scrolls sideways on a phone is reachable by keyboard.
+        <section key={level} aria-labelledby={`level-${level}`} className="card overflow-x-auto p-0" tabIndex={0}>
           <h2 id={`level-${level}`} className="px-4 pt-3 text-lg font-semibold">
             {LEVELS[level]}
           </h2>
@@ -144,7 +145,7 @@ function ChecksTable({ card }: { card: Card }) {
 function ItemsTable({ caption, rows, nameHeader }: { caption: string; nameHeader: string; rows: { id: string; name: string; detail: string; checks: { key: string; title: string; status: 'pass' | 'fail' | 'na'; why: string; link: string | null }[] }[] }) {
   const titles = rows[0]?.checks.map((c) => ({ key: c.key, title: c.title })) ?? []
   return (
-    <section aria-labelledby={`items-${nameHeader}`} className="card overflow-x-auto p-0">
+    <section aria-labelledby={`items-${nameHeader}`} className="card overflow-x-auto p-0" tabIndex={0}>
       <h2 id={`items-${nameHeader}`} className="px-4 pt-3 text-lg font-semibold">
         {caption}
       </h2>

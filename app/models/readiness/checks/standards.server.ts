@@ -35,7 +35,7 @@ export default defineCheck<Set<string>>({
       return { kind: 'interface' as const, id: i.id, status: 'fail' as const, why: `${label} without a written exception.`, link: links.interfaceEdit(i.id) }
     })
     const failing = project.interfaces.filter((_, n) => items[n]!.status === 'fail')
-    if (!failing.length) return { status: 'pass', why: `All ${plural(items.length, 'interface')} use a standard or have a written exception.`, link: null, items }
+    if (!failing.length) return { status: 'pass', why: items.length === 1 ? 'The interface in scope uses a standard or has a written exception.' : `All ${plural(items.length, 'interface')} use a standard or have a written exception.`, link: null, items }
     return {
       status: 'fail',
       why: `${someOf(failing.map((i) => i.name))} ${failing.length === 1 ? 'uses' : 'use'} a non-standard format without a written exception: prefer HL7 v2 or FHIR, or write the exception (or accept a decision linked to the interface).`,
