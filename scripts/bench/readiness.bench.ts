@@ -183,20 +183,20 @@ main(async () => {
           q(`SELECT "versionId", count(*), count(*) FILTER (WHERE "targetCode" IS NOT NULL AND equivalence <> 'unmatched') FROM "CodeMap" WHERE "organizationId" = $1 AND "versionId" = ANY($2) GROUP BY 1`, [s, v]),
         ]),
       ),
-      q(`SELECT id, "projectId", category FROM "RaciActivity" WHERE "organizationId" = $1 AND "projectId" = ANY($2)`, [s, ids]),
-      q(`SELECT "activityId", "membershipId", function, letter FROM "RaciAssignment" WHERE "organizationId" = $1 AND "projectId" = ANY($2)`, [s, ids]),
-      q(`SELECT m.id, m.function, m.status, u.name FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."organizationId" = $1`, [s]),
+      q(`SELECT a.id, a."projectId", a.category, jsonb_agg(jsonb_build_array(c."membershipId", c.function, c.letter)) FROM "RaciActivity" a LEFT JOIN "RaciAssignment" c ON c."activityId" = a.id WHERE a."organizationId" = $1 AND a."projectId" = ANY($2) GROUP BY a.id`, [s, ids]),
+      q(`SELECT m.id, m.function, m.status, u.name FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."organizationId" = $1 AND m.id IN (SELECT "membershipId" FROM "RaciAssignment" WHERE "organizationId" = $1 AND "projectId" = ANY($2))`, [s, ids]),
       q(`SELECT s.id, s."projectId", (SELECT r.result FROM "UatRun" r WHERE r."scenarioId" = s.id ORDER BY r."executedAt" DESC LIMIT 1),
                 EXISTS (SELECT 1 FROM "UatSignoffScenario" ss JOIN "UatSignoff" so ON so.id = ss."signoffId" AND so.decision = 'signed' WHERE ss."scenarioId" = s.id AND NOT EXISTS (SELECT 1 FROM "UatSignoffStale" st WHERE st."signoffId" = so.id))
            FROM "UatScenario" s WHERE s."organizationId" = $1 AND s."projectId" = ANY($2)`, [s, ids]),
       q(`SELECT "projectId", number, severity FROM "UatDefect" WHERE "organizationId" = $1 AND "projectId" = ANY($2) AND status = 'open' AND severity <= 2`, [s, ids]),
       q(`SELECT s."interfaceId", max(r."executedAt") FROM "UatRun" r JOIN "UatScenario" s ON s.id = r."scenarioId" WHERE r."organizationId" = $1 AND r.result = 'pass' AND s."interfaceId" = ANY($2) GROUP BY 1`, [s, scopeIfs]),
       q(`SELECT a."projectId", a."attestedAt", (SELECT count(*) FROM "SecurityItem" i WHERE i."assessmentId" = a.id AND NOT i."outOfScope" AND i.status NOT IN ('done', 'not_applicable')) FROM "SecurityAssessment" a WHERE a."organizationId" = $1 AND a."projectId" = ANY($2)`, [s, ids]),
-      q(`WITH w AS (SELECT id, ARRAY(SELECT lower(btrim(u)) FROM unnest(units) u) AS units FROM "ProjectWave" WHERE "organizationId" = $1 AND "projectId" = ANY($2)),
-              grp AS (SELECT w.id AS wave, m.id AS mem FROM w JOIN "Membership" m ON m."organizationId" = $1 AND m.status = 'active' AND lower(btrim(m.unit)) = ANY(w.units)),
-              need AS (SELECT a."membershipId", bool_and(a.status = 'completed') AS ready FROM "TrainingAssignment" a JOIN "TrainingModule" mo ON mo.id = a."moduleId" AND mo."requiredForGoLive"
-                        WHERE a."organizationId" = $1 AND a."membershipId" IN (SELECT mem FROM grp) GROUP BY 1)
-         SELECT g.wave, m.role, count(*), count(*) FILTER (WHERE n.ready) FROM grp g JOIN need n ON n."membershipId" = g.mem JOIN "Membership" m ON m.id = g.mem GROUP BY 1, 2`, [s, ids]),
+      q(`WITH person AS (SELECT n."membershipId", bool_and(n.met) AS ready FROM (SELECT a."membershipId", a."moduleId", bool_or(a.status = 'completed') AS met FROM "TrainingAssignment" a
+                   JOIN "TrainingModule" mo ON mo.id = a."moduleId" AND mo."requiredForGoLive" WHERE a."organizationId" = $1 AND a.status <> 'cancelled' GROUP BY 1, 2) n GROUP BY 1),
+              pm AS (SELECT p."membershipId", p.ready, m.role, lower(btrim(m.unit)) AS unit FROM person p JOIN "Membership" m ON m.id = p."membershipId" AND m.status = 'active'),
+              wu AS (SELECT DISTINCT w.id, lower(btrim(u)) AS unit FROM "ProjectWave" w, unnest(w.units) u WHERE w."organizationId" = $1 AND w."projectId" = ANY($2)),
+              bu AS (SELECT unit, role, count(*) AS total, count(*) FILTER (WHERE ready) AS ready FROM pm GROUP BY 1, 2)
+         SELECT wu.id, bu.role, sum(bu.total), sum(bu.ready) FROM wu JOIN bu ON bu.unit = wu.unit GROUP BY 1, 2`, [s, ids]),
       q(`SELECT "projectId", "checkKey", "expiresOn" FROM "GateExemption" WHERE "organizationId" = $1 AND "projectId" = ANY($2) AND "revokedAt" IS NULL`, [s, ids]),
       q(`SELECT "projectId" FROM "GateOverride" WHERE "organizationId" = $1 AND "projectId" = ANY($2) AND "revokedAt" IS NULL`, [s, ids]),
     ])

@@ -212,4 +212,16 @@ describe('each check fails for its reason', () => {
     c = await check(scope, ready, 'training')
     expect(c.why).toMatch(/The next wave, “Wave 1”: Nobody in it has training required/)
   })
+
+  test('training: a named member of the pilot from another unit counts once, beside its unit’s people', async () => {
+    const { org, scope, ready } = await setup()
+    const named = await addMember(org, await createTestUser(), 'staff', 'clinical', 'Elsewhere')
+    await prisma.trainingAssignment.create({ data: { organizationId: org.id, membershipId: named.id, moduleId: ready.module.id, dueAt: new Date(), status: 'open' } })
+    await prisma.projectWaveMember.create({ data: { organizationId: org.id, waveId: ready.pilot.id, membershipId: named.id } })
+    // A named member who is also in the unit is not counted twice.
+    await prisma.projectWaveMember.create({ data: { organizationId: org.id, waveId: ready.pilot.id, membershipId: ready.ops.id } })
+    const c = await check(scope, ready, 'training')
+    expect(c.status).toBe('fail')
+    expect(c.why).toMatch(/50 % trained \(1 of 2\), below 90 %/)
+  })
 })

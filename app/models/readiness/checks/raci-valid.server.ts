@@ -26,19 +26,22 @@ export default defineCheck<Raci>({
   weight: 2,
   level: 'design',
   appliesTo: 'project',
-  // Every activity and cell of every project (two queries), the organisation's members (one).
+  // Every activity of every project with its cells (one query), the members holding a letter (one).
   async load({ db, organizationId, projects }) {
     const ids = projects.map((p) => p.id)
-    const [activities, cells, members] = await Promise.all([
-      db.raciActivity.findMany({ where: { organizationId, projectId: { in: ids } }, select: { id: true, projectId: true, category: true }, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
-      db.raciAssignment.findMany({ where: { organizationId, projectId: { in: ids } }, select: { activityId: true, membershipId: true, function: true, letter: true } }),
-      db.membership.findMany({ where: { organizationId }, select: { id: true, function: true, status: true, user: { select: { name: true } } } }),
-    ])
+    // The cells one array per activity (4,000 rows instead of 16,000 objects; as getRaci reads them).
+    const activities = await db.$queryRaw<{ id: string; projectId: string; category: RaciCategory; cells: [string | null, MemberFunction | null, RuleCell['letter']][] }[]>`
+      SELECT a."id", a."projectId", a."category"::text AS "category",
+             COALESCE(jsonb_agg(jsonb_build_array(c."membershipId", c."function", c."letter")) FILTER (WHERE c."id" IS NOT NULL), '[]'::jsonb) AS "cells"
+        FROM "RaciActivity" a LEFT JOIN "RaciAssignment" c ON c."activityId" = a."id" AND c."organizationId" = ${organizationId}
+       WHERE a."organizationId" = ${organizationId} AND a."projectId" = ANY(${ids}::text[])
+       GROUP BY a."id" ORDER BY a."position", a."id"`
+    // Only the members who hold a letter (not the whole organisation's thousands of staff).
+    const holders = [...new Set(activities.flatMap((a) => a.cells.map((c) => c[0])).filter((id): id is string => !!id))]
+    const members = holders.length ? await db.membership.findMany({ where: { organizationId, id: { in: holders } }, select: { id: true, function: true, status: true, user: { select: { name: true } } } }) : []
     const memberMap = new Map<string, RuleMember>(members.map((m) => [m.id, { id: m.id, function: m.function, active: m.status === 'active', name: m.user.name }]))
     const out = byProject<Raci>(projects, () => ({ activities: [], members: memberMap }))
-    const cellsOf = new Map<string, RuleCell[]>()
-    for (const c of cells) (cellsOf.get(c.activityId) ?? cellsOf.set(c.activityId, []).get(c.activityId)!).push({ membershipId: c.membershipId, function: c.function, letter: c.letter })
-    for (const a of activities) out.get(a.projectId)?.activities.push({ id: a.id, category: a.category, cells: cellsOf.get(a.id) ?? [] })
+    for (const a of activities) out.get(a.projectId)?.activities.push({ id: a.id, category: a.category, cells: a.cells.map(([membershipId, fn, letter]) => ({ membershipId, function: fn, letter })) })
     return out
   },
   evaluate(_project, raci, { links }) {

@@ -44,28 +44,37 @@ export default defineCheck<Training>({
       db.organization.findFirst({ where: { id: organizationId }, select: { highRiskRoles: true } }),
       waveIds.length
         ? db.$queryRaw<{ waveId: string; role: Role; total: number; ready: number }[]>`
-            WITH w AS (
-              SELECT "id", ARRAY(SELECT lower(btrim(u)) FROM unnest("units") u) AS units
-                FROM "ProjectWave" WHERE "organizationId" = ${organizationId} AND "id" = ANY(${waveIds}::text[])
-            ), grp AS (
-              SELECT w."id" AS "waveId", m."id" AS "membershipId"
-                FROM w JOIN "Membership" m ON m."organizationId" = ${organizationId} AND m."status" = 'active' AND lower(btrim(m."unit")) = ANY(w.units)
-              UNION
-              SELECT wm."waveId", wm."membershipId"
-                FROM "ProjectWaveMember" wm JOIN w ON w."id" = wm."waveId"
-                JOIN "Membership" m ON m."id" = wm."membershipId" AND m."organizationId" = ${organizationId} AND m."status" = 'active'
-            ), needs AS (
-              SELECT a."membershipId", a."moduleId", bool_or(a."status" = 'completed' AND (a."expiresAt" IS NULL OR a."expiresAt" > ${now})) AS met
-                FROM "TrainingAssignment" a
-                JOIN "TrainingModule" mod ON mod."id" = a."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL AND mod."requiredForGoLive"
-               WHERE a."organizationId" = ${organizationId} AND a."status" <> 'cancelled' AND a."membershipId" IN (SELECT "membershipId" FROM grp)
-               GROUP BY a."membershipId", a."moduleId"
-            ), person AS (
-              SELECT "membershipId", bool_and(met) AS ready FROM needs GROUP BY "membershipId"
+            -- Each person with a module required for go-live: ready when every one is completed (not expired).
+            WITH person AS (
+              SELECT n."membershipId", bool_and(n.met) AS ready FROM (
+                SELECT a."membershipId", a."moduleId", bool_or(a."status" = 'completed' AND (a."expiresAt" IS NULL OR a."expiresAt" > ${now})) AS met
+                  FROM "TrainingAssignment" a
+                  JOIN "TrainingModule" mod ON mod."id" = a."moduleId" AND mod."organizationId" = ${organizationId} AND mod."archivedAt" IS NULL AND mod."requiredForGoLive"
+                 WHERE a."organizationId" = ${organizationId} AND a."status" <> 'cancelled'
+                 GROUP BY a."membershipId", a."moduleId"
+              ) n GROUP BY n."membershipId"
+            ), pm AS (
+              SELECT p."membershipId", p.ready, m."role", lower(btrim(m."unit")) AS unit
+                FROM person p JOIN "Membership" m ON m."id" = p."membershipId" AND m."organizationId" = ${organizationId} AND m."status" = 'active'
+            ), wu AS (
+              SELECT DISTINCT w."id" AS "waveId", lower(btrim(u)) AS unit
+                FROM "ProjectWave" w, unnest(w."units") u
+               WHERE w."organizationId" = ${organizationId} AND w."id" = ANY(${waveIds}::text[])
+            ), by_unit AS (
+              -- Counted once per unit and role, then summed per wave: not once per wave and member.
+              SELECT unit, "role", count(*) AS total, count(*) FILTER (WHERE ready) AS ready FROM pm WHERE unit IS NOT NULL GROUP BY unit, "role"
+            ), named AS (
+              -- A wave's named members outside its units.
+              SELECT DISTINCT wm."waveId", pm."membershipId", pm."role", pm.ready
+                FROM "ProjectWaveMember" wm JOIN pm ON pm."membershipId" = wm."membershipId"
+               WHERE wm."organizationId" = ${organizationId} AND wm."waveId" = ANY(${waveIds}::text[])
+                 AND NOT EXISTS (SELECT 1 FROM wu WHERE wu."waveId" = wm."waveId" AND wu.unit = pm.unit)
             )
-            SELECT g."waveId", m."role" AS role, count(*)::int AS total, (count(*) FILTER (WHERE p.ready))::int AS ready
-              FROM grp g JOIN person p ON p."membershipId" = g."membershipId" JOIN "Membership" m ON m."id" = g."membershipId"
-             GROUP BY g."waveId", m."role"`
+            SELECT "waveId", "role"::text AS role, sum(total)::int AS total, sum(ready)::int AS ready FROM (
+              SELECT wu."waveId", b."role", b.total, b.ready FROM wu JOIN by_unit b ON b.unit = wu.unit
+              UNION ALL
+              SELECT "waveId", "role", 1, CASE WHEN ready THEN 1 ELSE 0 END FROM named
+            ) x GROUP BY "waveId", "role"`
         : [],
     ])
     const waves = new Map<string, WaveTraining>()
