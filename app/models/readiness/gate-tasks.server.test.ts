@@ -5,6 +5,7 @@ import { systemScope } from '#app/utils/scope.server.ts'
 import { createOrgWithOwner, scopeFor } from '#tests/factories.ts'
 import { readyProject } from '#tests/readiness-factories.ts'
 import { grantExemption } from './gate.server.ts'
+import { runTrainingReminders } from '#app/models/training/training-reminder.server.ts'
 import { runGateDaily } from './gate-tasks.server.ts'
 
 const DAY = 86_400_000
@@ -56,5 +57,22 @@ describe('the gate’s daily run', () => {
     expect(kinds.find((k) => k.kind === 'gate.exemption_expiring')!.title).toMatch(/^Exemption expires in 5 days: Regression tested within 12 months/)
     expect((await prisma.gateExemption.findUniqueOrThrow({ where: { id: exemption.id } })).expiryNotifiedAt).not.toBeNull()
     expect(await prisma.auditEvent.count({ where: { organizationId: org.id, action: 'gate.exemption_expired' } })).toBe(1)
+  })
+
+  test('the gate tasks reach the daily digest email, also of someone with no training reminder', async () => {
+    const { org, scope } = await createOrgWithOwner()
+    const ready = await readyProject({ org, ownerScope: scope })
+    await prisma.mappingRow.update({ where: { id: ready.row.id }, data: { reviewState: 'in_review' } })
+    const job = systemScope(org.id)
+    await runGateDaily(job, { now: new Date(Date.now() + 40 * DAY) })
+    const result = await runTrainingReminders(job, { respectQuietHours: false })
+    expect(result.emailed).toBe(2)
+    const email = (await prisma.membership.findUniqueOrThrow({ where: { id: ready.manager.id }, include: { user: true } })).user.email
+    const digest = await prisma.emailOutbox.findFirstOrThrow({ where: { organizationId: org.id, toEmail: email, template: 'training-digest' } })
+    expect(digest.subject).toMatch(/1 go-live gate task/)
+    expect(digest.html).toMatch(/Go-live gate tasks/)
+    expect(digest.text).toMatch(/Go-live in 20 days, gate failing: Ready/)
+    // Once a day: a second run sends nothing more.
+    expect((await runTrainingReminders(job, { respectQuietHours: false })).emailed).toBe(0)
   })
 })
