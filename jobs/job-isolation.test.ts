@@ -34,6 +34,7 @@ const CASES: Record<string, { payload: (a: Seeded) => Record<string, unknown>; c
   'maintenance.purge-sessions': { payload: () => ({}), changesA: false, note: 'platform-wide: deletes expired sessions, which are no organisation’s rows' },
   'training.reminders': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
   'training.sync-assignments': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
+  'readiness.gate-daily': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
 }
 
 async function seed(tag: string): Promise<Seeded> {
@@ -50,6 +51,9 @@ async function seed(tag: string): Promise<Seeded> {
   await assign(org, staff[0]!.membership.id, module.id, { dueAt: daysFrom(now, -3), createdAt: daysFrom(now, -20) }) // overdue: a reminder rung
   // Completed a year ago, expiring in a week: a refresher is due.
   await assign(org, staff[1]!.membership.id, module.id, { dueAt: daysFrom(now, -360), status: 'completed', completedAt: daysFrom(now, -358), expiresAt: daysFrom(now, 7) })
+  // An exemption from a readiness check that expired yesterday: the gate's daily run tells its grantor and marks it.
+  const project = await prisma.project.create({ data: { organizationId: org.id, name: `${tag} project`, goal: 'Results', approach: 'via_engine', startDate: daysFrom(now, -100), targetGoLive: daysFrom(now, 100), ownerId: ownerMembership.id } })
+  await prisma.gateExemption.create({ data: { organizationId: org.id, projectId: project.id, checkKey: 'security', reason: `${tag} exemption`, expiresOn: new Date(`${daysFrom(now, -2).toISOString().slice(0, 10)}T00:00:00Z`), grantedById: ownerMembership.id } })
   const email = await prisma.emailOutbox.create({
     data: { organizationId: org.id, dedupeKey: `job-isolation:${uniqueSuffix()}`, template: 'invitation', toEmail: `${tag}-${uniqueSuffix()}@example.test`, subject: `${tag} invitation`, html: '<p>hi</p>', text: 'hi' },
   })

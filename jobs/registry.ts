@@ -7,6 +7,8 @@ import { sweepOutboxJob } from './email/sweep-outbox.job.ts'
 import { processPurgeSessions } from './maintenance/purge-sessions.processor.ts'
 import { purgeSessionsJob } from './maintenance/purge-sessions.job.ts'
 import type { Processor } from './processor.ts'
+import { processGateDaily } from './readiness/gate-daily.processor.ts'
+import { gateDailyJob } from './readiness/gate-daily.job.ts'
 import { processTrainingReminders } from './training/reminders.processor.ts'
 import { trainingRemindersJob } from './training/reminders.job.ts'
 import { processSyncTrainingAssignments } from './training/sync-assignments.processor.ts'
@@ -24,6 +26,7 @@ export const REGISTRY: ReadonlyArray<{ definition: AnyJobDefinition; processor: 
   { definition: purgeSessionsJob, processor: processPurgeSessions },
   { definition: trainingRemindersJob, processor: processTrainingReminders },
   { definition: syncTrainingAssignmentsJob, processor: processSyncTrainingAssignments },
+  { definition: gateDailyJob, processor: processGateDaily },
 ]
 
 /**
@@ -38,6 +41,8 @@ export const SCHEDULES: ReadonlyArray<{ definition: AnyJobDefinition; repeat: Om
   { definition: trainingRemindersJob, repeat: { pattern: '5 * * * *' } },
   // Daily (UTC), besides the syncs that member and rule changes run at once.
   { definition: syncTrainingAssignmentsJob, repeat: { pattern: '40 2 * * *' } },
+  // Daily (UTC), before the morning digests: exemptions expiring or expired, the gate failing before a go-live.
+  { definition: gateDailyJob, repeat: { pattern: '20 3 * * *' } },
 ]
 
 const byName = new Map(REGISTRY.map((r) => [r.definition.name, r]))

@@ -1,4 +1,5 @@
 import { addDays, dayOf } from '#app/models/projects/plan.ts'
+import { overrideGate } from '#app/models/readiness/gate.server.ts'
 import { createProject, getProject, setBaseline, startDeployment, todayIn, updatePhase, updateStep, type ProjectDetail } from '#app/models/projects/projects.server.ts'
 import { ProjectSchema, StepSchema } from '#app/models/projects/schemas.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -101,6 +102,8 @@ export async function seedProjects(manager: TenantScope, now = new Date()) {
     )
     let p = (await getProject(manager, project.id))!
     await finishUpTo(manager, p, ['discovery', 'design', 'testing'], 0)
+    // It went live before Liaison had a go-live gate: its owner's override says so (shown on its scorecard).
+    await overrideGate(manager, { projectId: project.id, reason: 'Went live before the go-live gate existed: re-tested and signed off under the change board’s paper process (CAB-2291).' })
     await startDeployment(manager, { projectId: project.id })
     p = (await getProject(manager, project.id))!
     await finishUpTo(manager, p, ['deployment'], 0)

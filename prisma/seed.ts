@@ -22,6 +22,7 @@ import { seedDecisionsSecurity } from './seed-decisions-security.ts'
 import { seedProjects } from './seed-projects.ts'
 import { seedRaci } from './seed-raci.ts'
 import { seedSignoffs } from './seed-signoff.ts'
+import { seedReadiness } from './seed-readiness.ts'
 import { seedWaves } from './seed-waves.ts'
 import { seedTraining } from './seed-training.ts'
 import { seedUat } from './seed-uat.ts'
@@ -145,6 +146,7 @@ export async function seed() {
   await seedUat(riverside)
   // On whatever UAT scenarios the lab project's results interface has: a sign-off gone stale and a new request. Once.
   await seedSignoffs(riverside)
+  await seedReadiness({ manager: await scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[2]!.email } })), compliance: await scopeFor(riverside, await prisma.user.findUniqueOrThrow({ where: { email: RIVERSIDE[6]!.email } })) })
 
   // After the training seed: the reminders the hourly job would send now (inbox notices, held digests). Keyed: re-runs add nothing.
   await seedReminders(riverside.id)

@@ -20,6 +20,7 @@ export const PROJECT_PAGES = [
   { to: 'raci', label: 'RACI' },
   { to: 'decisions', label: 'Decisions' },
   { to: 'security', label: 'Security' },
+  { to: 'readiness', label: 'Readiness' },
 ] as const
 
 /** The project's own navigation, on every project page (hidden when printing). */

@@ -25,6 +25,8 @@ export type TrainingDigestEmailProps = {
   /** The adoption report, when the recipient may open it. */
   teamUrl: string | null
   inboxUrl: string
+  /** Go-live gate tasks of the last day (app/models/readiness/gate-tasks.server.ts): exemptions expiring, a gate failing before a go-live. */
+  gateTasks?: { title: string; body: string | null; url: string }[]
 }
 
 const headingStyle = { fontSize: '16px', fontWeight: 700, color: '#0f172a', margin: '20px 0 4px' } as const
@@ -82,6 +84,21 @@ export function TrainingDigestEmail(p: TrainingDigestEmailProps) {
           </Text>
         </>
       ) : null}
+      {p.gateTasks?.length ? (
+        <Section>
+          <Heading as="h2" style={headingStyle}>
+            Go-live gate tasks
+          </Heading>
+          {p.gateTasks.map((t, k) => (
+            <div key={k}>
+              <Text style={itemStyle}>
+                • <Link href={t.url}>{t.title}</Link>
+              </Text>
+              {t.body ? <Text style={noteStyle}>{t.body}</Text> : null}
+            </div>
+          ))}
+        </Section>
+      ) : null}
       <Text style={{ ...textStyle, fontSize: '13px', color: '#475569' }}>
         You get at most one of these a day, never during your organisation’s quiet hours. Every reminder is also in your
         Liaison inbox: <Link href={p.inboxUrl}>open the inbox</Link>
@@ -90,12 +107,13 @@ export function TrainingDigestEmail(p: TrainingDigestEmailProps) {
   )
 }
 
-export function trainingDigestSubject(p: Pick<TrainingDigestEmailProps, 'orgName' | 'overdue' | 'dueSoon' | 'refreshers' | 'team'>) {
+export function trainingDigestSubject(p: Pick<TrainingDigestEmailProps, 'orgName' | 'overdue' | 'dueSoon' | 'refreshers' | 'team' | 'gateTasks'>) {
   const parts = [
     p.overdue.length ? `${p.overdue.length} overdue` : null,
     p.dueSoon.length ? `${p.dueSoon.length} due soon` : null,
     p.refreshers.length ? `${p.refreshers.length} refresher${p.refreshers.length === 1 ? '' : 's'}` : null,
     p.team.length ? `${p.team.length} overdue in your team` : null,
+    p.gateTasks?.length ? `${p.gateTasks.length} go-live gate task${p.gateTasks.length === 1 ? '' : 's'}` : null,
   ].filter(Boolean)
   return `Training in ${p.orgName}: ${parts.join(', ') || 'nothing new'}`
 }

@@ -9,6 +9,7 @@
 #   npm run bench -- import               the CSV imports (inventory 10,000 systems, code maps 20,000, roster 10,000) vs raw COPY
 #   npm run bench -- projects             the project list at 500 projects and the timeline at 200 steps vs bare SQL
 #   npm run bench -- raci                 the RACI page's data and import at 300 activities × 150 members vs bare SQL
+#   npm run bench -- readiness            the readiness scorecard (50 interfaces, 10,000 staff) and the portfolio of 200 projects vs bare SQL
 #   BENCH_DURATION=10 npm run bench       quick run: 10 s of measured load per route
 #
 #   BENCH_DURATION=30        seconds of measured load per route
@@ -19,6 +20,7 @@
 #   BENCH_DATABASE_URL       the database to use (default: DATABASE_URL's server, /liaison_bench)
 #   BENCH_TRAINING_STAFF=10000, BENCH_TRAINING_MODULES=10   size of the training benchmark
 #   BENCH_RACI_ACTIVITIES=300, BENCH_RACI_MEMBERS=150       size of the RACI benchmark
+#   BENCH_READINESS_STAFF=10000, BENCH_READINESS_PROJECTS=200   size of the readiness benchmark
 #
 # A new benchmark is a new scripts/bench/NAME.bench.ts (helpers in scripts/bench/lib.ts).
 # The developer's data is never touched: the benchmarks run with an explicit environment
@@ -30,7 +32,7 @@ cd "$LIAISON_ROOT"
 
 case "${1:-}" in
 -h | --help)
-  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
   ;;
 esac

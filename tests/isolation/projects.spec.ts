@@ -3,6 +3,7 @@ import { createProject } from '#app/models/projects/projects.server.ts'
 import { ProjectSchema } from '#app/models/projects/schemas.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { scopeFor, uniqueSuffix } from '#tests/factories.ts'
+import { openGate } from '#tests/readiness-factories.ts'
 import { makeInterface, makeMember, makeSystem } from './objects.ts'
 import { defineSpecs, NO_INTENT, type Fields, type Fixture, type Objects } from './spec.ts'
 
@@ -22,6 +23,8 @@ async function makeProject(f: Fixture) {
   // "Start deployment" succeeds once every earlier step is done.
   if (f.intent === 'start-deployment') {
     await prisma.projectStep.updateMany({ where: { projectId: project.id, phase: { kind: { in: ['discovery', 'design', 'testing'] } } }, data: { status: 'done' } })
+    // …and the go-live gate is open (tests/isolation/readiness.spec.ts sweeps the gate itself).
+    await openGate(project)
   }
   const step = testing.steps[1]!
   return {

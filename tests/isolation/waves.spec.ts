@@ -5,6 +5,7 @@ import { createProject } from '#app/models/projects/projects.server.ts'
 import { ProjectSchema, WaveSchema } from '#app/models/projects/schemas.ts'
 import { createWave } from '#app/models/projects/waves.server.ts'
 import { scopeFor, uniqueSuffix } from '#tests/factories.ts'
+import { openGate } from '#tests/readiness-factories.ts'
 import { makeInterface, makeMember } from './objects.ts'
 import { defineSpecs, type Fixture } from './spec.ts'
 
@@ -19,6 +20,8 @@ async function makeWaves(f: Fixture) {
   const named = await makeMember(f, 'clinical_lead')
   const pilot = (await createWave(scope, { projectId: project.id, ...WaveSchema.parse({ kind: 'pilot', name: `${f.tag} pilot`, units: [`${f.tag} ward`], goLive: '2027-06-30', memberIds: [named.membershipId] }) }))!
   const wave = (await createWave(scope, { projectId: project.id, ...WaveSchema.parse({ kind: 'expansion', name: `${f.tag} wave 1`, units: [`${f.tag} icu`], goLive: '2027-07-30' }) }))!
+  // Its go-live gate stands overridden, so "mark live" reaches the change (readiness.spec.ts sweeps the gate).
+  await openGate(project)
   return { projectId: project.id, pilotId: pilot.id, waveId: wave.id, memberId: (await makeMember(f, 'staff')).membershipId }
 }
 

@@ -5,6 +5,7 @@ import { DomainError } from '#app/utils/errors.server.ts'
 import type { InterfaceInput } from '#app/models/inventory/inventory.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, diffFields } from '../audit/audit.server.ts'
+import { assertInterfacesMayGoLive } from '../readiness/gate.server.ts'
 import { assertMembersOf } from './system.server.ts'
 import { refreshersAfterGoLive } from '../training/training-refresher.server.ts'
 
@@ -127,6 +128,9 @@ export function getInterface(scope: TenantScope, id: string) {
 export async function createInterface(scope: TenantScope, input: InterfaceInput) {
   return prisma.$transaction(async (tx) => {
     await assertValid(tx, scope, input)
+    // A new interface is in no project's scope yet, so the gate lets it be created live; the call
+    // stays so that every write of the lifecycle goes through the gate (tests/architecture.test.ts).
+    if (input.lifecycle === 'live') await assertInterfacesMayGoLive(scope, { interfaceIds: [] }, { tx, path: 'interface_live', what: input.name })
     const iface = await tx.interface.create({ data: { ...interfaceData(input), organizationId: scope.organizationId } })
     await auditInScope(scope, { action: 'interface.created', targetType: 'interface', targetId: iface.id, targetLabel: iface.name }, { tx })
     return iface
@@ -143,6 +147,8 @@ export async function updateInterface(scope: TenantScope, { interfaceId, ...inpu
     const data = interfaceData(input)
     const changes = diffFields(before as unknown as Record<string, unknown>, data)
     if (!Object.keys(changes).length) return before
+    // The go-live gate of every open project with this interface in scope (app/models/readiness/gate.server.ts).
+    if (data.lifecycle === 'live' && before.lifecycle !== 'live') await assertInterfacesMayGoLive(scope, { interfaceIds: [before.id] }, { tx, path: 'interface_live', what: before.name })
     const iface = await tx.interface.update({ where: { id: before.id }, data })
     await auditInScope(scope, {
       action: changes.lifecycle && data.lifecycle === 'live' ? 'interface.went_live' : 'interface.updated',

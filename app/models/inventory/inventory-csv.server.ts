@@ -20,6 +20,7 @@ import {
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, auditManyInScope, diffFields } from '../audit/audit.server.ts'
 import { applyImportBatch, cleanFileName, invalidImport, previewImportBatch } from '../imports/import-batch.server.ts'
+import { assertInterfacesMayGoLive } from '../readiness/gate.server.ts'
 import { refreshersAfterImport } from '../training/training-refresher.server.ts'
 import { interfaceData } from './interface.server.ts'
 import { systemData } from './system.server.ts'
@@ -321,6 +322,12 @@ export function applyImport(scope: TenantScope, batchId: string): Promise<ApplyR
       const kind: ImportKind = batch.kind === 'interfaces' ? 'interfaces' : 'systems'
       const planned = await plan(tx, scope, kind, batch.content, batch.fileName)
       if (planned.plan.errors.length) invalidImport(planned.plan)
+      if (kind === 'interfaces') {
+        // An interface the file sets live passes the go-live gate of every open project it is in
+        // (app/models/readiness/gate.server.ts); a refusal rolls the whole import back.
+        const live = (planned as Planned<InterfaceData>).updates.filter((u) => u.data.lifecycle === 'live' && u.before.lifecycle !== 'live')
+        await assertInterfacesMayGoLive(scope, { interfaceIds: live.map((u) => u.id) }, { tx, path: 'inventory_import', what: live.map((u) => u.data.name).join(', ') })
+      }
       const events =
         kind === 'systems'
           ? await writeSystems(tx, scope, planned as Planned<SystemData>, batch.id)

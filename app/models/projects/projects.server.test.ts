@@ -5,6 +5,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { InterfaceSchema, SystemSchema } from '#app/models/inventory/inventory.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { createOrgWithOwner, uniqueSuffix } from '#tests/factories.ts'
+import { openGate } from '#tests/readiness-factories.ts'
 import { expectDomainError } from '#tests/helpers.ts'
 import { dayOf } from './plan.ts'
 import {
@@ -164,6 +165,8 @@ describe('phase 4', () => {
     for (const phase of detail.phases.slice(0, 3)) {
       for (const step of phase.steps) await updateStep(scope, { stepId: step.id, ...stepInput(step, { status: 'done', plannedStart: dayOf(step.plannedStart), plannedEnd: dayOf(step.plannedEnd) }) })
     }
+    // The go-live gate is app/models/readiness/gate.server.test.ts's subject: here it stands overridden.
+    await openGate(project)
     await startDeployment(scope, { projectId: project.id })
     const after = (await getProject(scope, project.id))!
     expect(after.phases.map((p) => p.status)).toEqual(['done', 'done', 'done', 'in_progress', 'not_started'])

@@ -14,6 +14,7 @@ import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { zonedParts } from '#app/utils/org.ts'
 import { auditInScope, diffFields } from '../audit/audit.server.ts'
+import { assertGateOpen } from '../readiness/gate.server.ts'
 import { syncSecurityScope } from './security.server.ts'
 import { addDays, dateOf, dayOf, initialPlan, planProblems, testingShare, type CheckedPlan, type Day } from './plan.ts'
 import type { PhaseInput, ProjectInput, StepInput } from './schemas.ts'
@@ -470,9 +471,10 @@ export async function setBaseline(scope: TenantScope, input: { projectId: string
 
 /**
  * THE transition into phase 4, deployment & training: testing & validation must be done (or
- * its open steps skipped). Issue 11's go-live gate adds its readiness checks here.
+ * its open steps skipped), and the go-live gate open (its readiness checks pass, or are exempted,
+ * or the project's accountable person has overridden it).
  */
-export async function startDeployment(scope: TenantScope, input: { projectId: string }, options: Options = {}) {
+export async function startDeployment(scope: TenantScope, input: { projectId: string }, options: Options & { now?: Date } = {}) {
   return inTx(options, async (tx) => {
     const project = await tx.project.findFirst({ where: { id: input.projectId, organizationId: scope.organizationId }, include: { phases: { include: { steps: true } } } })
     if (!project) return null
@@ -481,6 +483,8 @@ export async function startDeployment(scope: TenantScope, input: { projectId: st
     const earlier = project.phases.filter((p) => PHASE_ORDER.indexOf(p.kind) < PHASE_ORDER.indexOf('deployment'))
     const open = earlier.flatMap((p) => p.steps.filter((s) => s.status !== 'done' && s.status !== 'skipped').map((s) => `${PHASES[p.kind]}: ${s.title}`))
     if (open.length) throw new DomainError('RULE_VIOLATION', `Finish or skip (with a reason) the steps before deployment first: ${open.slice(0, 5).join('; ')}${open.length > 5 ? ` and ${open.length - 5} more` : ''}.`)
+    // The go-live gate (app/models/readiness/gate.server.ts): its readiness checks, an exemption or an override.
+    await assertGateOpen(scope, { projectId: project.id }, { tx, now: options.now, path: 'start_deployment' })
     const today = dateOf(todayIn(scope))
     await tx.projectPhase.updateMany({ where: { projectId: project.id, organizationId: scope.organizationId, kind: { in: earlier.map((p) => p.kind) }, status: { not: 'done' } }, data: { status: 'done' } })
     await tx.projectPhase.update({ where: { id: deployment.id }, data: { status: 'in_progress', actualStart: today } })

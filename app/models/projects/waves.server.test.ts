@@ -5,6 +5,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { addMember, createOrgWithOwner, createTestUser, uniqueSuffix } from '#tests/factories.ts'
 import { expectDomainError } from '#tests/helpers.ts'
+import { openGate } from '#tests/readiness-factories.ts'
 import { assign, createModule, daysFrom } from '#tests/training-factories.ts'
 import { createProject, getProject, projectView } from './projects.server.ts'
 import { ProjectSchema, WaveSchema } from './schemas.ts'
@@ -59,6 +60,8 @@ describe('pilot and waves: the rules', () => {
     const early = (await createWave(scope, { projectId: p.id, ...wave({ name: 'Early', units: ['ICU'], goLive: '2027-07-15' }) }))!
     const list = (await listWaves(scope, p.id))!
     expect(list.waves.map((w) => [w.name, w.position])).toEqual([['Pilot', 0], ['Early', 1], ['Late', 2]])
+    // The go-live gate is app/models/readiness/gate.server.test.ts's subject: here it stands overridden.
+    await openGate(p)
     await expectDomainError(markWaveLive(scope, { waveId: early.id }), 'RULE_VIOLATION', /pilot .* goes live first/)
     await markWaveLive(scope, { waveId: pilot.id })
     await expectDomainError(markWaveLive(scope, { waveId: late.id }), 'RULE_VIOLATION', /in order: “Early”/)

@@ -21,6 +21,7 @@ import { inTx, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.ser
 import { DomainError } from '#app/utils/errors.server.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, diffFields } from '../audit/audit.server.ts'
+import { assertGateOpen } from '../readiness/gate.server.ts'
 import { dateOf, dayOf, formatDay, type Day } from './plan.ts'
 import { todayIn } from './projects.server.ts'
 import type { WaveInput } from './schemas.ts'
@@ -316,9 +317,9 @@ export async function deleteWave(scope: TenantScope, input: { waveId: string }, 
 
 /**
  * Planned → live, today in the organisation's zone. In order: the pilot first, then each wave
- * after every wave planned to go live before it.
+ * after every wave planned to go live before it; and only through the project's go-live gate.
  */
-export async function markWaveLive(scope: TenantScope, input: { waveId: string }, options: Options = {}) {
+export async function markWaveLive(scope: TenantScope, input: { waveId: string }, options: Options & { now?: Date } = {}) {
   return inTx(options, async (tx) => {
     const wave = await tx.projectWave.findFirst({ where: { id: input.waveId, organizationId: scope.organizationId } })
     if (!wave) return null
@@ -331,6 +332,8 @@ export async function markWaveLive(scope: TenantScope, input: { waveId: string }
       const earlier = others.find((w) => w.kind === 'expansion' && w.id !== wave.id && w.status !== 'live' && w.position < wave.position)
       if (earlier) throw new DomainError('RULE_VIOLATION', `Waves go live in order: “${earlier.name}” is planned before this one and is not live yet.`)
     }
+    // The go-live gate (app/models/readiness/gate.server.ts): no wave goes live while the project's gate is closed.
+    await assertGateOpen(scope, { projectId: project.id }, { tx, now: options.now, path: 'wave_live', what: wave.name })
     const today = todayIn(scope)
     const live = await tx.projectWave.update({ where: { id: wave.id }, data: { status: 'live', wentLiveOn: dateOf(today) } })
     await auditInScope(scope, { action: 'project.wave_live', targetType: 'project', targetId: project.id, targetLabel: `${project.name}: ${wave.name}`, metadata: { waveId: wave.id, kind: wave.kind, wentLiveOn: today, planned: dayOf(wave.goLive) } }, { tx })

@@ -292,13 +292,21 @@ const STALE_AFTER_DAYS = 14
 const pendingWhere = (orgId: string, now: Date) =>
   Prisma.sql`r."organizationId" = ${orgId} AND r."emailId" IS NULL AND r."createdAt" >= ${new Date(now.getTime() - STALE_AFTER_DAYS * DAY)}`
 
+/** Go-live gate tasks (inbox notices of kind gate.*, app/models/readiness/gate-tasks.server.ts) go in the digest of the day after them. */
+const GATE_TASK_WINDOW_MS = DAY
+
 function recipientsToEmail(org: Org, now: Date, localDate: string, take: number) {
   return prisma.$queryRaw<{ membershipId: string }[]>`
-    SELECT n."membershipId" ${pendingFrom(org.id)}
-     WHERE ${pendingWhere(org.id, now)}
-       AND NOT EXISTS (SELECT 1 FROM "EmailOutbox" e WHERE e."dedupeKey" = 'training-digest:' || n."membershipId" || ':' || ${localDate})
-     GROUP BY n."membershipId"
-     ORDER BY n."membershipId"
+    SELECT "membershipId" FROM (
+      SELECT n."membershipId" ${pendingFrom(org.id)}
+       WHERE ${pendingWhere(org.id, now)}
+      UNION
+      SELECT n."membershipId" FROM "Notification" n
+        JOIN "Membership" rm ON rm."id" = n."membershipId" AND rm."organizationId" = ${org.id} AND rm."status" = 'active'
+       WHERE n."organizationId" = ${org.id} AND n."kind" LIKE 'gate.%' AND n."createdAt" > ${new Date(now.getTime() - GATE_TASK_WINDOW_MS)} AND n."createdAt" <= ${now}
+    ) r
+     WHERE NOT EXISTS (SELECT 1 FROM "EmailOutbox" e WHERE e."dedupeKey" = 'training-digest:' || r."membershipId" || ':' || ${localDate})
+     ORDER BY r."membershipId"
      LIMIT ${take}`
 }
 
@@ -370,8 +378,18 @@ async function emailDigest(org: Org, membershipId: string, now: Date, localDate:
           JOIN "Membership" am ON am."id" = a."membershipId" AND am."organizationId" = ${org.id} AND am."status" = 'active'
           JOIN "User" u ON u."id" = am."userId"
          WHERE n."organizationId" = ${org.id} AND n."membershipId" = ${membershipId} AND n."dedupeKey" LIKE ${REMINDER_KEY_PREFIX + '%'}`
-      if (!items.length) return null
-      const recipient = { user: { name: items[0]!.recipientName, email: items[0]!.recipientEmail } }
+      const gateTasks = await tx.notification.findMany({
+        where: { organizationId: org.id, membershipId, kind: { startsWith: 'gate.' }, createdAt: { gt: new Date(now.getTime() - GATE_TASK_WINDOW_MS), lte: now } },
+        select: { title: true, body: true, link: true },
+        orderBy: { createdAt: 'asc' },
+        take: 50,
+      })
+      if (!items.length && !gateTasks.length) return null
+      const who = items.length
+        ? { name: items[0]!.recipientName, email: items[0]!.recipientEmail, role: items[0]!.recipientRole }
+        : await tx.membership.findFirst({ where: { id: membershipId, organizationId: org.id, status: 'active' }, select: { role: true, user: { select: { name: true, email: true } } } }).then((m) => (m ? { name: m.user.name, email: m.user.email, role: m.role } : null))
+      if (!who) return null
+      const recipient = { user: { name: who.name, email: who.email } }
       const appUrl = getEnv().APP_URL.replace(/\/$/, '')
       const l = links(org.slug)
       const props: TrainingDigestEmailProps = {
@@ -380,8 +398,9 @@ async function emailDigest(org: Org, membershipId: string, now: Date, localDate:
         dateLabel: dateLabel(now, org.timeZone),
         ...digestSections(items, now, org.timeZone),
         trainingUrl: `${appUrl}${l.training}`,
-        teamUrl: can(items[0]!.recipientRole, 'training:report') ? `${appUrl}${l.team}` : null,
+        teamUrl: can(who.role, 'training:report') ? `${appUrl}${l.team}` : null,
         inboxUrl: `${appUrl}${l.inbox}`,
+        gateTasks: gateTasks.map((t) => ({ title: t.title, body: t.body, url: `${appUrl}${t.link ?? l.inbox}` })),
       }
       const { id: emailId } = await queueEmail(org.scope, { dedupeKey: key, to: recipient.user.email, template: 'training-digest', props }, { tx })
       await tx.trainingReminder.updateMany({

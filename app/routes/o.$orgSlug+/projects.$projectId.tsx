@@ -2,7 +2,9 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { HealthBadge, PlanStatusBadge, ProjectNav } from '#app/components/project-parts.tsx'
+import { ReadinessSummary } from '#app/components/readiness-parts.tsx'
 import { formatDay } from '#app/models/projects/plan.ts'
+import { projectReadiness } from '#app/models/readiness/readiness.server.ts'
 import { DecisionStatusBadge } from '#app/components/decision-parts.tsx'
 import { listDecisions } from '#app/models/projects/decisions.server.ts'
 import { uatSummary } from '#app/models/uat/summary.server.ts'
@@ -25,13 +27,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) notFound('No such project in this organisation.')
   const projectId = detail.id
   // The project's whole state on one screen: each part is its own model's answer.
-  const [raci, decisions, security, waves, readiness, uat] = await Promise.all([
+  const [raci, decisions, security, waves, readiness, uat, score] = await Promise.all([
     raciSummaryOf(scope, projectId),
     listDecisions(scope, { projectId }),
     getSecurityAssessment(scope, { projectId }),
     listWaves(scope, projectId),
     waveReadiness(scope, projectId),
     uatSummary(scope, { projectId }),
+    projectReadiness(scope, { projectId }),
   ])
   return json({
     project: projectView(detail),
@@ -41,11 +44,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     waves: (waves?.waves ?? []).map((w) => ({ id: w.id, kind: w.kind, name: w.name, goLive: w.goLive, status: w.status, units: w.units, training: readiness?.training[w.id] ?? null })),
     coverage: readiness?.coverage ?? null,
     uat: uat?.counts ?? null,
+    score: score && { scorePct: score.scorePct, band: score.band, level: score.level, failing: score.failing.map((c) => c.title), gateOpen: score.gateOpen, overridden: !!score.override && score.failing.length > 0 },
   })
 }
 
 export default function ProjectPage() {
-  const { project: p, raci, decisions, security, waves, coverage, uat } = useLoaderData<typeof loader>()
+  const { project: p, raci, decisions, security, waves, coverage, uat, score } = useLoaderData<typeof loader>()
   const canWrite = useCan('projects:write')
   const steps = p.phases.flatMap((ph) => ph.steps.map((s) => ({ ...s, phase: ph.kind })))
   const next = steps.filter((s) => s.status !== 'done' && s.status !== 'skipped').slice(0, 4)
@@ -75,6 +79,8 @@ export default function ProjectPage() {
           ) : null}
         </div>
       </div>
+
+      {score ? <ReadinessSummary to="readiness" {...score} /> : null}
 
       <dl className="card grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <div>

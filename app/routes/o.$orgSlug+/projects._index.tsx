@@ -49,6 +49,9 @@ export default function ProjectsPage() {
           <p className="text-slate-700">Every integration project: where it is in its five phases, who owns it, and when it goes live.</p>
         </div>
         <div className="flex flex-wrap gap-2">
+          <Link to="readiness" className="btn-secondary">
+            Readiness portfolio
+          </Link>
           <Link to="calendar" className="btn-secondary">
             Calendar feed
           </Link>
