@@ -187,8 +187,10 @@ describe('projects', () => {
     await visible(page.getByText(/items done or not applicable — not attested yet/))
     await expectAccessible(page)
     await docScreenshot(page, 'project-home')
-    // The RACI problem links to its row.
-    await page.getByRole('link', { name: /User acceptance testing/ }).first().click()
+    // The scope has no mapping yet: said in words, never "null %".
+    await visible(page.getByText('no required rows yet, no code maps yet, 2 interfaces without a mapping.', { exact: false }))
+    // A RACI problem links to its row.
+    await page.getByRole('link', { name: 'Define scope and objectives' }).first().click()
     await page.waitForURL(/\/raci#row-/)
 
     for (const [path, name] of [['', 'project-home-phone'], ['/plan', 'project-plan-phone'], ['/raci', 'project-raci-phone']] as const) {

@@ -210,7 +210,11 @@ export default function ProjectPage() {
             <p className="border-t border-slate-100 pt-2 text-sm">
               <span className="font-medium">Mapping coverage of the scope:</span>{' '}
               {coverage.interfaces
-                ? `${coverage.requiredPct} % of required rows approved, ${coverage.codesPct} % of codes mapped${coverage.withoutMapping ? `, ${coverage.withoutMapping} interface${coverage.withoutMapping === 1 ? '' : 's'} without a mapping` : ''}.`
+                ? [
+                    coverage.requiredPct === null ? 'no required rows yet' : `${coverage.requiredPct} % of required rows approved`,
+                    coverage.codesPct === null ? 'no code maps yet' : `${coverage.codesPct} % of codes mapped`,
+                    ...(coverage.withoutMapping ? [`${coverage.withoutMapping} interface${coverage.withoutMapping === 1 ? '' : 's'} without a mapping`] : []),
+                  ].join(', ') + '.'
                 : 'no interface in scope.'}
             </p>
           ) : null}
