@@ -7,6 +7,8 @@ import { sweepOutboxJob } from './email/sweep-outbox.job.ts'
 import { processPurgeSessions } from './maintenance/purge-sessions.processor.ts'
 import { purgeSessionsJob } from './maintenance/purge-sessions.job.ts'
 import type { Processor } from './processor.ts'
+import { processReadinessSnapshots } from './readiness/snapshots.processor.ts'
+import { readinessSnapshotsJob } from './readiness/snapshots.job.ts'
 import { processTrainingReminders } from './training/reminders.processor.ts'
 import { trainingRemindersJob } from './training/reminders.job.ts'
 import { processSyncTrainingAssignments } from './training/sync-assignments.processor.ts'
@@ -24,6 +26,7 @@ export const REGISTRY: ReadonlyArray<{ definition: AnyJobDefinition; processor: 
   { definition: purgeSessionsJob, processor: processPurgeSessions },
   { definition: trainingRemindersJob, processor: processTrainingReminders },
   { definition: syncTrainingAssignmentsJob, processor: processSyncTrainingAssignments },
+  { definition: readinessSnapshotsJob, processor: processReadinessSnapshots },
 ]
 
 /**
@@ -38,6 +41,8 @@ export const SCHEDULES: ReadonlyArray<{ definition: AnyJobDefinition; repeat: Om
   { definition: trainingRemindersJob, repeat: { pattern: '5 * * * *' } },
   // Daily (UTC), besides the syncs that member and rule changes run at once.
   { definition: syncTrainingAssignmentsJob, repeat: { pattern: '40 2 * * *' } },
+  // Daily (UTC): the 120/90/60/30-day readiness snapshots; a missed day catches up the nearest offset.
+  { definition: readinessSnapshotsJob, repeat: { pattern: '25 3 * * *' } },
 ]
 
 const byName = new Map(REGISTRY.map((r) => [r.definition.name, r]))

@@ -98,6 +98,8 @@ const LABELS: Record<string, string> = {
   'project.wave_live': 'took live a wave of',
   'calendar.feed_created': 'made a calendar feed URL for',
   'calendar.feed_revoked': 'revoked the calendar feed URL of',
+  'gonogo.recorded': 'recorded a go/no-go meeting of',
+  'readiness.snapshot_taken': 'took a readiness snapshot of',
 }
 
 export function describeAction(action: string) {
@@ -120,6 +122,8 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'security_assessment.', label: 'Security risk assessments' },
   { value: 'raci.', label: 'RACI' },
   { value: 'calendar.', label: 'Calendar feeds' },
+  { value: 'gonogo.', label: 'Go/no-go meetings' },
+  { value: 'readiness.', label: 'Readiness snapshots' },
 ] as const
 
 /** How the trail names the system (a job, the seed) as an actor. */
