@@ -34,6 +34,7 @@ const CASES: Record<string, { payload: (a: Seeded) => Record<string, unknown>; c
   'maintenance.purge-sessions': { payload: () => ({}), changesA: false, note: 'platform-wide: deletes expired sessions, which are no organisation’s rows' },
   'training.reminders': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
   'training.sync-assignments': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
+  'readiness.snapshots': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
 }
 
 async function seed(tag: string): Promise<Seeded> {
@@ -53,6 +54,11 @@ async function seed(tag: string): Promise<Seeded> {
   const email = await prisma.emailOutbox.create({
     data: { organizationId: org.id, dedupeKey: `job-isolation:${uniqueSuffix()}`, template: 'invitation', toEmail: `${tag}-${uniqueSuffix()}@example.test`, subject: `${tag} invitation`, html: '<p>hi</p>', text: 'hi' },
   })
+  // A project whose pilot goes live in 100 days: the readiness snapshot job takes its 120-day one.
+  const project = await prisma.project.create({
+    data: { organizationId: org.id, name: `${tag} lab results`, goal: `${tag} results`, approach: 'via_engine', startDate: daysFrom(now, -60), targetGoLive: daysFrom(now, 100), status: 'active', ownerId: ownerMembership.id },
+  })
+  await prisma.projectWave.create({ data: { organizationId: org.id, projectId: project.id, kind: 'pilot', name: `${tag} pilot`, position: 0, units: [unit], goLive: daysFrom(now, 100) } })
   return { org, emailId: email.id }
 }
 

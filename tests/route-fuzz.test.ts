@@ -51,6 +51,7 @@ const ID_SOURCES: Record<string, (org: Org, ownerMembershipId: string) => Promis
   assignmentId: (o) => ids(prisma.trainingAssignment.findMany({ where: { organizationId: o.id }, select: { id: true }, take: 20 })),
   projectId: (o) => ids(prisma.project.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   decisionId: (o) => ids(prisma.projectDecision.findMany({ where: { organizationId: o.id }, select: { id: true } })),
+  meetingId: (o) => ids(prisma.goNoGoMeeting.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   moduleId: (o) => ids(prisma.trainingModule.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   // Invitation tokens are stored hashed: only garbage (and a well-formed unknown token) can be sent.
   token: async () => ['0'.repeat(43)],

@@ -19,6 +19,7 @@ export const PROJECT_PAGES = [
   { to: 'raci', label: 'RACI' },
   { to: 'decisions', label: 'Decisions' },
   { to: 'security', label: 'Security' },
+  { to: 'gonogo', label: 'Go/no-go' },
 ] as const
 
 /** The project's own navigation, on every project page (hidden when printing). */
