@@ -33,7 +33,7 @@ const projectOf = (db: Db, scope: Scope, projectId: string) =>
 
 /**
  * Who the form proposes for each panel seat: the gate's accountable person; the clinical lead
- * who is A (else R) on the project's UAT step; a member of IT on the project's RACI (else any);
+ * who is A (else R) on the project's UAT step (else the first clinical lead); a member of IT on the project's RACI (else any);
  * a compliance member. Each may be null; the people recording the meeting change any of them.
  */
 export async function panelDefaults(scope: Scope, input: { projectId: string }, options: TxOption = {}) {
@@ -41,17 +41,18 @@ export async function panelDefaults(scope: Scope, input: { projectId: string }, 
   const people = await gateAccountable(scope, input, options)
   if (!people) return null
   const active = { organizationId: scope.organizationId, status: 'active' as const }
-  const [uat, itOnProject, itAny, compliance] = await Promise.all([
+  const [uat, anyLead, itOnProject, itAny, compliance] = await Promise.all([
     db.raciAssignment.findMany({
       where: { organizationId: scope.organizationId, projectId: input.projectId, letter: { in: ['A', 'R'] }, activity: { step: { standardKey: 'uat' } }, membership: { ...active, OR: [{ role: 'clinical_lead' }, { function: 'clinical' }] } },
       select: { letter: true, membershipId: true, membership: { select: { role: true } } },
     }),
+    db.membership.findFirst({ where: { ...active, role: 'clinical_lead' }, select: { id: true }, orderBy: { createdAt: 'asc' } }),
     db.raciAssignment.findFirst({ where: { organizationId: scope.organizationId, projectId: input.projectId, membershipId: { not: people.accountableId ?? undefined }, membership: { ...active, function: 'it' } }, select: { membershipId: true }, orderBy: { createdAt: 'asc' } }),
     db.membership.findFirst({ where: { ...active, function: 'it', id: { not: people.accountableId ?? undefined } }, select: { id: true }, orderBy: [{ role: 'asc' }, { createdAt: 'asc' }] }),
     db.membership.findFirst({ where: { ...active, OR: [{ role: 'compliance' }, { function: 'compliance' }] }, select: { id: true }, orderBy: [{ role: 'asc' }, { createdAt: 'asc' }] }),
   ])
   const rank = (a: (typeof uat)[number]) => (a.letter === 'A' ? 0 : 2) + (a.membership?.role === 'clinical_lead' ? 0 : 1)
-  const clinical = [...uat].sort((a, b) => rank(a) - rank(b))[0]?.membershipId ?? null
+  const clinical = [...uat].sort((a, b) => rank(a) - rank(b))[0]?.membershipId ?? anyLead?.id ?? null
   return {
     project_accountable: people.accountableId,
     clinical_lead: clinical,
