@@ -90,11 +90,13 @@ export function GoNoGoForm({ members, waves, defaults, lastResult }: { members: 
         {PANEL_ORDER.map((role) => {
           const seat = votes[role].getFieldset()
           return (
-            <fieldset key={role} className="space-y-2 rounded-md border border-slate-200 p-3">
+            <fieldset key={role} className="grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2">
               <legend className="px-1 font-medium">{PANEL_ROLES[role]}</legend>
               <SelectField field={seat.membershipId} label={`${PANEL_ROLES[role]}: member`} placeholder="Choose a member" options={memberOptions} />
               <RadioGroup field={seat.vote} legend={`${PANEL_ROLES[role]}: vote`} options={VOTES} />
-              <TextField field={seat.comment} label={`${PANEL_ROLES[role]}: comment`} />
+              <div className="sm:col-span-2">
+                <TextField field={seat.comment} label={`${PANEL_ROLES[role]}: comment`} />
+              </div>
             </fieldset>
           )
         })}

@@ -33,7 +33,8 @@ const goLiveLines = (marks: GoLiveMark[]): Plugin<'line'> => ({
       ctx.stroke()
       const label = `${m.name} go-live`
       const w = ctx.measureText(label).width
-      ctx.fillText(label, Math.min(Math.max(px + 3, chartArea.left), chartArea.right - w), chartArea.top + 12 + (i % 3) * 13)
+      // Right of the line, or left of it where the chart ends.
+      ctx.fillText(label, px + 4 + w <= chartArea.right ? px + 4 : Math.max(px - 4 - w, chartArea.left), chartArea.top + 12 + (i % 3) * 13)
     })
     ctx.restore()
   },
@@ -89,7 +90,7 @@ export function ReadinessTrend({ points, goLives, timeZone }: { points: TrendPoi
           />
         </div>
       ) : null}
-      <div className="min-w-0 overflow-x-auto">
+      <div className="min-w-0 overflow-x-auto" tabIndex={0} role="region" aria-label="Snapshots">
         <table className="table">
           <caption className="sr-only">{caption}: every snapshot</caption>
           <thead className="bg-slate-50">

@@ -14,7 +14,7 @@ import { takeSnapshot } from '#app/models/readiness/snapshots.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { systemScope } from '#app/utils/scope.server.ts'
 import { addMember, createTestOrg, createTestUser, scopeFor, uniqueSuffix } from '#tests/factories.ts'
-import { DESKTOP, PHONE, docScreenshot, expectAccessible, goto, signIn, useBrowser, visible, waitForHydration } from './fixtures.ts'
+import { DESKTOP, PHONE, docScreenshot, expectAccessible, goto, pathOf, signIn, useBrowser, visible, waitForHydration } from './fixtures.ts'
 
 const e2e = useBrowser()
 
@@ -83,12 +83,12 @@ describe('go/no-go', () => {
     await form.getByLabel('IT: comment').fill('The fix is in test, not yet in production.')
     await form.getByRole('button', { name: 'Record the meeting' }).click()
     await visible(form.getByText('Write the conditions of the go'))
-    await form.getByLabel('Conditions').fill('DEF-1 fixed and verified in test before the pilot’s go-live.')
+    await form.getByRole('textbox', { name: 'Conditions' }).fill('DEF-1 fixed and verified in test before the pilot’s go-live.')
     await form.getByLabel('Notes').fill('Board room, 10:00.')
-    await docScreenshot(page, 'gonogo')
     await form.getByRole('button', { name: 'Record the meeting' }).click()
     await page.waitForURL(/\/gonogo\/[a-z0-9]+$/)
     await waitForHydration(page)
+    const recordPath = pathOf(page)
 
     // The record: decision, conditions, votes, the frozen scorecard, sign-off and defect.
     await visible(page.getByRole('heading', { name: 'Lab results into the EHR', level: 1 }))
@@ -120,12 +120,20 @@ describe('go/no-go', () => {
     await page.getByRole('button', { name: 'Take a snapshot now' }).click()
     await visible(page.getByText(/^Snapshot taken: \d+ %$/))
     await visible(page.getByRole('cell', { name: 'Taken by hand' }))
+    await page.getByRole('button', { name: 'Dismiss' }).click()
+    await page.setViewportSize({ width: 1280, height: 1100 })
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await docScreenshot(page, 'gonogo')
 
     // At 390 px: no sideways scrolling of the page.
     await page.setViewportSize(PHONE)
     await goto(page, path)
     const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }))
     expect(scroll).toBeLessThanOrEqual(client)
+    await expectAccessible(page)
+    await goto(page, recordPath)
+    const record = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }))
+    expect(record.scroll).toBeLessThanOrEqual(record.client)
     await expectAccessible(page)
   })
 
@@ -144,7 +152,7 @@ describe('go/no-go', () => {
     await form.getByRole('button', { name: 'Record the meeting' }).click()
     await visible(page.getByText('Write the conditions of the go'))
     await expect(page.getByRole('form', { name: 'Record a go/no-go meeting' }).getByLabel('Notes').inputValue()).resolves.toBe('Kept when refused.')
-    await page.getByRole('form', { name: 'Record a go/no-go meeting' }).getByLabel('Conditions').fill('The open defect fixed first.')
+    await page.getByRole('form', { name: 'Record a go/no-go meeting' }).getByRole('textbox', { name: 'Conditions' }).fill('The open defect fixed first.')
     await page.getByRole('form', { name: 'Record a go/no-go meeting' }).getByRole('button', { name: 'Record the meeting' }).click()
     await page.waitForURL(/\/gonogo\/[a-z0-9]+$/)
     await visible(page.getByText('The open defect fixed first.'))

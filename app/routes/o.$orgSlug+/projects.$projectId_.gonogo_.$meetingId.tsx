@@ -26,11 +26,13 @@ const PRINT_CSS = `
 @media print {
   @page { size: A4; margin: 10mm; }
   div:has(> #main) > :not(#main), body > div[role="status"], .no-print { display: none !important; }
+  /* Every size in the app is in rem: a smaller root shrinks the whole record in proportion. */
+  html { font-size: 10.5px !important; }
+  html, body { background: white !important; }
+  /* The app's frame fills the screen's height; on paper that would push a blank second page. */
+  html, body, div:has(> #main) { height: auto !important; min-height: 0 !important; }
   #main { padding: 0 !important; max-width: none !important; }
-  .gonogo-record { font-size: 8.5pt; line-height: 1.25; }
-  .gonogo-record h1 { font-size: 13pt; }
-  .gonogo-record h2 { font-size: 10pt; margin-top: 0; }
-  .gonogo-record .table th, .gonogo-record .table td { padding: 1.5pt 4pt; }
+  .gonogo-record .table th, .gonogo-record .table td { padding-top: 1.5pt; padding-bottom: 1.5pt; }
   .gonogo-record section { break-inside: avoid; }
   .gonogo-record > * + * { margin-top: 6pt !important; }
 }`
@@ -42,7 +44,8 @@ export default function GoNoGoRecordPage() {
   const card = s.scorecard
   return (
     <article className="gonogo-record space-y-5" aria-labelledby="record-title">
-      <style>{PRINT_CSS}</style>
+      {/* Raw: as a text child React would escape the “>” of the selector. */}
+      <style dangerouslySetInnerHTML={{ __html: PRINT_CSS }} />
       <div className="no-print flex flex-wrap items-center justify-between gap-2">
         <Link to=".." relative="path" className="link text-sm">
           ← Go/no-go of {s.project.name}
@@ -87,7 +90,7 @@ export default function GoNoGoRecordPage() {
         <h2 id="votes-title" className="text-lg font-semibold">
           The panel’s votes
         </h2>
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Votes">
           <VotesTable votes={m.votes} />
         </div>
       </section>
@@ -101,7 +104,7 @@ export default function GoNoGoRecordPage() {
           {card.override ? ` — overridden by ${card.override.by}: ${card.override.reason}` : ''}.
           {card.exemptions.length ? ` Exemptions: ${card.exemptions.map((e) => `${e.checkKey} until ${formatDay(e.expiresOn)} (${e.by})`).join('; ')}.` : ''}
         </p>
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Scorecard">
           <ScorecardTable scorecard={card} />
         </div>
       </section>
@@ -110,7 +113,7 @@ export default function GoNoGoRecordPage() {
         <h2 id="signoffs-title" className="text-lg font-semibold">
           Clinical sign-offs
         </h2>
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Sign-offs">
           <SignoffsTable signoffs={s.signoffs} timeZone={org.timeZone} />
         </div>
       </section>
@@ -119,7 +122,7 @@ export default function GoNoGoRecordPage() {
         <h2 id="defects-title" className="text-lg font-semibold">
           Open defects
         </h2>
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Defects">
           <DefectsTable defects={s.openDefects} />
         </div>
       </section>
