@@ -4,6 +4,7 @@ import { panelDefaults, recordMeeting } from '#app/models/readiness/gonogo.serve
 import { levelOf, scoreOf, type CheckResult } from '#app/models/readiness/readiness.ts'
 import { takeSnapshot } from '#app/models/readiness/snapshots.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { can } from '#app/utils/permissions.ts'
 import { zonedParts } from '#app/utils/org.ts'
 import { systemScope } from '#app/utils/scope.server.ts'
 import { scopeFor } from '#tests/factories.ts'
@@ -57,7 +58,8 @@ export async function seedGonogo(org: { id: string }, now = new Date()) {
   const clinical = seats.clinical_lead ?? (await byEmail('priya.nair@riverside.test'))
   const it = seats.it ?? (await byEmail('arjun.patel@riverside.test'))
   const accountable = seats.project_accountable ?? lab.ownerId
-  if (!accountable || !clinical || !it || !seats.compliance) return
+  // Four different people, and a recorder who may record: otherwise the demo goes without a meeting.
+  if (!accountable || !clinical || !it || !seats.compliance || new Set([accountable, clinical, it, seats.compliance]).size < 4 || !can(manager.role, 'gonogo:write')) return
   const defect = await prisma.uatDefect.findFirst({ where: { organizationId: org.id, projectId: lab.id, status: 'open', severity: 2 }, select: { number: true, title: true }, orderBy: { number: 'asc' } })
   const named = defect ? `DEF-${defect.number} (${defect.title})` : 'The open severity-2 defect'
   await recordMeeting(
