@@ -12,7 +12,7 @@ export type JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> = {
   jobId?: (payload: z.infer<S>) => string
 }
 
-export const QUEUES = ['email', 'maintenance', 'training'] as const
+export const QUEUES = ['email', 'maintenance', 'training', 'readiness'] as const
 export type QueueName = (typeof QUEUES)[number]
 
 export function defineJob<S extends z.ZodTypeAny>(def: JobDefinition<S>) {

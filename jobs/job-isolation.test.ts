@@ -35,6 +35,7 @@ const CASES: Record<string, { payload: (a: Seeded) => Record<string, unknown>; c
   'training.reminders': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
   'training.sync-assignments': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
   'readiness.gate-daily': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
+  'readiness.snapshots': { payload: (a) => ({ organizationId: a.org.id }), changesA: true },
 }
 
 async function seed(tag: string): Promise<Seeded> {
@@ -52,11 +53,16 @@ async function seed(tag: string): Promise<Seeded> {
   // Completed a year ago, expiring in a week: a refresher is due.
   await assign(org, staff[1]!.membership.id, module.id, { dueAt: daysFrom(now, -360), status: 'completed', completedAt: daysFrom(now, -358), expiresAt: daysFrom(now, 7) })
   // An exemption from a readiness check that expired yesterday: the gate's daily run tells its grantor and marks it.
-  const project = await prisma.project.create({ data: { organizationId: org.id, name: `${tag} project`, goal: 'Results', approach: 'via_engine', startDate: daysFrom(now, -100), targetGoLive: daysFrom(now, 100), ownerId: ownerMembership.id } })
-  await prisma.gateExemption.create({ data: { organizationId: org.id, projectId: project.id, checkKey: 'security', reason: `${tag} exemption`, expiresOn: new Date(`${daysFrom(now, -2).toISOString().slice(0, 10)}T00:00:00Z`), grantedById: ownerMembership.id } })
+  const gated = await prisma.project.create({ data: { organizationId: org.id, name: `${tag} project`, goal: 'Results', approach: 'via_engine', startDate: daysFrom(now, -100), targetGoLive: daysFrom(now, 100), ownerId: ownerMembership.id } })
+  await prisma.gateExemption.create({ data: { organizationId: org.id, projectId: gated.id, checkKey: 'security', reason: `${tag} exemption`, expiresOn: new Date(`${daysFrom(now, -2).toISOString().slice(0, 10)}T00:00:00Z`), grantedById: ownerMembership.id } })
   const email = await prisma.emailOutbox.create({
     data: { organizationId: org.id, dedupeKey: `job-isolation:${uniqueSuffix()}`, template: 'invitation', toEmail: `${tag}-${uniqueSuffix()}@example.test`, subject: `${tag} invitation`, html: '<p>hi</p>', text: 'hi' },
   })
+  // A project whose pilot goes live in 100 days: the readiness snapshot job takes its 120-day one.
+  const project = await prisma.project.create({
+    data: { organizationId: org.id, name: `${tag} lab results`, goal: `${tag} results`, approach: 'via_engine', startDate: daysFrom(now, -60), targetGoLive: daysFrom(now, 100), status: 'active', ownerId: ownerMembership.id },
+  })
+  await prisma.projectWave.create({ data: { organizationId: org.id, projectId: project.id, kind: 'pilot', name: `${tag} pilot`, position: 0, units: [unit], goLive: daysFrom(now, 100) } })
   return { org, emailId: email.id }
 }
 

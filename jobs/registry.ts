@@ -9,6 +9,8 @@ import { purgeSessionsJob } from './maintenance/purge-sessions.job.ts'
 import type { Processor } from './processor.ts'
 import { processGateDaily } from './readiness/gate-daily.processor.ts'
 import { gateDailyJob } from './readiness/gate-daily.job.ts'
+import { processReadinessSnapshots } from './readiness/snapshots.processor.ts'
+import { readinessSnapshotsJob } from './readiness/snapshots.job.ts'
 import { processTrainingReminders } from './training/reminders.processor.ts'
 import { trainingRemindersJob } from './training/reminders.job.ts'
 import { processSyncTrainingAssignments } from './training/sync-assignments.processor.ts'
@@ -27,6 +29,7 @@ export const REGISTRY: ReadonlyArray<{ definition: AnyJobDefinition; processor: 
   { definition: trainingRemindersJob, processor: processTrainingReminders },
   { definition: syncTrainingAssignmentsJob, processor: processSyncTrainingAssignments },
   { definition: gateDailyJob, processor: processGateDaily },
+  { definition: readinessSnapshotsJob, processor: processReadinessSnapshots },
 ]
 
 /**
@@ -43,6 +46,8 @@ export const SCHEDULES: ReadonlyArray<{ definition: AnyJobDefinition; repeat: Om
   { definition: syncTrainingAssignmentsJob, repeat: { pattern: '40 2 * * *' } },
   // Daily (UTC), before the morning digests: exemptions expiring or expired, the gate failing before a go-live.
   { definition: gateDailyJob, repeat: { pattern: '20 3 * * *' } },
+  // Daily (UTC): the 120/90/60/30-day readiness snapshots; a missed day catches up the nearest offset.
+  { definition: readinessSnapshotsJob, repeat: { pattern: '25 3 * * *' } },
 ]
 
 const byName = new Map(REGISTRY.map((r) => [r.definition.name, r]))

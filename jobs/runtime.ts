@@ -16,7 +16,7 @@ import { findRegisteredJob, SCHEDULES } from './registry.ts'
 
 /** Modest: the database pool (10 connections) is shared by every job of the process. */
 // A training run may take minutes for a large organisation: its own queue, so it never holds up the others.
-export const DEFAULT_CONCURRENCY: Record<QueueName, number> = { email: 4, maintenance: 1, training: 2 }
+export const DEFAULT_CONCURRENCY: Record<QueueName, number> = { email: 4, maintenance: 1, training: 2, readiness: 1 }
 
 export type WorkerHandle = {
   workers: ReadonlyArray<Worker>

@@ -208,7 +208,7 @@ describe('the worker command (npm run worker)', () => {
     const p = run({ ...process.env, LOG_LEVEL: 'info', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-cli` })
     await waitFor(async () => p.out().includes('worker started'), { timeoutMs: 20_000, what: 'the worker to start' })
     const started = JSON.parse(p.out().split('\n').find((l) => l.includes('worker started'))!)
-    expect(started).toMatchObject({ service: 'worker', queues: ['email', 'maintenance', 'training'] })
+    expect(started).toMatchObject({ service: 'worker', queues: ['email', 'maintenance', 'training', 'readiness'] })
     p.child.kill('SIGTERM')
     expect(await p.exited).toBe(0)
     expect(p.out()).toMatch(/worker stopped/)

@@ -19,6 +19,7 @@ import { seedInventory, seedSmallInventory } from './seed-inventory.ts'
 import { seedReminders } from './seed-inbox.ts'
 import { seedMapping } from './seed-mapping.ts'
 import { seedDecisionsSecurity } from './seed-decisions-security.ts'
+import { seedGonogo } from './seed-gonogo.ts'
 import { seedProjects } from './seed-projects.ts'
 import { seedRaci } from './seed-raci.ts'
 import { seedSignoffs } from './seed-signoff.ts'
@@ -150,6 +151,8 @@ export async function seed() {
 
   // After the training seed: the reminders the hourly job would send now (inbox notices, held digests). Keyed: re-runs add nothing.
   await seedReminders(riverside.id)
+  // After every other seed: the go/no-go record freezes what they made.
+  await seedGonogo(riverside)
 
   const logins = [
     ...RIVERSIDE.filter((p) => p.persona).map((p) => [`${p.persona} (Riverside)`, p.email]),

@@ -53,6 +53,7 @@ const ID_SOURCES: Record<string, (org: Org, ownerMembershipId: string) => Promis
   projectId: (o) => ids(prisma.project.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   decisionId: (o) => ids(prisma.projectDecision.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   scenarioId: (o) => ids(prisma.uatScenario.findMany({ where: { organizationId: o.id }, select: { id: true } })),
+  meetingId: (o) => ids(prisma.goNoGoMeeting.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   moduleId: (o) => ids(prisma.trainingModule.findMany({ where: { organizationId: o.id }, select: { id: true } })),
   signoffId: (o) => ids(prisma.uatSignoff.findMany({ where: { organizationId: o.id }, select: { id: true }, take: 20 })),
   // Invitation tokens are stored hashed: only garbage (and a well-formed unknown token) can be sent.

@@ -21,6 +21,7 @@ export const PROJECT_PAGES = [
   { to: 'decisions', label: 'Decisions' },
   { to: 'security', label: 'Security' },
   { to: 'readiness', label: 'Readiness' },
+  { to: 'gonogo', label: 'Go/no-go' },
 ] as const
 
 /** The project's own navigation, on every project page (hidden when printing). */

@@ -114,6 +114,8 @@ const LABELS: Record<string, string> = {
   'uat.defect_reopened': 'reopened a UAT defect of',
   'uat.imported': 'imported UAT scenarios into',
   'uat.exported': 'exported the UAT scenarios of',
+  'gonogo.recorded': 'recorded a go/no-go meeting of',
+  'readiness.snapshot_taken': 'took a readiness snapshot of',
 }
 
 export function describeAction(action: string) {
@@ -137,6 +139,8 @@ export const AUDIT_ACTION_GROUPS = [
   { value: 'raci.', label: 'RACI' },
   { value: 'calendar.', label: 'Calendar feeds' },
   { value: 'uat.', label: 'UAT and sign-off' },
+  { value: 'gonogo.', label: 'Go/no-go meetings' },
+  { value: 'readiness.', label: 'Readiness snapshots' },
 ] as const
 
 /** How the trail names the system (a job, the seed) as an actor. */
