@@ -26,7 +26,7 @@ import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, canonicalJson, recordAudit } from '../audit/audit.server.ts'
 import { createNotifications } from '../messages/notification.server.ts'
 import { lockProjectForSignoff } from './signoff-stale.server.ts'
-import { defectLabel, scenarioLabel, STEP_UP_MINUTES, type SignedScenario, type SignoffContent } from './signoff.ts'
+import { coveringSets, defectLabel, scenarioLabel, STEP_UP_MINUTES, type SignedScenario, type SignoffContent } from './signoff.ts'
 
 export { STEP_UP_MINUTES }
 import { SIGNOFF_DECISIONS, type SignoffDecision } from './vocabulary.ts'
@@ -531,14 +531,12 @@ export async function uatSignoffState(scope: Scope, input: { projectId: string }
   ])
   const summary = (s: (typeof signoffs)[number] | undefined) =>
     s ? { id: s.id, decision: s.decision as SignoffDecision, signedAt: s.signedAt.toISOString(), signerName: s.signerName, stale: !!s.stale, staleReason: s.stale?.reason ?? null } : null
-  const counting = new Map<string, Set<string>>() // set key → scenarios covered by its latest decision, when a fresh signature
   const sets = [{ kind: 'project' as const, interfaceId: null as string | null, label: setLabelOf(project, null) }, ...links.map((l) => ({ kind: 'interface' as const, interfaceId: l.interface.id, label: setLabelOf(project, l.interface) }))].map((set) => {
     const mine = signoffs.filter((s) => s.interfaceId === set.interfaceId)
     const ofSet = scenarios.filter((s) => set.interfaceId === null || s.interfaceId === set.interfaceId)
     const latest = mine[0]
     const latestSigned = mine.find((s) => s.decision === 'signed')
     const covered = new Set(latestSigned?.scenarios.map((c) => c.scenarioId) ?? [])
-    if (latest && latest === latestSigned && !latest.stale) counting.set(set.interfaceId ?? 'project', covered)
     return {
       ...set,
       scenarioCount: ofSet.length,
@@ -547,8 +545,8 @@ export async function uatSignoffState(scope: Scope, input: { projectId: string }
       coversAll: !!latestSigned && ofSet.length > 0 && ofSet.every((s) => covered.has(s.id)),
     }
   })
-  const isCovered = (s: (typeof scenarios)[number]) => counting.get('project')?.has(s.id) || (!!s.interfaceId && !!counting.get(s.interfaceId)?.has(s.id))
-  const uncovered = scenarios.filter((s) => !isCovered(s)).map(scenarioLabel)
+  const { covers } = coveringSets(signoffs.map((s) => ({ interfaceId: s.interfaceId, decision: s.decision as SignoffDecision, stale: !!s.stale, scenarioIds: s.scenarios.map((c) => c.scenarioId) })))
+  const uncovered = scenarios.filter((s) => !covers(s)).map(scenarioLabel)
   return {
     project,
     scenarioCount: scenarios.length,

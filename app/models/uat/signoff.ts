@@ -53,3 +53,25 @@ export type SignoffContent = {
   openDefects: SignedDefect[]
 }
 
+
+/** A sign-off as the coverage rule reads it. */
+export type CoveringSignoff = { interfaceId: string | null; decision: 'signed' | 'refused'; stale: boolean; scenarioIds: readonly string[] }
+
+/**
+ * The one rule of which scenarios a clinical sign-off currently covers, shared by the sign-off
+ * pages (`uatSignoffState`) and the readiness scorecard's UAT check: per set (the project, or one
+ * interface), only the set's LATEST decision counts — a refusal after a signature withdraws it —
+ * and it counts only while it is a signature that has not gone stale. `signoffs` must be one
+ * project's, newest first.
+ */
+export function coveringSets(signoffs: readonly CoveringSignoff[]) {
+  const latestOfSet = new Map<string, CoveringSignoff>()
+  for (const s of signoffs) if (!latestOfSet.has(s.interfaceId ?? '')) latestOfSet.set(s.interfaceId ?? '', s)
+  const counting = new Map<string, Set<string>>()
+  for (const [key, s] of latestOfSet) if (s.decision === 'signed' && !s.stale) counting.set(key, new Set(s.scenarioIds))
+  return {
+    /** Whether a current sign-off covers this scenario: the project's, or its own interface's. */
+    covers: (scenario: { id: string; interfaceId: string | null }) =>
+      !!counting.get('')?.has(scenario.id) || (!!scenario.interfaceId && !!counting.get(scenario.interfaceId)?.has(scenario.id)),
+  }
+}

@@ -12,6 +12,7 @@ import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { addMember, createOrgWithOwner, createTestUser } from '#tests/factories.ts'
 import { readyProject, type ReadyProject } from '#tests/readiness-factories.ts'
 import { projectReadiness } from '../readiness.server.ts'
+import { uatSignoffState } from '#app/models/uat/signoff.server.ts'
 import { CHECKS } from './index.server.ts'
 
 const DAY = 86_400_000
@@ -154,6 +155,18 @@ describe('each check fails for its reason', () => {
     const right = await signoff(ready.iface.id)
     await prisma.uatSignoffScenario.create({ data: { organizationId: org.id, signoffId: right.id, scenarioId: second.id } })
     expect((await check(scope, ready, 'uat')).status).toBe('pass')
+  })
+
+  test('UAT: a refusal after a signature withdraws it, as the sign-off pages say (one coverage rule)', async () => {
+    const { org, scope, ready } = await setup()
+    expect((await check(scope, ready, 'uat')).status).toBe('pass')
+    // The project-level set's latest decision is now a refusal: the older signature no longer counts.
+    const refusal = await prisma.uatSignoff.create({
+      data: { organizationId: org.id, projectId: ready.project.id, interfaceId: ready.signoff.interfaceId, decision: 'refused', statement: 'I refuse.', refusalReason: 'Units dropped on the ward', content: {}, contentHash: 'z'.repeat(64), signerId: ready.clinical.id, signerName: 'Lead', stepUpAt: new Date(), signedAt: new Date(Date.now() + 1000) },
+    })
+    await prisma.uatSignoffScenario.create({ data: { organizationId: org.id, signoffId: refusal.id, scenarioId: ready.scenario.id } })
+    expect((await check(scope, ready, 'uat')).why).toMatch(/not covered by a current sign-off/)
+    expect((await uatSignoffState(scope, { projectId: ready.project.id }))!.signed).toBe(false)
   })
 
   test('regression: a live interface needs a passing run within 12 months (an injected clock ages it)', async () => {

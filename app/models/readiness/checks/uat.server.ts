@@ -4,12 +4,13 @@
  * that is not stale — a project-level one (interfaceId null) or one of the scenario's own
  * interface.
  *
- * NOTE: `loadUatState` is the check's ONE access to the UAT tables. It reads them directly so the
- * scorecard works before the UAT and sign-off models are merged; the lead swaps its body for the
- * sign-off domain's `uatSignoffState` (app/models/uat/signoff.server.ts) without touching the
- * evaluator, which reads only the `UatState` shape below.
+ * NOTE: `loadUatState` is the check's one access to the UAT tables, batched over every project
+ * scored (the portfolio scores 200 at once). Which scenarios a sign-off covers is the sign-off
+ * domain's rule (`coveringSets` in app/models/uat/signoff.ts, also behind `uatSignoffState`): the
+ * check never has a second opinion on it.
  */
 import type { Db } from '#app/utils/db.server.ts'
+import { coveringSets } from '#app/models/uat/signoff.ts'
 import { BLOCKING_SEVERITY } from '#app/models/uat/vocabulary.ts'
 import { defineCheck, plural, someOf, type ProjectFacts } from './define.server.ts'
 
@@ -22,27 +23,31 @@ export type UatState = {
 export async function loadUatState(db: Db, organizationId: string, projectIds: string[]): Promise<Map<string, UatState>> {
   const out = new Map<string, UatState>(projectIds.map((id) => [id, { scenarios: [], blockingDefects: [] }]))
   if (!projectIds.length) return out
-  const [scenarios, defects] = await Promise.all([
-    db.$queryRaw<{ id: string; projectId: string; number: number; title: string; interfaceId: string | null; latest: UatState['scenarios'][number]['latest']; signed: boolean }[]>`
+  const [scenarios, signoffs, defects] = await Promise.all([
+    db.$queryRaw<{ id: string; projectId: string; number: number; title: string; interfaceId: string | null; latest: UatState['scenarios'][number]['latest'] }[]>`
       SELECT s."id", s."projectId", s."number", s."title", s."interfaceId",
-             (SELECT r."result"::text FROM "UatRun" r WHERE r."scenarioId" = s."id" ORDER BY r."executedAt" DESC, r."createdAt" DESC LIMIT 1) AS "latest",
-             EXISTS (
-               SELECT 1 FROM "UatSignoffScenario" ss
-                 JOIN "UatSignoff" so ON so."id" = ss."signoffId" AND so."organizationId" = ${organizationId} AND so."decision" = 'signed'
-                WHERE ss."scenarioId" = s."id" AND ss."organizationId" = ${organizationId}
-                  AND (so."interfaceId" IS NULL OR so."interfaceId" = s."interfaceId")
-                  AND NOT EXISTS (SELECT 1 FROM "UatSignoffStale" st WHERE st."signoffId" = so."id")
-             ) AS "signed"
+             (SELECT r."result"::text FROM "UatRun" r WHERE r."scenarioId" = s."id" ORDER BY r."executedAt" DESC, r."createdAt" DESC LIMIT 1) AS "latest"
         FROM "UatScenario" s
        WHERE s."organizationId" = ${organizationId} AND s."projectId" = ANY(${projectIds}::text[])
        ORDER BY s."projectId", s."number"`,
+    db.uatSignoff.findMany({
+      where: { organizationId, projectId: { in: projectIds } },
+      select: { projectId: true, interfaceId: true, decision: true, stale: { select: { id: true } }, scenarios: { select: { scenarioId: true } } },
+      orderBy: [{ signedAt: 'desc' }, { id: 'desc' }],
+    }),
     db.uatDefect.findMany({
       where: { organizationId, projectId: { in: projectIds }, status: 'open', severity: { lte: BLOCKING_SEVERITY } },
       select: { projectId: true, number: true, title: true, severity: true },
       orderBy: [{ severity: 'asc' }, { number: 'asc' }],
     }),
   ])
-  for (const { projectId, ...s } of scenarios) out.get(projectId)?.scenarios.push(s)
+  const coverage = new Map(
+    projectIds.map((id) => [
+      id,
+      coveringSets(signoffs.filter((s) => s.projectId === id).map((s) => ({ interfaceId: s.interfaceId, decision: s.decision, stale: !!s.stale, scenarioIds: s.scenarios.map((c) => c.scenarioId) }))),
+    ]),
+  )
+  for (const { projectId, ...s } of scenarios) out.get(projectId)?.scenarios.push({ ...s, signed: coverage.get(projectId)!.covers(s) })
   for (const { projectId, ...d } of defects) out.get(projectId)?.blockingDefects.push(d)
   return out
 }
