@@ -17,8 +17,8 @@ import {
   type SystemRecord,
 } from '#app/models/inventory/inventory-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, diffFields } from '../audit/audit.server.ts'
-import { applyImportBatch, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type ImportBatchRecord, type KeptRows } from '../imports/import-batch.server.ts'
+import { diffFields } from '../audit/audit.server.ts'
+import { applyImportBatch, auditImport, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type ImportBatchRecord, type KeptRows } from '../imports/import-batch.server.ts'
 import { refreshersAfterImport } from '../training/training-refresher.server.ts'
 import { interfaceData } from './interface.server.ts'
 import { systemData } from './system.server.ts'
@@ -352,7 +352,7 @@ export function applyImport(scope: TenantScope, batchId: string): Promise<ApplyR
             : await writeInterfaces(tx, scope, planned as Planned<InterfaceData>)
         // Upgrades and go-lives in the file trigger training refreshers, as the forms do.
         await refreshersAfterImport(scope, written.updated, { tx })
-        await auditInScope(
+        await auditImport(
           scope,
           {
             action: 'inventory.imported',

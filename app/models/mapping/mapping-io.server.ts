@@ -24,8 +24,7 @@ import {
 import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS } from '#app/models/mapping/mapping.ts'
 import { type Equivalence } from '#app/models/mapping/vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope } from '../audit/audit.server.ts'
-import { applyImportBatch, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type ImportBatchRecord, type KeptRows } from '../imports/import-batch.server.ts'
+import { applyImportBatch, auditImport, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type ImportBatchRecord, type KeptRows } from '../imports/import-batch.server.ts'
 import { rowData } from './mapping.server.ts'
 
 /**
@@ -442,7 +441,7 @@ export async function applyMappingImport(scope: TenantScope, { versionId, batchI
             kind === 'rows'
               ? await writeRows(tx, scope, v, planned as Planned<RowData, RowRow>)
               : await writeCodes(tx, scope, v, planned as Planned<CodeData, CodeRow>)
-          await auditInScope(scope, {
+          await auditImport(scope, {
             action: 'mapping.imported',
             targetType: 'mapping_version',
             targetId: v.id,

@@ -11,14 +11,13 @@
  */
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { insertRows, newId, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
-import { sha256 } from '#app/utils/crypto.server.ts'
 import type { CsvIssue } from '#app/utils/csv.ts'
 import { inTx, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { can } from '#app/utils/permissions.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, recordAudit } from '../audit/audit.server.ts'
-import { applyImportBatch, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type KeptRows } from '../imports/import-batch.server.ts'
+import { applyImportBatch, auditImport, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type KeptRows } from '../imports/import-batch.server.ts'
 import { FUNCTION_LABELS, FUNCTIONS, type MemberFunction } from '../people/vocabulary.ts'
 import { dateOf, dayOf } from './plan.ts'
 import { todayIn } from './projects.server.ts'
@@ -588,7 +587,7 @@ export async function applyRaciImport(scope: TenantScope, input: { projectId: st
       const now = new Date()
       const created = planned.writes.filter((w) => w.letter).map((w) => ({ id: newId(), organizationId: scope.organizationId, projectId: project.id, activityId: w.activityId, membershipId: w.membershipId, function: w.function, letter: w.letter, createdAt: now, updatedAt: now }))
       await insertRows(tx, 'RaciAssignment', CELL_COLUMNS_SQL, created)
-      await auditInScope(scope, {
+      await auditImport(scope, {
         action: 'raci.imported',
         targetType: 'project',
         targetId: project.id,

@@ -5,8 +5,7 @@ import { assignableRoles } from '#app/utils/permissions.ts'
 import { ROLE_LABELS, type MemberFunction, type Role } from '#app/models/people/vocabulary.ts'
 import { parseRosterCsv, type RosterParse, type RosterRecord } from '#app/models/training/roster-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope } from '../audit/audit.server.ts'
-import { applyImportBatch, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type KeptRows } from '../imports/import-batch.server.ts'
+import { applyImportBatch, auditImport, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type KeptRows } from '../imports/import-batch.server.ts'
 import { dispatchEmail } from '../messages/email-outbox.server.ts'
 import { createInvitation } from '../people/invitation.server.ts'
 import { syncTrainingAssignments } from './training-assignment.server.ts'
@@ -202,7 +201,7 @@ export async function applyRoster(scope: TenantScope, { batchId, inviterName }: 
         emailIds.push(emailId)
       }
       const training = await syncTrainingAssignments(scope, { membershipIds: planned.updates.map((u) => u.membershipId), trigger: 'roster_import' }, { tx })
-      await auditInScope(scope, {
+      await auditImport(scope, {
         action: 'training.roster_imported',
         targetType: 'import_batch',
         targetId: batch.id,
