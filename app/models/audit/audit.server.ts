@@ -218,7 +218,8 @@ function whereFor(scope: TenantScope, f: AuditFilter): Prisma.AuditEventWhereInp
 
 export const AUDIT_PAGE_SIZE = 50
 
-export async function listAuditEvents(scope: TenantScope, filter: AuditFilter, page = 1) {
+export async function listAuditEvents(scope: TenantScope, input: AuditFilter & { page?: number }) {
+  const { page = 1, ...filter } = input
   const where = whereFor(scope, filter)
   const [events, total] = await Promise.all([
     prisma.auditEvent.findMany({
@@ -242,7 +243,8 @@ export async function listAuditActions(scope: TenantScope) {
 }
 
 /** Streams the filtered trail in batches (oldest first), for the CSV export. */
-export async function* iterateAuditEvents(scope: TenantScope, filter: AuditFilter, batch = 1000) {
+export async function* iterateAuditEvents(scope: TenantScope, filter: AuditFilter, options: { batch?: number } = {}) {
+  const batch = options.batch ?? 1000
   const where = whereFor(scope, filter)
   let after = 0
   for (;;) {
