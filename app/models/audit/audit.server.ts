@@ -117,8 +117,9 @@ const AUDIT_COLUMNS_SQL: SqlColumns = [
 export type ScopedAuditEvent = Omit<AuditInput, 'organizationId' | 'actorUserId' | 'actorEmail'>
 
 /**
- * Appends many events of one action at once (a 10,000-row import audits every row): the same
- * fields and hashing as `auditInScope`, written with one SQL statement per 5,000.
+ * Appends many events at once (a bulk change; an import's one event, whose metadata lists
+ * thousands of ids): the same fields and hashing as `auditInScope`, written with one SQL
+ * statement per 5,000.
  */
 export async function auditManyInScope(scope: Scope, events: ScopedAuditEvent[], opts: TxOption = {}) {
   if (!events.length) return
