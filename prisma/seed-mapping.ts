@@ -208,16 +208,16 @@ export async function seedMapping(people: { analyst: TenantScope; clinician: Ten
 
   // LIS results: v1 approved, v2 in progress.
   const lab = await interfaceId(org, 'LIS → engine: results')
-  const v1 = (await startMappingVersion(analyst, lab, 'First specification for the LabTrack go-live'))!
+  const v1 = (await startMappingVersion(analyst, { interfaceId: lab, notes: 'First specification for the LabTrack go-live' }))!
   const rows = await writeRows(analyst, v1.id, LAB_RESULT_ROWS)
   await addCodes(analyst, v1.id, byPath(rows, 'OBX-3.1'), 'urn:riverside:labtrack:test', 'http://loinc.org', LAB_CODES.filter(([, , code]) => code))
   await addCodes(analyst, v1.id, byPath(rows, 'OBX-6.1'), 'urn:riverside:labtrack:unit', 'http://unitsofmeasure.org', UNIT_CODES)
   await addCodes(analyst, v1.id, byPath(rows, 'SPM-4.1'), 'urn:riverside:labtrack:specimen', 'http://snomed.info/sct', SPECIMEN_CODES)
-  await reviewMappingRows(analyst, v1.id, 'submit', { all: true })
-  await reviewMappingRows(clinician, v1.id, 'approve', { all: true })
+  await reviewMappingRows(analyst, { versionId: v1.id, action: 'submit', target: { all: true } })
+  await reviewMappingRows(clinician, { versionId: v1.id, action: 'approve', target: { all: true } })
   await approveMappingVersion(clinician, v1.id)
 
-  const v2 = (await startMappingVersion(analyst, lab, 'Send-outs to Statewide Reference Lab; analyser-only codes'))!
+  const v2 = (await startMappingVersion(analyst, { interfaceId: lab, notes: 'Send-outs to Statewide Reference Lab; analyser-only codes' }))!
   const v2rows = (await listMappingRows(analyst, { versionId: v2.id, page: 1 })).rows
   const obx14 = v2rows.find((r) => r.sourcePath === 'OBX-14')!
   await updateMappingRow(analyst, {
@@ -229,31 +229,31 @@ export async function seedMapping(people: { analyst: TenantScope; clinician: Ten
     ['Result comment', 'NTE-3', 'Note', 'Observation.note[0].text', 'FT', 'optional', 'concatenate', 'All NTE-3 of the OBX, joined with line breaks', null],
   ])
   await addCodes(analyst, v2.id, byPath(v2rows, 'OBX-3.1'), 'urn:riverside:labtrack:test', 'http://loinc.org', LAB_CODES.filter(([, , code]) => !code))
-  await reviewMappingRows(analyst, v2.id, 'submit', { rowIds: [obx14.id, performer!.id, deltaNote!.id] })
-  await reviewMappingRows(clinician, v2.id, 'request_changes', { rowIds: [performer!.id] }, 'Say what the ED sees while a send-out is held: a pending placeholder, or nothing?')
-  await reviewMappingRows(consultant, v2.id, 'approve', { rowIds: [deltaNote!.id] })
+  await reviewMappingRows(analyst, { versionId: v2.id, action: 'submit', target: { rowIds: [obx14.id, performer!.id, deltaNote!.id] } })
+  await reviewMappingRows(clinician, { versionId: v2.id, action: 'request_changes', target: { rowIds: [performer!.id] }, comment: 'Say what the ED sees while a send-out is held: a pending placeholder, or nothing?' })
+  await reviewMappingRows(consultant, { versionId: v2.id, action: 'approve', target: { rowIds: [deltaNote!.id] } })
 
   // Pharmacy orders: v1 draft, partly reviewed, formulary partly mapped.
   const pharmacy = await interfaceId(org, 'Engine → pharmacy: medication orders')
-  const p1 = (await startMappingVersion(analyst, pharmacy, 'Replaces faxed orders'))!
+  const p1 = (await startMappingVersion(analyst, { interfaceId: pharmacy, notes: 'Replaces faxed orders' }))!
   const prow = await writeRows(analyst, p1.id, PHARMACY_ROWS)
   await addCodes(analyst, p1.id, byPath(prow, 'RXE-2.1'), 'urn:riverside:ehr:formulary', 'http://www.nlm.nih.gov/research/umls/rxnorm', FORMULARY_CODES)
   await addCodes(analyst, p1.id, byPath(prow, 'RXR-1.1'), 'urn:riverside:ehr:route', 'http://snomed.info/sct', ROUTE_CODES)
-  await reviewMappingRows(analyst, p1.id, 'submit', { rowIds: prow.slice(0, 6).map((r) => r.id) })
-  await reviewMappingRows(clinician, p1.id, 'approve', { rowIds: prow.slice(0, 3).map((r) => r.id) })
+  await reviewMappingRows(analyst, { versionId: p1.id, action: 'submit', target: { rowIds: prow.slice(0, 6).map((r) => r.id) } })
+  await reviewMappingRows(clinician, { versionId: p1.id, action: 'approve', target: { rowIds: prow.slice(0, 3).map((r) => r.id) } })
 
   // Charges: every row approved, the version waits for its approval.
   const charges = await interfaceId(org, 'Engine → billing: charges')
-  const c1 = (await startMappingVersion(analyst, charges))!
+  const c1 = (await startMappingVersion(analyst, { interfaceId: charges }))!
   const crow = await writeRows(analyst, c1.id, CHARGE_ROWS)
   await addCodes(analyst, c1.id, byPath(crow, 'FT1-7.1'), 'urn:riverside:cdm', 'http://www.ama-assn.org/go/cpt', CPT_CODES)
   await addCodes(analyst, c1.id, byPath(crow, 'FT1-19.1'), 'urn:riverside:problem-list', 'http://hl7.org/fhir/sid/icd-10-cm', ICD_CODES)
-  await reviewMappingRows(analyst, c1.id, 'submit', { all: true })
-  await reviewMappingRows(consultant, c1.id, 'approve', { all: true })
+  await reviewMappingRows(analyst, { versionId: c1.id, action: 'submit', target: { all: true } })
+  await reviewMappingRows(consultant, { versionId: c1.id, action: 'approve', target: { all: true } })
 
   // Home vitals: a fresh draft.
   const vitals = await interfaceId(org, 'RPM → EHR: home vitals')
-  const h1 = (await startMappingVersion(analyst, vitals))!
+  const h1 = (await startMappingVersion(analyst, { interfaceId: vitals }))!
   const hrow = await writeRows(analyst, h1.id, VITALS_ROWS)
   await addCodes(analyst, h1.id, byPath(hrow, 'Observation.code'), 'urn:pulsewise:homevitals', 'http://loinc.org', VITAL_CODES)
   await addCodes(analyst, h1.id, byPath(hrow, 'Observation.valueQuantity.unit'), 'urn:pulsewise:homevitals:unit', 'http://unitsofmeasure.org', [

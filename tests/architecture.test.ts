@@ -102,33 +102,9 @@ describe('architecture', () => {
   })
 
   test('every model function that takes a scope takes (scope, input, options) and no more (ADR 018)', () => {
-    const offenders = modelSignatureOffenders()
-    const fixed = [...SIGNATURE_DEBT].filter((name) => !offenders.includes(name))
-    expect(offenders.filter((name) => !SIGNATURE_DEBT.has(name)), 'fold the extra arguments into the input object, or into the options object last').toEqual([])
-    expect(fixed, 'these now follow the rule: take them off SIGNATURE_DEBT').toEqual([])
+    expect(modelSignatureOffenders(), 'fold the extra arguments into the input object, or into the options object last').toEqual([])
   })
 })
-
-/**
- * Exported model functions older than the rule that still take a third positional argument that
- * is not an options object (a page, a limit, callbacks). The list only shrinks: the test above
- * fails when one of them is fixed and still listed.
- */
-const SIGNATURE_DEBT = new Set([
-  'app/models/audit/audit.server.ts listAuditEvents',
-  'app/models/audit/audit.server.ts iterateAuditEvents',
-  'app/models/imports/import-batch.server.ts previewImportBatch',
-  'app/models/imports/import-batch.server.ts applyImportBatch',
-  'app/models/inventory/interface.server.ts listInterfaces',
-  'app/models/inventory/system.server.ts listSystems',
-  'app/models/mapping/mapping.server.ts startMappingVersion',
-  'app/models/mapping/mapping.server.ts reviewMappingRows',
-  'app/models/mapping/mapping.server.ts listUnmappedCodes',
-  'app/models/messages/notification.server.ts listNotifications',
-  'app/models/messages/notification.server.ts markNotificationRead',
-  'app/models/people/membership.server.ts listMembers',
-  'app/models/projects/projects.server.ts listProjects',
-])
 
 /**
  * "file name" of every exported function of app/models/**\/*.server.ts whose first parameter is

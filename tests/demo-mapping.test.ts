@@ -43,7 +43,7 @@ describe('the demo mapping', () => {
     expect(diff.rows!.changed.items.map((r) => r.label)).toEqual(['OBX-14 → Observation.effectiveDateTime'])
     expect(diff.rows!.added.total).toBe(2)
     expect(diff.codes!.added.total).toBe(3)
-    const unmapped = await listUnmappedCodes(scope, lab.version!.id)
+    const unmapped = await listUnmappedCodes(scope, { versionId: lab.version!.id })
     expect(unmapped.codes.map((c) => c.localCode).sort()).toEqual(['CALCLDL', 'XDELTA', 'XHEMI'])
     const sentBack = await prisma.mappingRow.findFirstOrThrow({ where: { versionId: lab.version!.id, sourcePath: 'OBX-23.1' } })
     expect(sentBack).toMatchObject({ reviewState: 'changes_requested', reviewComment: expect.stringMatching(/send-out/) })

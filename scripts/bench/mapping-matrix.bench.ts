@@ -138,7 +138,7 @@ main(async () => {
     },
     {
       name: 'unmapped codes (list + per system)',
-      app: () => mapping.listUnmappedCodes(scope, v),
+      app: () => mapping.listUnmappedCodes(scope, { versionId: v }),
       sql: () =>
         Promise.all([
           q(`SELECT id, "sourceSystem", "localCode", "localDisplay", "targetSystem" FROM "CodeMap" WHERE "organizationId" = $1 AND "versionId" = $2 AND ("targetCode" IS NULL OR equivalence = 'unmatched') ORDER BY "sourceSystem", "localCode" LIMIT 200`, [o, v]),
@@ -189,7 +189,7 @@ main(async () => {
   await client.query('ROLLBACK')
   const copySqlMs = performance.now() - t0
   t0 = performance.now()
-  const v2 = await mapping.startMappingVersion(scope, ids.iface)
+  const v2 = await mapping.startMappingVersion(scope, { interfaceId: ids.iface })
   const copyMs = performance.now() - t0
   t0 = performance.now()
   const diff = await mapping.diffMappingVersion(scope, v2!.id)

@@ -142,13 +142,13 @@ main(async () => {
   const deepPage = Math.max(1, Math.floor(PROJECTS / 25 / 2))
 
   const cases: { name: string; app: () => Promise<unknown>; sql: () => Promise<unknown> }[] = [
-    { name: 'project list, page 1', app: () => projects.listProjects(scope, {}, 1), sql: () => listSql('', [s], 0) },
+    { name: 'project list, page 1', app: () => projects.listProjects(scope, { page: 1 }), sql: () => listSql('', [s], 0) },
     {
       name: 'active, search "rollout", page 2',
-      app: () => projects.listProjects(scope, { status: 'active', q: 'rollout' }, 2),
+      app: () => projects.listProjects(scope, { status: 'active', q: 'rollout', page: 2 }),
       sql: () => listSql(`AND p.status = 'active' AND (p.name ILIKE $2 OR p.goal ILIKE $2)`, [s, '%rollout%'], 25),
     },
-    { name: `project list, page ${deepPage}`, app: () => projects.listProjects(scope, {}, deepPage), sql: () => listSql('', [s], (deepPage - 1) * 25) },
+    { name: `project list, page ${deepPage}`, app: () => projects.listProjects(scope, { page: deepPage }), sql: () => listSql('', [s], (deepPage - 1) * 25) },
     {
       name: `timeline, ${TIMELINE_STEPS} steps`,
       app: async () => {
@@ -168,7 +168,7 @@ main(async () => {
   ]
 
   // The app's answers are checked once, so the timings are of real work.
-  const first = await projects.listProjects(scope, {}, 1)
+  const first = await projects.listProjects(scope, { page: 1 })
   if (first.total !== PROJECTS + 1 || first.projects.length !== 25) throw new Error(`the list should hold ${PROJECTS + 1} projects (got ${first.total})`)
   const detail = await projects.getProject(scope, big)
   if (detail?.phases.flatMap((p) => p.steps).length !== TIMELINE_STEPS) throw new Error(`the big plan should hold ${TIMELINE_STEPS} steps`)

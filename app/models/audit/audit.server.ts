@@ -117,8 +117,9 @@ const AUDIT_COLUMNS_SQL: SqlColumns = [
 export type ScopedAuditEvent = Omit<AuditInput, 'organizationId' | 'actorUserId' | 'actorEmail'>
 
 /**
- * Appends many events of one action at once (a 10,000-row import audits every row): the same
- * fields and hashing as `auditInScope`, written with one SQL statement per 5,000.
+ * Appends many events at once (a bulk change; an import's one event, whose metadata lists
+ * thousands of ids): the same fields and hashing as `auditInScope`, written with one SQL
+ * statement per 5,000.
  */
 export async function auditManyInScope(scope: Scope, events: ScopedAuditEvent[], opts: TxOption = {}) {
   if (!events.length) return
@@ -218,7 +219,8 @@ function whereFor(scope: TenantScope, f: AuditFilter): Prisma.AuditEventWhereInp
 
 export const AUDIT_PAGE_SIZE = 50
 
-export async function listAuditEvents(scope: TenantScope, filter: AuditFilter, page = 1) {
+export async function listAuditEvents(scope: TenantScope, input: AuditFilter & { page?: number }) {
+  const { page = 1, ...filter } = input
   const where = whereFor(scope, filter)
   const [events, total] = await Promise.all([
     prisma.auditEvent.findMany({
@@ -242,7 +244,8 @@ export async function listAuditActions(scope: TenantScope) {
 }
 
 /** Streams the filtered trail in batches (oldest first), for the CSV export. */
-export async function* iterateAuditEvents(scope: TenantScope, filter: AuditFilter, batch = 1000) {
+export async function* iterateAuditEvents(scope: TenantScope, filter: AuditFilter, options: { batch?: number } = {}) {
+  const batch = options.batch ?? 1000
   const where = whereFor(scope, filter)
   let after = 0
   for (;;) {

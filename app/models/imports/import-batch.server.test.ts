@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { createOrgWithOwner } from '#tests/factories.ts'
 import { expectDomainError } from '#tests/helpers.ts'
-import { applyImportBatch, IMPORT_BATCH_TTL_MS, invalidImport, previewImportBatch } from './import-batch.server.ts'
+import { sha256 } from '#app/utils/crypto.server.ts'
+import { applyImportBatch, IMPORT_BATCH_TTL_MS, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch } from './import-batch.server.ts'
 
 /**
  * The lifecycle on its own, with a made-up import ("test-lines": each line a system name) the
@@ -18,19 +19,32 @@ const planOf = async (text: string): Promise<Plan> => {
 const unreadable = (issue: { message: string }): Plan => ({ names: [], errors: [issue.message] })
 
 async function preview(scope: Awaited<ReturnType<typeof createOrgWithOwner>>['scope'], content: string | Uint8Array) {
-  return previewImportBatch(scope, { kind: KIND, fileName: 'names.csv', content }, planOf, unreadable)
+  return previewImportBatch(scope, { kind: KIND, fileName: 'names.csv', content }, {
+    // The batch keeps the names read, so the apply does not read the file again.
+    plan: async (text) => {
+      const plan = await planOf(text)
+      return { plan, keep: { names: plan.names } }
+    },
+    unreadable,
+  })
 }
 
 function applyNames(scope: Awaited<ReturnType<typeof createOrgWithOwner>>['scope'], batchId: string, opts: { lock?: () => Promise<boolean>; extra?: string } = {}) {
   return applyImportBatch<Plan, { status: 'applied'; plan: Plan }>(
     scope,
-    batchId,
-    { kinds: [KIND], changedMeanwhile: 'Someone added one of these systems meanwhile.', lock: opts.lock && (() => opts.lock!()) },
-    async (tx, batch) => {
-      const plan = await planOf(batch.content + (opts.extra ?? ''))
-      for (const name of plan.names) await tx.system.create({ data: { organizationId: scope.organizationId, name, kind: 'other' } })
-      if (plan.errors.length) invalidImport(plan)
-      return { status: 'applied', plan }
+    { batchId },
+    {
+      kinds: [KIND],
+      changedMeanwhile: 'Someone added one of these systems meanwhile.',
+      lock: opts.lock && (() => opts.lock!()),
+      apply: async (tx, batch) => {
+        // The names the preview kept (the file is read again only for a batch kept without them).
+        const kept = batch.records ? (batch.records as { names: string[] }).names.join('\n') : batch.content
+        const plan = await planOf(`${kept}\n${opts.extra ?? ''}`)
+        for (const name of plan.names) await tx.system.create({ data: { organizationId: scope.organizationId, name, kind: 'other' } })
+        if (plan.errors.length) invalidImport(plan)
+        return { status: 'applied', plan }
+      },
     },
   )
 }
@@ -50,13 +64,57 @@ describe('the import-batch lifecycle', () => {
     const good = await preview(scope, '\uFEFFA\nB\n')
     expect(good.batchId).toEqual(expect.any(String))
     // The batch keeps the text without its byte order mark.
-    expect(await prisma.importBatch.findUniqueOrThrow({ where: { id: good.batchId! } })).toMatchObject({ kind: KIND, fileName: 'names.csv', content: 'A\nB\n', appliedAt: null })
+    expect(await prisma.importBatch.findUniqueOrThrow({ where: { id: good.batchId! } })).toMatchObject({ kind: KIND, fileName: 'names.csv', content: 'A\nB\n', records: { names: ['A', 'B'] }, appliedAt: null })
     expect(await systemNames(org.id)).toEqual([])
 
     expect(await applyNames(scope, good.batchId!)).toEqual({ status: 'applied', plan: { names: ['A', 'B'], errors: [] } })
     expect(await systemNames(org.id)).toEqual(['A', 'B'])
+    // Applied, the batch keeps the file (the audit trail names it) but not the rows read from it.
+    expect(await prisma.importBatch.findUniqueOrThrow({ where: { id: good.batchId! } })).toMatchObject({ content: 'A\nB\n', records: null, appliedAt: expect.any(Date) })
     await expectDomainError(applyNames(scope, good.batchId!), 'CONFLICT', /already been applied/)
     expect(await systemNames(org.id)).toEqual(['A', 'B'])
+  })
+
+  it('applies what the preview kept, not the file read again', async () => {
+    const { org, scope } = await createOrgWithOwner()
+    const { batchId } = await preview(scope, 'A\nB\n')
+    await prisma.importBatch.update({ where: { id: batchId! }, data: { records: { names: ['A', 'C'] } } })
+    expect(await applyNames(scope, batchId!)).toMatchObject({ status: 'applied', plan: { names: ['A', 'C'] } })
+    expect(await systemNames(org.id)).toEqual(['A', 'C'])
+  })
+
+  it('keeps the rows read with the header’s positions once and only the cells planning quotes', () => {
+    const positions = { name: 1, owner: 2 }
+    const parsed = {
+      total: 3,
+      rows: [
+        { line: 2, record: { name: 'A' }, cells: { name: 'A', owner: 'a@x.test' }, positions },
+        { line: 4, record: { name: 'B' }, cells: { name: 'B', owner: '' }, positions },
+      ],
+    }
+    const kept = keepRows(parsed, ['owner'])
+    expect(kept).toEqual({ total: 3, positions, rows: [{ line: 2, record: { name: 'A' }, cells: { owner: 'a@x.test' } }, { line: 4, record: { name: 'B' }, cells: { owner: '' } }], present: undefined })
+    const back = keptRows(JSON.parse(JSON.stringify(kept)) as typeof kept)
+    expect(back.rows).toEqual([
+      { line: 2, record: { name: 'A' }, cells: { owner: 'a@x.test' }, positions },
+      { line: 4, record: { name: 'B' }, cells: { owner: '' }, positions },
+    ])
+    expect(back).toMatchObject({ total: 3, errors: [], present: new Set(['name', 'owner']) })
+  })
+
+  it('describes an import for its one audit event: batch, file hash, counts, created and updated ids', () => {
+    const batch = { id: 'b1', fileName: 'f.csv', content: 'name\nA\n' }
+    expect(importAuditMetadata(batch, { rows: 2, counts: { create: 1, update: 1 }, created: ['s1'], updated: [{ id: 's2', changes: { x: { from: 1, to: 2 } } }], extra: { kind: 'systems' } })).toEqual({
+      batchId: 'b1',
+      fileName: 'f.csv',
+      sha256: sha256('name\nA\n'),
+      rows: 2,
+      create: 1,
+      update: 1,
+      kind: 'systems',
+      created: ['s1'],
+      updated: [{ id: 's2', changes: { x: { from: 1, to: 2 } } }],
+    })
   })
 
   it('is all or nothing: a plan with problems at apply time writes nothing and leaves the batch unclaimed', async () => {
@@ -97,7 +155,7 @@ describe('the import-batch lifecycle', () => {
     const other = await createOrgWithOwner()
     const { batchId } = await preview(scope, 'A\n')
     expect(await applyNames(other.scope, batchId!)).toBeNull()
-    expect(await applyImportBatch(scope, batchId!, { kinds: ['systems', 'roster'] }, async () => 'applied')).toBeNull()
+    expect(await applyImportBatch(scope, { batchId: batchId! }, { kinds: ['systems', 'roster'], apply: async () => 'applied' })).toBeNull()
     expect(await applyNames(scope, batchId!, { lock: async () => false })).toBeNull()
     expect(await systemNames(org.id)).toEqual([])
     expect((await prisma.importBatch.findUniqueOrThrow({ where: { id: batchId! } })).appliedAt).toBeNull()

@@ -303,11 +303,11 @@ describe('listing interfaces', () => {
         approach: 'via_engine' as const,
       })),
     })
-    const first = await listInterfaces(scope, {}, 1)
+    const first = await listInterfaces(scope, { page: 1 })
     expect(first).toMatchObject({ total: count, pageCount: 2 })
     expect(first.interfaces).toHaveLength(INTERFACES_PAGE_SIZE)
-    expect(names(await listInterfaces(scope, {}, 2))).toEqual(['Feed 050', 'Feed 051'])
-    expect((await listInterfaces(scope, { q: 'ADT^A01' }, 2)).total).toBe(count)
+    expect(names(await listInterfaces(scope, { page: 2 }))).toEqual(['Feed 050', 'Feed 051'])
+    expect((await listInterfaces(scope, { q: 'ADT^A01', page: 2 })).total).toBe(count)
   })
 })
 

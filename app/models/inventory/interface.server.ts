@@ -55,7 +55,8 @@ async function assertValid(db: Tx, scope: TenantScope, input: InterfaceInput, ex
   if (clash) throw new DomainError('CONFLICT', 'An interface with this name already exists.', 'name')
 }
 
-export async function listInterfaces(scope: TenantScope, filter: InterfaceFilter = {}, page = 1) {
+export async function listInterfaces(scope: TenantScope, input: InterfaceFilter & { page?: number } = {}) {
+  const { page = 1, ...filter } = input
   // Message types match by substring, case-insensitively ("oru" finds ORU^R01): Prisma has no
   // such operator on arrays, so those ids come from one SQL query scoped to the organisation.
   const typeMatches = filter.q

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
+import { sha256 } from '#app/utils/crypto.server.ts'
 import { escapeCsvCell, MAX_ROWS, unescapeCsvCell } from '#app/utils/csv.ts'
 import { FHIR_VERSIONS, HL7V2_VERSIONS, InterfaceSchema, SystemSchema, vocabularyFor } from '#app/models/inventory/inventory.ts'
 import { CRITICALITIES, DIRECTIONS, ENVIRONMENTS, HOSTINGS, LIFECYCLES, APPROACHES, STANDARDS, SYSTEM_KINDS, TRANSPORTS, type InterfaceStandard } from '#app/models/inventory/vocabulary.ts'
@@ -56,7 +57,7 @@ describe('CSV import and export of the inventory', () => {
     ctx = await setup()
   })
 
-  it('imports systems, then interfaces between them, and audits every change', async () => {
+  it('imports systems, then interfaces between them, and audits each import once', async () => {
     const { scope, analystScope, analystUser, analyst } = await setup()
     const systems = [
       SYSTEM_HEADER,
@@ -97,10 +98,19 @@ describe('CSV import and export of the inventory', () => {
     expect(adt).toMatchObject({ standard: 'hl7v2', messageTypes: ['ADT^A01', 'ADT^A08'], transport: 'mllp', approach: 'via_engine', lifecycle: 'live', direction: 'one_way' })
     expect([adt.source.name, adt.target.name]).toEqual(['Main EHR', 'Lab'])
 
+    // ONE audit event per applied file (ADR 029), naming the batch, the file's hash and what it created.
     const events = await prisma.auditEvent.findMany({ where: { organizationId: scope.organizationId, action: { in: ['system.created', 'interface.created', 'inventory.imported'] } }, orderBy: { seq: 'asc' } })
-    expect(events.map((e) => e.action)).toEqual(['system.created', 'system.created', 'system.created', 'inventory.imported', 'interface.created', 'interface.created', 'inventory.imported'])
-    expect(events[3]!.metadata).toMatchObject({ kind: 'systems', fileName: 'systems.csv', create: 3, update: 0, unchanged: 0 })
-    expect(events[3]!.actorEmail).toBe(analystUser.email)
+    expect(events.map((e) => e.action)).toEqual(['inventory.imported', 'inventory.imported'])
+    const [systemIds, interfaceIds] = await Promise.all([
+      prisma.system.findMany({ where: { organizationId: scope.organizationId }, select: { id: true } }),
+      prisma.interface.findMany({ where: { organizationId: scope.organizationId }, select: { id: true } }),
+    ])
+    const batches = await prisma.importBatch.findMany({ where: { organizationId: scope.organizationId }, orderBy: { createdAt: 'asc' } })
+    expect(events[0]!.metadata).toMatchObject({ kind: 'systems', fileName: 'systems.csv', batchId: batches[0]!.id, sha256: sha256(batches[0]!.content), rows: 3, create: 3, update: 0, unchanged: 0 })
+    expect(events[0]).toMatchObject({ targetId: batches[0]!.id, actorEmail: analystUser.email })
+    expect([...(events[0]!.metadata as { created: string[] }).created].sort()).toEqual(systemIds.map((s) => s.id).sort())
+    expect([...(events[1]!.metadata as { created: string[] }).created].sort()).toEqual(interfaceIds.map((s) => s.id).sort())
+    expect(events[1]!.metadata).toMatchObject({ kind: 'interfaces', create: 2, batchId: batches[1]!.id })
     expect(await verifyChain(scope.organizationId)).toMatchObject({ ok: true })
   })
 
@@ -126,8 +136,20 @@ describe('CSV import and export of the inventory', () => {
     const b = await prisma.system.findFirstOrThrow({ where: { organizationId: scope.organizationId, name: 'B' } })
     expect(b.version).toBe('2')
     expect(b.updatedAt.getTime()).toBeGreaterThan(b.createdAt.getTime())
-    const upgraded = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: scope.organizationId, action: 'system.upgraded', targetId: b.id } })
-    expect(upgraded.metadata).toMatchObject({ changes: { version: { from: '1', to: '2' } } })
+    const a = await prisma.system.findFirstOrThrow({ where: { organizationId: scope.organizationId, name: 'a' } })
+    const c = await prisma.system.findFirstOrThrow({ where: { organizationId: scope.organizationId, name: 'C' } })
+    // The import's one event names each changed row with what changed, in the forms' words.
+    const imported = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: scope.organizationId, action: 'inventory.imported', targetId: preview.batchId! } })
+    expect(imported.metadata).toMatchObject({
+      create: 1,
+      update: 2,
+      created: [c.id],
+      updated: [
+        { id: a.id, name: 'a', action: 'system.updated', changes: { name: { from: 'A', to: 'a' } } },
+        { id: b.id, name: 'B', action: 'system.upgraded', changes: { version: { from: '1', to: '2' } } },
+      ],
+    })
+    expect(await prisma.auditEvent.count({ where: { organizationId: scope.organizationId, action: { in: ['system.updated', 'system.upgraded', 'system.created'] } } })).toBe(0)
     expect(await verifyChain(scope.organizationId)).toMatchObject({ ok: true })
   })
 

@@ -1,8 +1,7 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
-import { sha256 } from '#app/utils/crypto.server.ts'
 import { insertRows, newId, updateRows, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
-import { compareIssues, type CsvIssue, type ParsedRow } from '#app/utils/csv.ts'
+import { compareIssues, type CsvIssue, type ParsedRow, type ParseResult } from '#app/utils/csv.ts'
 import {
   IMPORT_KINDS,
   INTERFACE_COLUMNS,
@@ -18,8 +17,8 @@ import {
   type SystemRecord,
 } from '#app/models/inventory/inventory-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, auditManyInScope, diffFields } from '../audit/audit.server.ts'
-import { applyImportBatch, cleanFileName, invalidImport, previewImportBatch } from '../imports/import-batch.server.ts'
+import { diffFields } from '../audit/audit.server.ts'
+import { applyImportBatch, auditImport, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type ImportBatchRecord, type KeptRows } from '../imports/import-batch.server.ts'
 import { assertInterfacesMayGoLive } from '../readiness/gate.server.ts'
 import { refreshersAfterImport } from '../training/training-refresher.server.ts'
 import { interfaceData } from './interface.server.ts'
@@ -31,13 +30,13 @@ import { systemData } from './system.server.ts'
  * preview: read the file (app/models/inventory/inventory-csv.ts), check it against the organisation's data
  *   (owners by email, systems by name), plan each row as create / update / unchanged by name
  *   (case-insensitive), and keep the file as an ImportBatch when nothing is wrong.
- * apply: in ONE transaction, claim the batch, plan again against the data as it is now, and
- *   write: one INSERT for the new rows and one UPDATE for the changed ones (per 5,000),
+ *   The batch keeps the rows read and validated, so the apply does not read the file again.
+ * apply: in ONE transaction, claim the batch, plan the kept rows again against the data as it is
+ *   now, and write: one INSERT for the new rows and one UPDATE for the changed ones (per 5,000),
  *   nothing for unchanged ones. Any problem and nothing is written.
- * audit: one event per created or changed row, shaped as the forms write them
- *   (system.created, system.updated with `changes`, …) and appended to the chain in bulk, then
- *   one `inventory.imported` summary with the counts, the file name, the batch and the SHA-256 of
- *   the file. Unchanged rows write nothing.
+ * audit: ONE `inventory.imported` event per applied batch (docs/decisions/029-import-audit.md):
+ *   the batch, the file name and its SHA-256, the counts, the ids created and, per changed row,
+ *   its id and its fields' before and after. Unchanged rows write nothing.
  */
 
 export type PlannedChange = { column: string; from: string; to: string }
@@ -206,8 +205,7 @@ function finish<D>(kind: ImportKind, fileName: string, total: number, errors: Cs
 
 const column = (columns: readonly CsvColumn[], name: string) => columns.find((c) => c.name === name)!
 
-async function planSystems(db: Db, scope: TenantScope, text: string, fileName: string): Promise<Planned<SystemData>> {
-  const parsed = parseSystemsCsv(text)
+async function planSystems(db: Db, scope: TenantScope, parsed: ParseResult<SystemRecord>, fileName: string): Promise<Planned<SystemData>> {
   const errors = [...parsed.errors]
   const [existing, members] = await Promise.all([
     db.system.findMany({ where: { organizationId: scope.organizationId }, select: SYSTEM_SELECT }),
@@ -238,8 +236,7 @@ async function planSystems(db: Db, scope: TenantScope, text: string, fileName: s
   return finish('systems', fileName, parsed.total, errors, rows, creates, updates)
 }
 
-async function planInterfaces(db: Db, scope: TenantScope, text: string, fileName: string): Promise<Planned<InterfaceData>> {
-  const parsed = parseInterfacesCsv(text)
+async function planInterfaces(db: Db, scope: TenantScope, parsed: ParseResult<InterfaceRecord>, fileName: string): Promise<Planned<InterfaceData>> {
   const errors = [...parsed.errors]
   const [systems, existing, members] = await Promise.all([
     db.system.findMany({ where: { organizationId: scope.organizationId }, select: { id: true, name: true } }),
@@ -279,8 +276,28 @@ async function planInterfaces(db: Db, scope: TenantScope, text: string, fileName
   return finish('interfaces', fileName, parsed.total, errors, rows, creates, updates)
 }
 
-function plan(db: Db, scope: TenantScope, kind: ImportKind, text: string, fileName: string): Promise<Planned<SystemData> | Planned<InterfaceData>> {
-  return kind === 'systems' ? planSystems(db, scope, text, fileName) : planInterfaces(db, scope, text, fileName)
+type Read = { kind: 'systems'; parsed: ParseResult<SystemRecord> } | { kind: 'interfaces'; parsed: ParseResult<InterfaceRecord> }
+
+/** The cells the planning quotes in a problem (the rest of a row is valid whatever the data). */
+const QUOTED: Record<ImportKind, readonly string[]> = {
+  systems: ['business_owner_email', 'technical_owner_email'],
+  interfaces: ['source_system', 'target_system', 'owner_email'],
+}
+
+/** A file's rows: read from its text, or as a previewed batch kept them. */
+function read(kind: ImportKind, text: string): Read {
+  return kind === 'systems' ? { kind, parsed: parseSystemsCsv(text) } : { kind, parsed: parseInterfacesCsv(text) }
+}
+function readBatch(batch: ImportBatchRecord): Read {
+  const kind: ImportKind = batch.kind === 'interfaces' ? 'interfaces' : 'systems'
+  if (!batch.records) return read(kind, batch.content)
+  return kind === 'systems'
+    ? { kind, parsed: keptRows(batch.records as KeptRows<SystemRecord>) }
+    : { kind, parsed: keptRows(batch.records as KeptRows<InterfaceRecord>) }
+}
+
+function plan(db: Db, scope: TenantScope, rows: Read, fileName: string): Promise<Planned<SystemData> | Planned<InterfaceData>> {
+  return rows.kind === 'systems' ? planSystems(db, scope, rows.parsed, fileName) : planInterfaces(db, scope, rows.parsed, fileName)
 }
 
 // ─── preview ─────────────────────────────────────────────────────────────────────────────
@@ -300,8 +317,14 @@ export async function previewImport(
   return previewImportBatch(
     scope,
     { kind: input.kind, fileName, content: input.content },
-    async (text) => (await plan(prisma, scope, input.kind, text, fileName)).plan,
-    (issue) => emptyPlan(input.kind, fileName, [issue]),
+    {
+      plan: async (text) => {
+        const rows = read(input.kind, text)
+        const planned = await plan(prisma, scope, rows, fileName)
+        return { plan: planned.plan, keep: keepRows<SystemRecord | InterfaceRecord>(rows.parsed, QUOTED[input.kind]) }
+      },
+      unreadable: (issue) => emptyPlan(input.kind, fileName, [issue]),
+    },
   )
 }
 
@@ -316,42 +339,54 @@ export async function previewImport(
 export function applyImport(scope: TenantScope, batchId: string): Promise<ApplyResult | null> {
   return applyImportBatch<ImportPlan, ApplyResult>(
     scope,
-    batchId,
-    { kinds: IMPORT_KINDS, changedMeanwhile: 'Someone changed the inventory while this import ran. Upload the file again to see what it would change now.' },
-    async (tx, batch) => {
-      const kind: ImportKind = batch.kind === 'interfaces' ? 'interfaces' : 'systems'
-      const planned = await plan(tx, scope, kind, batch.content, batch.fileName)
-      if (planned.plan.errors.length) invalidImport(planned.plan)
-      if (kind === 'interfaces') {
-        // An interface the file sets live passes the go-live gate of every open project it is in
-        // (app/models/readiness/gate.server.ts); a refusal rolls the whole import back.
-        const live = (planned as Planned<InterfaceData>).updates.filter((u) => u.data.lifecycle === 'live' && u.before.lifecycle !== 'live')
-        await assertInterfacesMayGoLive(scope, { interfaceIds: live.map((u) => u.id) }, { tx, path: 'inventory_import', what: live.map((u) => u.data.name).join(', ') })
-      }
-      const events =
-        kind === 'systems'
-          ? await writeSystems(tx, scope, planned as Planned<SystemData>, batch.id)
-          : await writeInterfaces(tx, scope, planned as Planned<InterfaceData>, batch.id)
-      await auditManyInScope(scope, events, { tx })
-      // Upgrades and go-lives in the file trigger training refreshers, as the forms do.
-      await refreshersAfterImport(scope, events, { tx })
-      await auditInScope(
-        scope,
-        {
-          action: 'inventory.imported',
-          targetType: kind,
-          targetId: batch.id,
-          targetLabel: batch.fileName,
-          metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts },
-        },
-        { tx },
-      )
-      return { status: 'applied', plan: planned.plan }
+    { batchId },
+    {
+      kinds: IMPORT_KINDS,
+      changedMeanwhile: 'Someone changed the inventory while this import ran. Upload the file again to see what it would change now.',
+      apply: async (tx, batch) => {
+        const rows = readBatch(batch)
+        const planned = await plan(tx, scope, rows, batch.fileName)
+        if (planned.plan.errors.length) invalidImport(planned.plan)
+        if (rows.kind === 'interfaces') {
+          // An interface the file sets live passes the go-live gate of every open project it is in
+          // (app/models/readiness/gate.server.ts); a refusal rolls the whole import back.
+          const live = (planned as Planned<InterfaceData>).updates.filter((u) => u.data.lifecycle === 'live' && u.before.lifecycle !== 'live')
+          await assertInterfacesMayGoLive(scope, { interfaceIds: live.map((u) => u.id) }, { tx, path: 'inventory_import', what: live.map((u) => u.data.name).join(', ') })
+        }
+        const written =
+          rows.kind === 'systems'
+            ? await writeSystems(tx, scope, planned as Planned<SystemData>)
+            : await writeInterfaces(tx, scope, planned as Planned<InterfaceData>)
+        // Upgrades and go-lives in the file trigger training refreshers, as the forms do.
+        await refreshersAfterImport(scope, written.updated, { tx })
+        await auditImport(
+          scope,
+          {
+            action: 'inventory.imported',
+            targetType: rows.kind,
+            targetId: batch.id,
+            targetLabel: batch.fileName,
+            metadata: importAuditMetadata(batch, {
+              rows: planned.plan.total,
+              counts: planned.plan.counts,
+              extra: { kind: rows.kind },
+              created: written.created,
+              updated: written.updated.map((u) => ({ id: u.targetId, name: u.targetLabel, action: u.action, changes: u.metadata.changes })),
+            }),
+          },
+          { tx },
+        )
+        return { status: 'applied', plan: planned.plan }
+      },
     },
   )
 }
 
-type RowEvent = { action: string; targetType: string; targetId: string; targetLabel: string; metadata: Record<string, unknown> }
+/**
+ * A changed row, in the words the forms' audit events use (system.upgraded, interface.went_live…,
+ * with `changes`): what the import's one audit event lists and what triggers refreshers.
+ */
+type RowChange = { action: string; targetType: string; targetId: string; targetLabel: string; metadata: { changes: Record<string, { from: unknown; to: unknown }> } }
 
 // NOTE: bulk writes go through SQL, not Prisma's createMany: with the driver adapter, Prisma's
 // createMany of 10,000 systems took ~19 s (and 1 GB of memory) where one
@@ -405,25 +440,22 @@ async function writeRows<D extends { name: string }>(
   tx: Tx,
   scope: TenantScope,
   planned: Planned<D>,
-  batchId: string,
   target: { table: 'System' | 'Interface'; type: 'system' | 'interface'; columns: SqlColumns; updatedAction: (changes: Record<string, unknown>, data: D) => string },
-): Promise<RowEvent[]> {
+): Promise<{ created: string[]; updated: RowChange[] }> {
   const now = new Date()
-  const events: RowEvent[] = []
   const created = planned.creates.map((c) => ({ ...c.data, id: newId(), organizationId: scope.organizationId, createdAt: now, updatedAt: now }))
   await insertRows(tx, target.table, [...ROW_KEYS, ...target.columns, ...STAMPS], created)
-  for (const c of created) events.push({ action: `${target.type}.created`, targetType: target.type, targetId: c.id, targetLabel: c.name, metadata: { importBatchId: batchId } })
   await updateRows(tx, scope, target.table, target.columns, planned.updates.map((u) => ({ ...u.data, id: u.id, updatedAt: now })))
-  for (const u of planned.updates) {
+  const updated = planned.updates.map((u) => {
     const changes = diffFields(u.before as unknown as Record<string, unknown>, u.data)
-    events.push({ action: target.updatedAction(changes, u.data), targetType: target.type, targetId: u.id, targetLabel: u.data.name, metadata: { changes, importBatchId: batchId } })
-  }
-  return events
+    return { action: target.updatedAction(changes, u.data), targetType: target.type, targetId: u.id, targetLabel: u.data.name, metadata: { changes } }
+  })
+  return { created: created.map((c) => c.id), updated }
 }
 
-function writeSystems(tx: Tx, scope: TenantScope, planned: Planned<SystemData>, batchId: string) {
+function writeSystems(tx: Tx, scope: TenantScope, planned: Planned<SystemData>) {
   // The same actions as updateSystem (system.server.ts) writes.
-  return writeRows(tx, scope, planned, batchId, {
+  return writeRows(tx, scope, planned, {
     table: 'System',
     type: 'system',
     columns: SYSTEM_COLUMNS_SQL,
@@ -431,9 +463,9 @@ function writeSystems(tx: Tx, scope: TenantScope, planned: Planned<SystemData>, 
   })
 }
 
-function writeInterfaces(tx: Tx, scope: TenantScope, planned: Planned<InterfaceData>, batchId: string) {
+function writeInterfaces(tx: Tx, scope: TenantScope, planned: Planned<InterfaceData>) {
   // The same actions as updateInterface (interface.server.ts) writes.
-  return writeRows(tx, scope, planned, batchId, {
+  return writeRows(tx, scope, planned, {
     table: 'Interface',
     type: 'interface',
     columns: INTERFACE_COLUMNS_SQL,

@@ -356,15 +356,15 @@ describe('listing systems', () => {
     await prisma.system.createMany({
       data: Array.from({ length: count }, (_, i) => ({ organizationId: org.id, name: `System ${String(i).padStart(3, '0')}`, kind: 'other' as const })),
     })
-    const first = await listSystems(scope, {}, 1)
-    const second = await listSystems(scope, {}, 2)
+    const first = await listSystems(scope, { page: 1 })
+    const second = await listSystems(scope, { page: 2 })
     expect(first).toMatchObject({ total: count, pageCount: 2 })
     expect(first.systems).toHaveLength(SYSTEMS_PAGE_SIZE)
     expect(names(first)[0]).toBe('System 000')
     expect(names(second)).toEqual(['System 050', 'System 051', 'System 052'])
     // A page number below 1 is the first page.
-    expect(names(await listSystems(scope, {}, 0))).toEqual(names(first))
-    expect((await listSystems(scope, {}, 3)).systems).toEqual([])
+    expect(names(await listSystems(scope, { page: 0 }))).toEqual(names(first))
+    expect((await listSystems(scope, { page: 3 })).systems).toEqual([])
   })
 })
 

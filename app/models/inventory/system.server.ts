@@ -66,7 +66,8 @@ async function assertNameFree(db: Db, scope: TenantScope, name: string, exceptId
   if (clash) throw new DomainError('CONFLICT', 'A system with this name already exists.', 'name')
 }
 
-export async function listSystems(scope: TenantScope, filter: SystemFilter = {}, page = 1) {
+export async function listSystems(scope: TenantScope, input: SystemFilter & { page?: number } = {}) {
+  const { page = 1, ...filter } = input
   const where: Prisma.SystemWhereInput = {
     organizationId: scope.organizationId,
     ...(filter.kind ? { kind: filter.kind as never } : {}),

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { validateConceptMapR4 } from '#app/models/mapping/concept-map.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { sha256 } from '#app/utils/crypto.server.ts'
 import { CODE_COLUMNS, ROW_COLUMNS } from '#app/models/mapping/mapping-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { addMember, createOrgWithOwner, createTestUser, scopeFor, uniqueSuffix } from '#tests/factories.ts'
@@ -62,7 +63,7 @@ describe('mapping rows: CSV import', () => {
     ctx = await setup()
   })
 
-  it('creates rows authored by the importer after the last, in file order, and audits each with the batch', async () => {
+  it('creates rows authored by the importer after the last, in file order, and audits the import once with the batch', async () => {
     const { org, analystScope, analyst } = ctx
     const v = await makeVersion(org)
     const existing = await prisma.mappingRow.create({
@@ -80,10 +81,12 @@ describe('mapping rows: CSV import', () => {
     expect(rows[1]!.lineageId).toBe(rows[1]!.id)
     expect(rows[1]).toMatchObject({ transformRule: 'YYYYMMDD → YYYY-MM-DD', allowedValues: null, requirement: 'required' })
     const events = await prisma.auditEvent.findMany({ where: { organizationId: org.id, action: { startsWith: 'mapping.' } }, orderBy: { seq: 'asc' } })
-    expect(events.map((e) => e.action)).toEqual(['mapping.row_created', 'mapping.row_created', 'mapping.imported'])
+    // ONE event for the applied file (ADR 029): the batch, the file's hash, the rows it created.
+    expect(events.map((e) => e.action)).toEqual(['mapping.imported'])
     const summary = events.at(-1)!
-    expect(summary.metadata).toMatchObject({ kind: 'rows', fileName: 'rows.csv', version: 'v1', create: 2, update: 0, unchanged: 0, items: 2 })
-    expect((events[0]!.metadata as { importBatchId: string }).importBatchId).toBe((summary.metadata as { batchId: string }).batchId)
+    expect(summary.metadata).toMatchObject({ kind: 'rows', fileName: 'rows.csv', version: 'v1', create: 2, update: 0, unchanged: 0, items: 2, created: [rows[1]!.id, rows[2]!.id] })
+    const batch = await prisma.importBatch.findFirstOrThrow({ where: { id: (summary.metadata as { batchId: string }).batchId, organizationId: org.id } })
+    expect((summary.metadata as { sha256: string }).sha256).toBe(sha256(batch.content))
     // The row already there is not touched: same id, lineage and last change.
     expect(rows[0]).toMatchObject({ id: existing.id, lineageId: 'lin-existing', updatedAt: existing.updatedAt })
     expect((await verifyChain(org.id)).ok).toBe(true)
@@ -114,8 +117,8 @@ describe('mapping rows: CSV import', () => {
     const after = await prisma.mappingRow.findMany({ where: { versionId: v.id }, orderBy: { position: 'asc' } })
     expect(after[0]).toMatchObject({ id: dob.id, notes: 'Partial dates happen', reviewState: 'draft', reviewedById: null, reviewedAt: null, reviewComment: null })
     expect(after[1]).toMatchObject({ id: code.id, reviewState: 'approved', reviewedById: ownerMember.id, reviewComment: 'Looks right' })
-    const updated = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'mapping.row_updated', targetId: dob.id } })
-    expect(updated.metadata).toMatchObject({ reviewStateWas: 'approved', changes: { notes: { from: null, to: 'Partial dates happen' } } })
+    const imported = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'mapping.imported', targetId: v.id } })
+    expect(imported.metadata).toMatchObject({ created: [], updated: [{ id: dob.id, reviewStateWas: 'approved', changes: { notes: { from: null, to: 'Partial dates happen' } } }] })
   })
 
   it('reports every bad row by line and column and writes nothing', async () => {
@@ -224,8 +227,9 @@ describe('code maps: CSV import', () => {
     expect(plan.counts).toEqual({ create: 0, update: 1, unchanged: 0 })
     expect(plan.items[0]!.changes).toEqual([{ column: 'targetCode', from: '2345-7', to: '2339-0' }])
     expect(await prisma.codeMap.findFirstOrThrow({ where: { versionId: v.id, localCode: 'GLU' } })).toMatchObject({ targetCode: '2339-0', rowId: obx3!.id })
-    const updated = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'mapping.code_updated' } })
-    expect(updated.metadata).toMatchObject({ changes: { targetCode: { from: '2345-7', to: '2339-0' } } })
+    const glucose = await prisma.codeMap.findFirstOrThrow({ where: { versionId: v.id, localCode: 'GLU' } })
+    const updated = await prisma.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: 'mapping.imported' }, orderBy: { seq: 'desc' } })
+    expect(updated.metadata).toMatchObject({ update: 1, updated: [{ id: glucose.id, changes: { targetCode: { from: '2345-7', to: '2339-0' } } }] })
     expect((await verifyChain(org.id)).ok).toBe(true)
   })
 })

@@ -1,7 +1,6 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { insertRows, newId, updateRows, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
 import { conceptMapJson, readConceptMap, toConceptMap, type ConceptMapR4 } from '#app/models/mapping/concept-map.ts'
-import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma, type Db, type Tx } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { decodeCsv } from '#app/utils/csv.ts'
@@ -25,8 +24,7 @@ import {
 import { CODE_MAP_FIELDS, MAPPING_ROW_FIELDS } from '#app/models/mapping/mapping.ts'
 import { type Equivalence } from '#app/models/mapping/vocabulary.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, auditManyInScope } from '../audit/audit.server.ts'
-import { applyImportBatch, cleanFileName, invalidImport, previewImportBatch } from '../imports/import-batch.server.ts'
+import { applyImportBatch, auditImport, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type ImportBatchRecord, type KeptRows } from '../imports/import-batch.server.ts'
 import { rowData } from './mapping.server.ts'
 
 /**
@@ -37,13 +35,15 @@ import { rowData } from './mapping.server.ts'
  *   create / update / unchanged against the version (rows by sourcePath + targetPath without
  *   regard to case, code maps by sourceSystem + localCode + targetSystem), and keep the file as an
  *   ImportBatch bound to the version when nothing is wrong. An approved version is refused.
- * apply: in ONE transaction, lock the version (still a draft?), claim the batch, plan again, write
- *   with one INSERT and one UPDATE per 5,000 (app/utils/bulk-sql.server.ts), audit. All or nothing.
- * audit: as the inventory import: one event per created or changed row / code map, shaped as the
- *   matrix's forms write them (mapping.row_created, mapping.code_updated with `changes` …), plus
- *   `importBatchId`; then one `mapping.imported` event with the counts, the batch and the file's
- *   SHA-256. Unchanged items write nothing. A changed row goes back to draft (reviewer cleared),
- *   as a change through the form does. Imports never delete.
+ *   The batch keeps the items read and validated, so the apply does not read the file again.
+ * apply: in ONE transaction, lock the version (still a draft?), claim the batch, plan the kept
+ *   items again, write with one INSERT and one UPDATE per 5,000 (app/utils/bulk-sql.server.ts),
+ *   audit. All or nothing.
+ * audit: as the inventory import, ONE `mapping.imported` event per applied batch
+ *   (docs/decisions/029-import-audit.md): the version, the batch, the file's SHA-256, the counts,
+ *   the ids created and, per changed row / code map, its id and its fields' before and after.
+ *   Unchanged items write nothing. A changed row goes back to draft (reviewer cleared), as a
+ *   change through the form does. Imports never delete.
  */
 
 /** ImportBatch.kind per file kind; the version the batch was previewed for follows a colon. */
@@ -240,8 +240,7 @@ function finish<D, B>(kind: MappingImportKind, fileName: string, total: number, 
   return { plan: { kind, fileName, total, counts, items, errors }, creates, updates }
 }
 
-async function planRows(db: Db, scope: TenantScope, version: Version, text: string, fileName: string): Promise<Planned<RowData, RowRow>> {
-  const parsed = parseRowsCsv(text)
+async function planRows(db: Db, scope: TenantScope, version: Version, parsed: { rows: { line: number; record: RowRecord }[]; errors: ImportIssue[]; total: number }, fileName: string): Promise<Planned<RowData, RowRow>> {
   const existing = await db.mappingRow.findMany({ where: { organizationId: scope.organizationId, versionId: version.id }, select: ROW_SELECT })
   const byKey = new Map(existing.map((r) => [rowKey(r.sourcePath, r.targetPath), r]))
   const items: PlannedItem[] = []
@@ -258,26 +257,58 @@ async function planRows(db: Db, scope: TenantScope, version: Version, text: stri
   return finish('rows', fileName, parsed.total, parsed.errors, items, creates, updates)
 }
 
-async function planCodes(db: Db, scope: TenantScope, version: Version, kind: 'codes' | 'conceptmap', text: string, fileName: string): Promise<Planned<CodeData, CodeRow>> {
-  // Both read into the same records; a ConceptMap has no row links (they stay as they are).
-  type Read = { line: number | null; path?: string; record: CodeRecord; positions?: Record<string, number> }
-  let read: Read[]
-  let total: number
-  let linked: boolean
-  const errors: ImportIssue[] = []
+/** Code maps read from a CSV or a ConceptMap (which has no row links: they stay as they are). */
+type CodesRead = {
+  items: { line: number | null; path?: string; record: CodeRecord; positions?: Record<string, number> }[]
+  total: number
+  linked: boolean
+  errors: ImportIssue[]
+}
+
+function readCodes(kind: 'codes' | 'conceptmap', text: string): CodesRead {
   if (kind === 'codes') {
     const parsed = parseCodesCsv(text)
-    read = parsed.rows.map((r) => ({ line: r.line, record: r.record, positions: r.positions }))
-    total = parsed.total
-    linked = parsed.present.has(ROW_LINK_COLUMN.name)
-    errors.push(...parsed.errors)
-  } else {
-    const parsed = readConceptMap(text)
-    read = parsed.items.map((i) => ({ line: null, path: i.path, record: i.record }))
-    total = parsed.total
-    linked = false
-    errors.push(...parsed.errors)
+    return { items: parsed.rows.map((r) => ({ line: r.line, record: r.record, positions: r.positions })), total: parsed.total, linked: parsed.present.has(ROW_LINK_COLUMN.name), errors: parsed.errors }
   }
+  const parsed = readConceptMap(text)
+  return { items: parsed.items.map((i) => ({ line: null, path: i.path, record: i.record })), total: parsed.total, linked: false, errors: parsed.errors }
+}
+
+/** What a batch keeps of a ConceptMap's items (a CSV's rows are kept with `keepRows`). */
+type KeptItems = { items: { path: string; record: CodeRecord }[]; total: number }
+
+type Read =
+  | { kind: 'rows'; parsed: { rows: { line: number; record: RowRecord }[]; errors: ImportIssue[]; total: number } }
+  | { kind: 'codes' | 'conceptmap'; parsed: CodesRead }
+
+function read(kind: MappingImportKind, text: string): Read {
+  return kind === 'rows' ? { kind, parsed: parseRowsCsv(text) } : { kind, parsed: readCodes(kind, text) }
+}
+
+/** What the batch keeps of a file read without problems: the rows or items, validated. */
+function keep(r: Read): unknown {
+  if (r.kind === 'rows') return keepRows(r.parsed as ReturnType<typeof parseRowsCsv>)
+  if (r.kind === 'codes') {
+    const kept = keepRows({ rows: r.parsed.items.map((i) => ({ line: i.line!, record: i.record, positions: i.positions ?? {} })), total: r.parsed.total }, [ROW_LINK_COLUMN.name])
+    return { ...kept, present: r.parsed.linked ? [ROW_LINK_COLUMN.name] : [] }
+  }
+  return { items: r.parsed.items.map((i) => ({ path: i.path!, record: i.record })), total: r.parsed.total } satisfies KeptItems
+}
+
+function readBatch(kind: MappingImportKind, batch: ImportBatchRecord): Read {
+  if (!batch.records) return read(kind, batch.content)
+  if (kind === 'rows') return { kind, parsed: keptRows(batch.records as KeptRows<RowRecord>) }
+  if (kind === 'codes') {
+    const kept = keptRows(batch.records as KeptRows<CodeRecord>)
+    return { kind, parsed: { items: kept.rows.map((r) => ({ line: r.line, record: r.record, positions: r.positions })), total: kept.total, linked: kept.present.has(ROW_LINK_COLUMN.name), errors: [] } }
+  }
+  const kept = batch.records as KeptItems
+  return { kind, parsed: { items: kept.items.map((i) => ({ line: null, path: i.path, record: i.record })), total: kept.total, linked: false, errors: [] } }
+}
+
+async function planCodes(db: Db, scope: TenantScope, version: Version, kind: 'codes' | 'conceptmap', codes: CodesRead, fileName: string): Promise<Planned<CodeData, CodeRow>> {
+  const { items: read, total, linked } = codes
+  const errors: ImportIssue[] = [...codes.errors]
   const [rows, existing] = await Promise.all([
     // In matrix order: an ambiguous source path's message names the first of its rows.
     db.mappingRow.findMany({ where: { organizationId: scope.organizationId, versionId: version.id }, select: { id: true, sourcePath: true, targetPath: true }, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
@@ -329,8 +360,8 @@ async function planCodes(db: Db, scope: TenantScope, version: Version, kind: 'co
   return finish(kind, fileName, total, errors, items, creates, updates)
 }
 
-function plan(db: Db, scope: TenantScope, version: Version, kind: MappingImportKind, text: string, fileName: string) {
-  return kind === 'rows' ? planRows(db, scope, version, text, fileName) : planCodes(db, scope, version, kind, text, fileName)
+function plan(db: Db, scope: TenantScope, version: Version, r: Read, fileName: string) {
+  return r.kind === 'rows' ? planRows(db, scope, version, r.parsed, fileName) : planCodes(db, scope, version, r.kind, r.parsed, fileName)
 }
 
 function decode(kind: MappingImportKind, content: string | Uint8Array): { text: string } | { error: string } {
@@ -359,9 +390,16 @@ export async function previewMappingImport(
   const fileName = cleanFileName(input.fileName, input.kind === 'conceptmap' ? 'upload.json' : 'upload.csv')
   return previewImportBatch(
     scope,
-    { kind: batchKind(input.kind, version.id), fileName, content: input.content, decode: (content) => decode(input.kind, content) },
-    async (text) => (await plan(prisma, scope, version, input.kind, text, fileName)).plan,
-    (issue) => ({ kind: input.kind, fileName, total: 0, counts: { create: 0, update: 0, unchanged: 0 }, items: [], errors: [issue] }),
+    { kind: batchKind(input.kind, version.id), fileName, content: input.content },
+    {
+      decode: (content) => decode(input.kind, content),
+      plan: async (text) => {
+        const r = read(input.kind, text)
+        const planned = await plan(prisma, scope, version, r, fileName)
+        return { plan: planned.plan, keep: planned.plan.errors.length ? undefined : keep(r) }
+      },
+      unreadable: (issue) => ({ kind: input.kind, fileName, total: 0, counts: { create: 0, update: 0, unchanged: 0 }, items: [], errors: [issue] }),
+    },
   )
 }
 
@@ -382,7 +420,7 @@ export async function applyMappingImport(scope: TenantScope, { versionId, batchI
   try {
     return await applyImportBatch<MappingImportPlan, MappingApplyResult>(
       scope,
-      batchId,
+      { batchId },
       {
         // The version is part of the kind: a batch previewed for another version is not found.
         kinds: MAPPING_KINDS.map((k) => batchKind(k, versionId)),
@@ -394,25 +432,30 @@ export async function applyMappingImport(scope: TenantScope, { versionId, batchI
           if (version.status !== 'draft') frozen(version)
           return true
         },
-      },
-      async (tx, batch) => {
-        const v = version!
-        const kind = MAPPING_KINDS.find((k) => batch.kind === batchKind(k, versionId))!
-        const planned = await plan(tx, scope, v, kind, batch.content, batch.fileName)
-        if (planned.plan.errors.length) invalidImport(planned.plan)
-        const events =
-          kind === 'rows'
-            ? await writeRows(tx, scope, v, planned as Planned<RowData, RowRow>, batch.id)
-            : await writeCodes(tx, scope, v, planned as Planned<CodeData, CodeRow>, batch.id)
-        await auditManyInScope(scope, events, { tx })
-        await auditInScope(scope, {
-          action: 'mapping.imported',
-          targetType: 'mapping_version',
-          targetId: v.id,
-          targetLabel: `${v.interfaceName} ${versionLabel(v)}`,
-          metadata: { kind, fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), version: versionLabel(v), items: planned.plan.total, ...planned.plan.counts },
-        }, { tx })
-        return { status: 'applied', plan: planned.plan }
+        apply: async (tx, batch) => {
+          const v = version!
+          const kind = MAPPING_KINDS.find((k) => batch.kind === batchKind(k, versionId))!
+          const planned = await plan(tx, scope, v, readBatch(kind, batch), batch.fileName)
+          if (planned.plan.errors.length) invalidImport(planned.plan)
+          const written =
+            kind === 'rows'
+              ? await writeRows(tx, scope, v, planned as Planned<RowData, RowRow>)
+              : await writeCodes(tx, scope, v, planned as Planned<CodeData, CodeRow>)
+          await auditImport(scope, {
+            action: 'mapping.imported',
+            targetType: 'mapping_version',
+            targetId: v.id,
+            targetLabel: `${v.interfaceName} ${versionLabel(v)}`,
+            metadata: importAuditMetadata(batch, {
+              rows: planned.plan.total,
+              counts: planned.plan.counts,
+              extra: { kind, version: versionLabel(v), items: planned.plan.total },
+              created: written.created,
+              updated: written.updated,
+            }),
+          }, { tx })
+          return { status: 'applied', plan: planned.plan }
+        },
       },
     )
   } catch (e) {
@@ -421,7 +464,8 @@ export async function applyMappingImport(scope: TenantScope, { versionId, batchI
   }
 }
 
-type AuditEvent = { action: string; targetType: string; targetId: string; targetLabel: string; metadata: Record<string, unknown> }
+/** What an apply wrote, for its one audit event: the ids created; per change, the id and the fields' before and after. */
+type Written = { created: string[]; updated: { id: string; name: string; changes: Record<string, { from: unknown; to: unknown }>; reviewStateWas?: string }[] }
 
 const ROW_COLUMNS_SQL: SqlColumns = [
   ['sourceField', 'text'],
@@ -467,7 +511,7 @@ const STAMPS_SQL: SqlColumns = [
 const rowLabel = (r: { sourcePath: string; targetPath: string }) => `${r.sourcePath} → ${r.targetPath}`
 const codeLabel = (m: { localCode: string; targetCode: string | null }) => `${m.localCode} → ${m.targetCode ?? 'unmapped'}`
 
-async function writeRows(tx: Tx, scope: TenantScope, version: Version, planned: Planned<RowData, RowRow>, batchId: string): Promise<AuditEvent[]> {
+async function writeRows(tx: Tx, scope: TenantScope, version: Version, planned: Planned<RowData, RowRow>): Promise<Written> {
   const now = new Date()
   const last = await tx.mappingRow.aggregate({ where: { organizationId: scope.organizationId, versionId: version.id }, _max: { position: true } })
   let position = last._max.position ?? 0
@@ -484,49 +528,29 @@ async function writeRows(tx: Tx, scope: TenantScope, version: Version, planned: 
     [...ROW_COLUMNS_SQL, ...REVIEW_SQL],
     planned.updates.map((up) => ({ ...up.data, id: up.id, reviewState: 'draft', reviewedById: null, reviewedAt: null, reviewComment: null, updatedAt: now })),
   )
-  const events: AuditEvent[] = created.map((c) => ({
-    action: 'mapping.row_created',
-    targetType: 'mapping_row',
-    targetId: c.id,
-    targetLabel: rowLabel(c),
-    metadata: { version: versionLabel(version), importBatchId: batchId },
-  }))
-  for (const up of planned.updates) {
+  const updated = planned.updates.map((up) => {
     const changes: Record<string, { from: unknown; to: unknown }> = {}
     for (const f of MAPPING_ROW_FIELDS) {
       if ((up.before[f] ?? null) !== (up.data[f] ?? null)) changes[f] = { from: up.before[f] ?? null, to: up.data[f] ?? null }
     }
-    events.push({
-      action: 'mapping.row_updated',
-      targetType: 'mapping_row',
-      targetId: up.id,
-      targetLabel: rowLabel(up.data),
-      metadata: { version: versionLabel(version), changes, reviewStateWas: up.before.reviewState, importBatchId: batchId },
-    })
-  }
-  return events
+    return { id: up.id, name: rowLabel(up.data), changes, reviewStateWas: up.before.reviewState }
+  })
+  return { created: created.map((c) => c.id), updated }
 }
 
-async function writeCodes(tx: Tx, scope: TenantScope, version: Version, planned: Planned<CodeData, CodeRow>, batchId: string): Promise<AuditEvent[]> {
+async function writeCodes(tx: Tx, scope: TenantScope, version: Version, planned: Planned<CodeData, CodeRow>): Promise<Written> {
   const now = new Date()
   const created = planned.creates.map((c) => ({ ...c.data, id: newId(), organizationId: scope.organizationId, versionId: version.id, createdAt: now, updatedAt: now }))
   await insertRows(tx, 'CodeMap', [...KEYS_SQL, ...CODE_COLUMNS_SQL, ...STAMPS_SQL], created)
   await updateRows(tx, scope, 'CodeMap', CODE_COLUMNS_SQL, planned.updates.map((up) => ({ ...up.data, id: up.id, updatedAt: now })))
-  const events: AuditEvent[] = created.map((c) => ({
-    action: 'mapping.code_created',
-    targetType: 'code_map',
-    targetId: c.id,
-    targetLabel: codeLabel(c),
-    metadata: { version: versionLabel(version), importBatchId: batchId },
-  }))
-  for (const up of planned.updates) {
+  const updated = planned.updates.map((up) => {
     const changes: Record<string, { from: unknown; to: unknown }> = {}
     for (const f of ['rowId', ...CODE_MAP_FIELDS] as const) {
       if ((up.before[f] ?? null) !== (up.data[f] ?? null)) changes[f] = { from: up.before[f] ?? null, to: up.data[f] ?? null }
     }
-    events.push({ action: 'mapping.code_updated', targetType: 'code_map', targetId: up.id, targetLabel: codeLabel(up.data), metadata: { version: versionLabel(version), changes, importBatchId: batchId } })
-  }
-  return events
+    return { id: up.id, name: codeLabel(up.data), changes }
+  })
+  return { created: created.map((c) => c.id), updated }
 }
 
 // ─── export ──────────────────────────────────────────────────────────────────────────────

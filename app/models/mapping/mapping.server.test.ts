@@ -68,12 +68,12 @@ async function world() {
 }
 
 async function approvedV1(w: Awaited<ReturnType<typeof world>>) {
-  const v1 = (await startMappingVersion(w.author, w.iface.id))!
+  const v1 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
   const dob = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
   const sex = (await createMappingRow(w.author, { versionId: v1.id, ...row({ sourceField: 'Sex', sourcePath: 'PID-8', targetField: 'Gender', targetPath: 'Patient.gender', dataType: 'code', transformType: 'lookup', transformRule: undefined }) }))!
   const glu = (await createCodeMap(w.author, { versionId: v1.id, ...code({ rowId: sex.id }) }))!
-  await reviewMappingRows(w.author, v1.id, 'submit', { all: true })
-  await reviewMappingRows(w.clinician, v1.id, 'approve', { all: true })
+  await reviewMappingRows(w.author, { versionId: v1.id, action: 'submit', target: { all: true } })
+  await reviewMappingRows(w.clinician, { versionId: v1.id, action: 'approve', target: { all: true } })
   await approveMappingVersion(w.clinician, v1.id)
   return { v1, dob, sex, glu }
 }
@@ -82,7 +82,7 @@ describe('versions', () => {
   test('v1 starts empty; the next version copies rows (lineage, review state) and code maps (following their row); one draft at a time', async () => {
     const w = await world()
     const { v1, dob, sex } = await approvedV1(w)
-    await expectDomainError(startMappingVersion(w.author, w.iface.id).then(() => startMappingVersion(w.author, w.iface.id)), 'CONFLICT', /still a draft/)
+    await expectDomainError(startMappingVersion(w.author, { interfaceId: w.iface.id }).then(() => startMappingVersion(w.author, { interfaceId: w.iface.id })), 'CONFLICT', /still a draft/)
     const mapping = (await getInterfaceMapping(w.author, w.iface.id))!
     expect(mapping.mappingVersions.map((v) => [v.number, v.status])).toEqual([
       [2, 'draft'],
@@ -111,7 +111,7 @@ describe('versions', () => {
     await expectDomainError(deleteMappingRow(w.author, dob.id), 'RULE_VIOLATION', /frozen/)
     await expectDomainError(updateCodeMap(w.author, { codeMapId: glu.id, ...code({ targetCode: '2339-0' }) }), 'RULE_VIOLATION', /frozen/)
     await expectDomainError(deleteCodeMap(w.author, glu.id), 'RULE_VIOLATION', /frozen/)
-    await expectDomainError(reviewMappingRows(w.author, v1.id, 'reopen', { rowIds: [dob.id] }), 'RULE_VIOLATION', /frozen/)
+    await expectDomainError(reviewMappingRows(w.author, { versionId: v1.id, action: 'reopen', target: { rowIds: [dob.id] } }), 'RULE_VIOLATION', /frozen/)
     await expect(prisma.mappingRow.update({ where: { id: dob.id }, data: { notes: 'sneaky' } })).rejects.toThrow(/frozen/)
     await expect(prisma.codeMap.delete({ where: { id: glu.id } })).rejects.toThrow(/frozen/)
     expect((await getMappingRow(w.author, dob.id))!.notes).toBeNull()
@@ -119,12 +119,12 @@ describe('versions', () => {
 
   test('a version is approved only when every row is; approval needs mapping rows', async () => {
     const w = await world()
-    const v1 = (await startMappingVersion(w.author, w.iface.id))!
+    const v1 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
     await expectDomainError(approveMappingVersion(w.clinician, v1.id), 'RULE_VIOLATION', /no rows/)
     const a = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
     await createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'PID-5.1', targetPath: 'Patient.name.family' }) })
-    await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [a.id] })
-    await reviewMappingRows(w.clinician, v1.id, 'approve', { rowIds: [a.id] })
+    await reviewMappingRows(w.author, { versionId: v1.id, action: 'submit', target: { rowIds: [a.id] } })
+    await reviewMappingRows(w.clinician, { versionId: v1.id, action: 'approve', target: { rowIds: [a.id] } })
     await expectDomainError(approveMappingVersion(w.clinician, v1.id), 'RULE_VIOLATION', /1 of 2 rows are not approved/)
     expect((await getMappingVersion(w.author, v1.id))!.status).toBe('draft')
   })
@@ -141,12 +141,12 @@ describe('versions', () => {
 describe('review', () => {
   test('the author of a row cannot approve it; another analyst or a clinical lead can', async () => {
     const w = await world()
-    const v1 = (await startMappingVersion(w.author, w.iface.id))!
+    const v1 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
     const r = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
-    await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [r.id] })
-    await expectDomainError(reviewMappingRows(w.author, v1.id, 'approve', { rowIds: [r.id] }), 'FORBIDDEN', /another reviewer/)
+    await reviewMappingRows(w.author, { versionId: v1.id, action: 'submit', target: { rowIds: [r.id] } })
+    await expectDomainError(reviewMappingRows(w.author, { versionId: v1.id, action: 'approve', target: { rowIds: [r.id] } }), 'FORBIDDEN', /another reviewer/)
     expect((await getMappingRow(w.author, r.id))!.reviewState).toBe('in_review')
-    await reviewMappingRows(w.analyst2, v1.id, 'approve', { rowIds: [r.id] })
+    await reviewMappingRows(w.analyst2, { versionId: v1.id, action: 'approve', target: { rowIds: [r.id] } })
     const approved = (await getMappingRow(w.author, r.id))!
     expect(approved.reviewState).toBe('approved')
     expect(approved.reviewedById).toBe(w.analyst2.membershipId)
@@ -155,30 +155,30 @@ describe('review', () => {
 
   test('bulk approval skips the reviewer’s own rows and rows not in review, and counts them', async () => {
     const w = await world()
-    const v1 = (await startMappingVersion(w.author, w.iface.id))!
+    const v1 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
     const mine = (await createMappingRow(w.analyst2, { versionId: v1.id, ...row({ sourcePath: 'PID-3', targetPath: 'Patient.identifier' }) }))!
     const theirs = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
     const drafty = (await createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'PID-5', targetPath: 'Patient.name' }) }))!
-    await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [theirs.id] })
-    await reviewMappingRows(w.analyst2, v1.id, 'submit', { rowIds: [mine.id] })
-    const result = await reviewMappingRows(w.analyst2, v1.id, 'approve', { rowIds: [mine.id, theirs.id, drafty.id] })
+    await reviewMappingRows(w.author, { versionId: v1.id, action: 'submit', target: { rowIds: [theirs.id] } })
+    await reviewMappingRows(w.analyst2, { versionId: v1.id, action: 'submit', target: { rowIds: [mine.id] } })
+    const result = await reviewMappingRows(w.analyst2, { versionId: v1.id, action: 'approve', target: { rowIds: [mine.id, theirs.id, drafty.id] } })
     expect(result).toEqual({ changed: 1, skippedOwn: 1, skippedState: 1 })
     const states = Object.fromEntries((await listMappingRows(w.author, { versionId: v1.id })).rows.map((r) => [r.id, r.reviewState]))
     expect(states).toEqual({ [mine.id]: 'in_review', [theirs.id]: 'approved', [drafty.id]: 'draft' })
     // "All in review" approves the rest that the reviewer didn't write.
-    expect(await reviewMappingRows(w.clinician, v1.id, 'approve', { all: true })).toEqual({ changed: 1, skippedOwn: 0, skippedState: 0 })
+    expect(await reviewMappingRows(w.clinician, { versionId: v1.id, action: 'approve', target: { all: true } })).toEqual({ changed: 1, skippedOwn: 0, skippedState: 0 })
   })
 
   test('requesting changes needs a comment; changing a reviewed row sends it back to draft; every step is audited', async () => {
     const w = await world()
-    const v1 = (await startMappingVersion(w.author, w.iface.id))!
+    const v1 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
     const r = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
-    await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [r.id] })
-    await expectDomainError(reviewMappingRows(w.clinician, v1.id, 'request_changes', { rowIds: [r.id] }, '  '), 'RULE_VIOLATION', /Say what needs to change/)
-    await reviewMappingRows(w.clinician, v1.id, 'request_changes', { rowIds: [r.id] }, 'Partial dates (YYYYMM) exist in ADT: say what happens')
+    await reviewMappingRows(w.author, { versionId: v1.id, action: 'submit', target: { rowIds: [r.id] } })
+    await expectDomainError(reviewMappingRows(w.clinician, { versionId: v1.id, action: 'request_changes', target: { rowIds: [r.id] }, comment: '  ' }), 'RULE_VIOLATION', /Say what needs to change/)
+    await reviewMappingRows(w.clinician, { versionId: v1.id, action: 'request_changes', target: { rowIds: [r.id] }, comment: 'Partial dates (YYYYMM) exist in ADT: say what happens' })
     expect((await getMappingRow(w.author, r.id))!).toMatchObject({ reviewState: 'changes_requested', reviewComment: expect.stringMatching(/Partial dates/) })
-    await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [r.id] })
-    await reviewMappingRows(w.clinician, v1.id, 'approve', { rowIds: [r.id] })
+    await reviewMappingRows(w.author, { versionId: v1.id, action: 'submit', target: { rowIds: [r.id] } })
+    await reviewMappingRows(w.clinician, { versionId: v1.id, action: 'approve', target: { rowIds: [r.id] } })
     await updateMappingRow(w.author, { rowId: r.id, ...row({ transformRule: 'YYYYMMDD or YYYYMM → FHIR date of the same precision' }) })
     expect((await getMappingRow(w.author, r.id))!).toMatchObject({ reviewState: 'draft', reviewedById: null })
     const actions = (await prisma.auditEvent.findMany({ where: { organizationId: w.org.id, targetId: r.id }, orderBy: { seq: 'asc' } })).map((e) => e.action)
@@ -194,17 +194,17 @@ describe('review', () => {
 
   test('a reviewer’s queue lists others’ rows in review per open draft; the author hears of requested changes in their inbox', async () => {
     const w = await world()
-    const v1 = (await startMappingVersion(w.author, w.iface.id))!
+    const v1 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
     const a = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
     const b = (await createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'PID-5.1', targetPath: 'Patient.name.family' }) }))!
     await createMappingRow(w.clinician, { versionId: v1.id, ...row({ sourcePath: 'PID-3.1', targetPath: 'Patient.identifier' }) })
-    await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [a.id, b.id] })
-    await reviewMappingRows(w.clinician, v1.id, 'submit', { all: true })
+    await reviewMappingRows(w.author, { versionId: v1.id, action: 'submit', target: { rowIds: [a.id, b.id] } })
+    await reviewMappingRows(w.clinician, { versionId: v1.id, action: 'submit', target: { all: true } })
     expect(await listReviewQueue(w.clinician)).toEqual([{ versionId: v1.id, number: 1, interfaceName: 'Lab results', rows: 2 }])
     expect(await listReviewQueue(w.author)).toEqual([{ versionId: v1.id, number: 1, interfaceName: 'Lab results', rows: 1 }])
     expect(await listReviewQueue((await createOrgWithOwner()).scope)).toEqual([])
 
-    await reviewMappingRows(w.clinician, v1.id, 'request_changes', { rowIds: [a.id] }, 'Partial dates: say what happens')
+    await reviewMappingRows(w.clinician, { versionId: v1.id, action: 'request_changes', target: { rowIds: [a.id] }, comment: 'Partial dates: say what happens' })
     const inbox = await listNotifications(w.author)
     expect(inbox.notifications.map((n) => [n.kind, n.title, n.body, n.link])).toEqual([
       [
@@ -227,7 +227,7 @@ describe('review', () => {
 
   test('one source path maps to one target path once per version', async () => {
     const w = await world()
-    const v1 = (await startMappingVersion(w.author, w.iface.id))!
+    const v1 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
     await createMappingRow(w.author, { versionId: v1.id, ...row() })
     await expectDomainError(createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'pid-7.1' }) }), 'CONFLICT', /already maps PID-7.1/i)
   })
@@ -236,18 +236,18 @@ describe('review', () => {
 describe('code maps and coverage', () => {
   test('unmapped codes are listed and counted; coverage counts required rows approved and codes complete', async () => {
     const w = await world()
-    const v1 = (await startMappingVersion(w.author, w.iface.id))!
+    const v1 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
     const req = (await createMappingRow(w.author, { versionId: v1.id, ...row() }))!
     await createMappingRow(w.author, { versionId: v1.id, ...row({ sourcePath: 'OBX-3', targetPath: 'Observation.code', requirement: 'optional', transformType: 'lookup', transformRule: undefined }) })
     await createCodeMap(w.author, { versionId: v1.id, ...code() })
     await createCodeMap(w.author, { versionId: v1.id, ...code({ localCode: 'K', localDisplay: 'Potassium', targetCode: '2823-3' }) })
     await createCodeMap(w.author, { versionId: v1.id, ...code({ localCode: 'XHEM', localDisplay: 'Haemolysis index (local)', targetCode: undefined, equivalence: 'unmatched' }) })
     await expectDomainError(createCodeMap(w.author, { versionId: v1.id, ...code() }), 'CONFLICT', /GLU of urn:riverside:lab already has a map/)
-    await reviewMappingRows(w.author, v1.id, 'submit', { rowIds: [req.id] })
-    await reviewMappingRows(w.clinician, v1.id, 'approve', { rowIds: [req.id] })
+    await reviewMappingRows(w.author, { versionId: v1.id, action: 'submit', target: { rowIds: [req.id] } })
+    await reviewMappingRows(w.clinician, { versionId: v1.id, action: 'approve', target: { rowIds: [req.id] } })
     const cov = (await coverageOf(w.author, [v1.id])).get(v1.id)
     expect(cov).toEqual({ rows: 2, requiredRows: 1, requiredApproved: 1, approvedRows: 1, codeMaps: 3, codeMapsMapped: 2, unmappedCodes: 1 })
-    const unmapped = await listUnmappedCodes(w.author, v1.id)
+    const unmapped = await listUnmappedCodes(w.author, { versionId: v1.id })
     expect(unmapped.codes.map((c) => c.localCode)).toEqual(['XHEM'])
     expect(unmapped.bySystem).toEqual([{ sourceSystem: 'urn:riverside:lab', unmapped: 1, total: 3 }])
     expect((await listCodeMaps(w.author, { versionId: v1.id, unmapped: true })).total).toBe(1)
@@ -271,7 +271,7 @@ describe('diff', () => {
   test('shows rows added, removed and changed (by field) and code maps changed', async () => {
     const w = await world()
     await approvedV1(w)
-    const v2 = (await startMappingVersion(w.author, w.iface.id))!
+    const v2 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
     const rows = (await listMappingRows(w.author, { versionId: v2.id })).rows
     const dob = rows.find((r) => r.sourcePath === 'PID-7.1')!
     const sex = rows.find((r) => r.sourcePath === 'PID-8')!
@@ -294,7 +294,7 @@ describe('tenancy', () => {
   test('another organisation can neither read nor change a mapping', async () => {
     const w = await world()
     const { v1, dob, glu } = await approvedV1(w)
-    const v2 = (await startMappingVersion(w.author, w.iface.id))!
+    const v2 = (await startMappingVersion(w.author, { interfaceId: w.iface.id }))!
     const v2row = (await listMappingRows(w.author, { versionId: v2.id })).rows[0]!
     const other: TenantScope = (await createOrgWithOwner()).scope
     expect(await getMappingVersion(other, v1.id)).toBeNull()
@@ -303,11 +303,11 @@ describe('tenancy', () => {
     expect((await listMappingRows(other, { versionId: v2.id })).total).toBe(0)
     expect((await listCodeMaps(other, { versionId: v2.id })).total).toBe(0)
     expect(await diffMappingVersion(other, v2.id)).toBeNull()
-    expect(await startMappingVersion(other, w.iface.id)).toBeNull()
+    expect(await startMappingVersion(other, { interfaceId: w.iface.id })).toBeNull()
     expect(await createMappingRow(other, { versionId: v2.id, ...row({ sourcePath: 'PID-11' }) })).toBeNull()
     expect(await updateMappingRow(other, { rowId: v2row.id, ...row({ notes: 'x' }) })).toBeNull()
     expect(await deleteMappingRow(other, v2row.id)).toBeNull()
-    expect(await reviewMappingRows(other, v2.id, 'reopen', { all: true })).toBeNull()
+    expect(await reviewMappingRows(other, { versionId: v2.id, action: 'reopen', target: { all: true } })).toBeNull()
     expect(await approveMappingVersion(other, v2.id)).toBeNull()
     expect(await createCodeMap(other, { versionId: v2.id, ...code({ localCode: 'NA' }) })).toBeNull()
     expect(await updateCodeMap(other, { codeMapId: glu.id, ...code() })).toBeNull()

@@ -204,7 +204,7 @@ export async function getInterfaceMapping(scope: TenantScope, interfaceId: strin
  * Starts the interface's next version: v1 empty, later ones a copy of the newest (rows keep
  * their lineage and review state, so the diff and re-review cover only what changes).
  */
-export async function startMappingVersion(scope: TenantScope, interfaceId: string, notes?: string) {
+export async function startMappingVersion(scope: TenantScope, { interfaceId, notes }: { interfaceId: string; notes?: string }) {
   return prisma.$transaction(async (tx) => {
     const iface = await tx.interface.findFirst({ where: { id: interfaceId, organizationId: scope.organizationId }, select: { id: true, name: true } })
     if (!iface) return null
@@ -478,10 +478,7 @@ export type ReviewResult = { changed: number; skippedOwn: number; skippedState: 
  */
 export async function reviewMappingRows(
   scope: TenantScope,
-  versionId: string,
-  action: ReviewAction,
-  target: { rowIds: string[] } | { all: true },
-  comment?: string,
+  { versionId, action, target, comment }: { versionId: string; action: ReviewAction; target: { rowIds: string[] } | { all: true }; comment?: string },
 ): Promise<ReviewResult | null> {
   const t = TRANSITIONS[action]
   if (action === 'request_changes' && !comment?.trim()) {
@@ -700,7 +697,7 @@ export async function deleteCodeMap(scope: TenantScope, codeMapId: string) {
 }
 
 /** The local codes with no standard code yet, grouped by local code system, with counts. */
-export async function listUnmappedCodes(scope: TenantScope, versionId: string, limit = 200) {
+export async function listUnmappedCodes(scope: TenantScope, { versionId, limit = 200 }: { versionId: string; limit?: number }) {
   const [codes, bySystem] = await Promise.all([
     prisma.codeMap.findMany({
       where: { organizationId: scope.organizationId, versionId, OR: [{ targetCode: null }, { equivalence: 'unmatched' }] },

@@ -57,7 +57,7 @@ describe('the inbox', () => {
     const readAt = (await prisma.notification.findUniqueOrThrow({ where: { id: first!.id } })).readAt
     expect(readAt).toBeInstanceOf(Date)
     // Reading it again keeps the first time it was read.
-    await markNotificationRead(memberScope, first!.id, new Date(Date.now() + 60_000))
+    await markNotificationRead(memberScope, first!.id, { now: new Date(Date.now() + 60_000) })
     expect((await prisma.notification.findUniqueOrThrow({ where: { id: first!.id } })).readAt).toEqual(readAt)
     expect((await listNotifications(memberScope, { unread: true })).notifications.map((n) => n.title)).toEqual([mine.notifications[1]!.title])
     expect(await markAllNotificationsRead(memberScope)).toBe(1)
@@ -67,7 +67,7 @@ describe('the inbox', () => {
   test('a page far beyond the last (a hand-edited ?page=) is an empty page, not an error', async () => {
     const { memberScope } = await twoMembers()
     await createNotification(systemScope(memberScope.organizationId), notice(memberScope.membershipId))
-    const far = await listNotifications(memberScope, {}, 1e20)
+    const far = await listNotifications(memberScope, { page: 1e20 })
     expect(far).toMatchObject({ notifications: [], total: 1, pageCount: 1 })
   })
 

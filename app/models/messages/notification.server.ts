@@ -71,7 +71,8 @@ function mine(scope: TenantScope): Prisma.NotificationWhereInput {
 }
 
 /** The caller's own notices, newest first. */
-export async function listNotifications(scope: TenantScope, filter: { unread?: boolean } = {}, page = 1) {
+export async function listNotifications(scope: TenantScope, input: { unread?: boolean; page?: number } = {}) {
+  const { page = 1, ...filter } = input
   const where: Prisma.NotificationWhereInput = { ...mine(scope), ...(filter.unread ? { readAt: null } : {}) }
   const [notifications, total, unread] = await Promise.all([
     prisma.notification.findMany({
@@ -96,7 +97,8 @@ export function countUnreadNotifications(scope: TenantScope) {
  * or null when it is not in the caller's inbox (someone else's, another organisation's, or no
  * such notice: the same answer for all).
  */
-export async function markNotificationRead(scope: TenantScope, id: string, now = new Date()) {
+export async function markNotificationRead(scope: TenantScope, id: string, options: { now?: Date } = {}) {
+  const now = options.now ?? new Date()
   const rows = await prisma.$queryRaw<{ id: string; link: string | null }[]>`
     UPDATE "Notification"
        SET "readAt" = COALESCE("readAt", ${now})

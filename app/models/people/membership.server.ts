@@ -24,7 +24,8 @@ const MEMBER_SELECT = {
 
 export type MemberFilter = { q?: string; role?: Role; status?: 'active' | 'deactivated' }
 
-export async function listMembers(scope: TenantScope, filter: MemberFilter = {}, page = 1) {
+export async function listMembers(scope: TenantScope, input: MemberFilter & { page?: number } = {}) {
+  const { page = 1, ...filter } = input
   const where: Prisma.MembershipWhereInput = {
     organizationId: scope.organizationId,
     ...(filter.role ? { role: filter.role } : {}),

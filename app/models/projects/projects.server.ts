@@ -76,7 +76,8 @@ export function currentPhaseOf(phases: { kind: PhaseKind; status: string }[]): P
 
 // ───────────────────────────── reading ─────────────────────────────
 
-export async function listProjects(scope: TenantScope, filter: ProjectFilter = {}, page = 1) {
+export async function listProjects(scope: TenantScope, input: ProjectFilter & { page?: number } = {}) {
+  const { page = 1, ...filter } = input
   const where: Prisma.ProjectWhereInput = {
     organizationId: scope.organizationId,
     ...(filter.status ? { status: filter.status as never } : {}),

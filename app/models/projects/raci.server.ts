@@ -11,18 +11,17 @@
  */
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { insertRows, newId, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
-import { sha256 } from '#app/utils/crypto.server.ts'
 import type { CsvIssue } from '#app/utils/csv.ts'
 import { inTx, prisma, type Db, type Tx, type TxOption } from '#app/utils/db.server.ts'
 import { DomainError } from '#app/utils/errors.server.ts'
 import { can } from '#app/utils/permissions.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
 import { auditInScope, recordAudit } from '../audit/audit.server.ts'
-import { applyImportBatch, cleanFileName, invalidImport, previewImportBatch } from '../imports/import-batch.server.ts'
+import { applyImportBatch, auditImport, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type KeptRows } from '../imports/import-batch.server.ts'
 import { FUNCTION_LABELS, FUNCTIONS, type MemberFunction } from '../people/vocabulary.ts'
 import { dateOf, dayOf } from './plan.ts'
 import { todayIn } from './projects.server.ts'
-import { activityKeyOf, parseRaciCsv, raciCsv } from './raci-csv.ts'
+import { activityKeyOf, parseRaciCsv, raciCsv, type RaciCsvParse, type RaciCsvRecord } from './raci-csv.ts'
 import { CLINICAL_CATEGORIES, dueWords, FUNCTION_LETTERS, holderKey, raciProblems, type CustomActivityInput, type Holder, type RaciTemplate, type RuleCell, type RuleMember } from './raci.ts'
 import { CATEGORY_OF_PHASE, PHASE_ORDER, PHASES, type PhaseKind, type RaciActivityKind, type RaciCategory, type RaciLetter } from './vocabulary.ts'
 
@@ -449,9 +448,8 @@ export type RaciImportPlan = {
 }
 type Write = { activityId: string; membershipId: string | null; function: MemberFunction | null; letter: RaciLetter | null; existingId: string | null }
 
-async function planImport(db: Db, scope: TenantScope, projectId: string, text: string, fileName: string): Promise<{ plan: RaciImportPlan; writes: Write[] }> {
+async function planImport(db: Db, scope: TenantScope, projectId: string, parsed: RaciCsvParse, fileName: string): Promise<{ plan: RaciImportPlan; writes: Write[] }> {
   const org = scope.organizationId
-  const parsed = parseRaciCsv(text)
   const errors = [...parsed.errors]
   const emails = [...new Set(parsed.rows.map((r) => r.record.email).filter((e): e is string => !!e))]
   const [rows, existing, members] = await Promise.all([
@@ -553,8 +551,13 @@ export async function previewRaciImport(scope: TenantScope, input: { projectId: 
   return previewImportBatch(
     scope,
     { kind: `${KIND}:${project.id}`, fileName, content: input.content },
-    async (text) => (await planImport(prisma, scope, project.id, text, fileName)).plan,
-    (issue): RaciImportPlan => ({ fileName, total: 0, counts: { set: 0, cleared: 0, unchanged: 0 }, changes: [], errors: [issue] }),
+    {
+      plan: async (text) => {
+        const parsed = parseRaciCsv(text)
+        return { plan: (await planImport(prisma, scope, project.id, parsed, fileName)).plan, keep: keepRows(parsed) }
+      },
+      unreadable: (issue): RaciImportPlan => ({ fileName, total: 0, counts: { set: 0, cleared: 0, unchanged: 0 }, changes: [], errors: [issue] }),
+    },
   )
 }
 
@@ -569,45 +572,39 @@ export type RaciApplyResult = { status: 'applied'; plan: RaciImportPlan } | { st
 export async function applyRaciImport(scope: TenantScope, input: { projectId: string; batchId: string }): Promise<RaciApplyResult | null> {
   const project = await editableProject(prisma, scope, input.projectId)
   if (!project) return null
-  return applyImportBatch<RaciImportPlan, RaciApplyResult>(
-    scope,
-    input.batchId,
-    {
-      kinds: [`${KIND}:${project.id}`],
-      noun: 'RACI import',
-      changedMeanwhile: 'Someone changed this RACI meanwhile: upload the file again.',
-      // The project's row lock: two imports (or an import and a template) do not interleave.
-      lock: async (tx) => (await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Project" WHERE "id" = ${project.id} AND "organizationId" = ${scope.organizationId} FOR UPDATE`).length === 1,
-    },
-    async (tx, batch) => {
-      const planned = await planImport(tx, scope, project.id, batch.content, batch.fileName)
+  return applyImportBatch<RaciImportPlan, RaciApplyResult>(scope, { batchId: input.batchId }, {
+    kinds: [`${KIND}:${project.id}`],
+    noun: 'RACI import',
+    changedMeanwhile: 'Someone changed this RACI meanwhile: upload the file again.',
+    // The project's row lock: two imports (or an import and a template) do not interleave.
+    lock: async (tx) => (await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Project" WHERE "id" = ${project.id} AND "organizationId" = ${scope.organizationId} FOR UPDATE`).length === 1,
+    apply: async (tx, batch) => {
+      const parsed = batch.records ? keptRows(batch.records as KeptRows<RaciCsvRecord>) : parseRaciCsv(batch.content)
+      const planned = await planImport(tx, scope, project.id, parsed, batch.fileName)
       if (planned.plan.errors.length) invalidImport(planned.plan)
       const replaced = planned.writes.map((w) => w.existingId).filter((id): id is string => !!id)
       if (replaced.length) await tx.$executeRaw`DELETE FROM "RaciAssignment" WHERE "organizationId" = ${scope.organizationId} AND "projectId" = ${project.id} AND "id" = ANY(${replaced}::text[])`
       const now = new Date()
-      await insertRows(
-        tx,
-        'RaciAssignment',
-        CELL_COLUMNS_SQL,
-        planned.writes.filter((w) => w.letter).map((w) => ({ id: newId(), organizationId: scope.organizationId, projectId: project.id, activityId: w.activityId, membershipId: w.membershipId, function: w.function, letter: w.letter, createdAt: now, updatedAt: now })),
-      )
-      await auditInScope(scope, {
+      const created = planned.writes.filter((w) => w.letter).map((w) => ({ id: newId(), organizationId: scope.organizationId, projectId: project.id, activityId: w.activityId, membershipId: w.membershipId, function: w.function, letter: w.letter, createdAt: now, updatedAt: now }))
+      await insertRows(tx, 'RaciAssignment', CELL_COLUMNS_SQL, created)
+      await auditImport(scope, {
         action: 'raci.imported',
         targetType: 'project',
         targetId: project.id,
         targetLabel: `${project.name}: ${batch.fileName}`,
-        metadata: {
-          batchId: batch.id,
-          fileName: batch.fileName,
-          sha256: sha256(batch.content),
+        metadata: importAuditMetadata(batch, {
           rows: planned.plan.total,
-          ...planned.plan.counts,
-          // The cells themselves while they are few; the kept batch holds the file for larger imports.
-          cells: planned.plan.changes.length <= 500 ? planned.plan.changes.map((c) => ({ line: c.line, activity: c.activity, who: c.who, from: c.from, to: c.to })) : undefined,
-        },
+          counts: planned.plan.counts,
+          extra: {
+            // The cells themselves while they are few; the kept batch holds the file for larger imports.
+            cells: planned.plan.changes.length <= 500 ? planned.plan.changes.map((c) => ({ line: c.line, activity: c.activity, who: c.who, from: c.from, to: c.to })) : undefined,
+            // A changed cell is a new row; the row it replaced is deleted.
+            replaced,
+          },
+          created: created.map((c) => c.id),
+        }),
       }, { tx })
       return { status: 'applied', plan: planned.plan }
     },
-  )
+  })
 }
-

@@ -1,13 +1,11 @@
 import { updateRows, type SqlColumns } from '#app/utils/bulk-sql.server.ts'
-import { sha256 } from '#app/utils/crypto.server.ts'
 import { prisma, type Db } from '#app/utils/db.server.ts'
 import type { CsvIssue } from '#app/utils/csv.ts'
 import { assignableRoles } from '#app/utils/permissions.ts'
 import { ROLE_LABELS, type MemberFunction, type Role } from '#app/models/people/vocabulary.ts'
-import { parseRosterCsv, type RosterRecord } from '#app/models/training/roster-csv.ts'
+import { parseRosterCsv, type RosterParse, type RosterRecord } from '#app/models/training/roster-csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
-import { auditInScope, auditManyInScope } from '../audit/audit.server.ts'
-import { applyImportBatch, cleanFileName, invalidImport, previewImportBatch } from '../imports/import-batch.server.ts'
+import { applyImportBatch, auditImport, cleanFileName, importAuditMetadata, invalidImport, keepRows, keptRows, previewImportBatch, type KeptRows } from '../imports/import-batch.server.ts'
 import { dispatchEmail } from '../messages/email-outbox.server.ts'
 import { createInvitation } from '../people/invitation.server.ts'
 import { syncTrainingAssignments } from './training-assignment.server.ts'
@@ -20,10 +18,14 @@ import { syncTrainingAssignments } from './training-assignment.server.ts'
  *   updated (function, unit, line manager; never their role), anybody else is invited (with the
  *   row's role, function, unit and manager), someone with the same pending invitation is left
  *   alone, a deactivated member is skipped (reactivating is a decision for the People page).
- *   Nothing is written but the batch (ImportBatch, kind "roster") when the file has no problem.
- * apply: in ONE transaction, claim the batch, plan again, write the changes and the invitations,
- *   and sync training assignments of the members who changed; invitation emails are dispatched
- *   after the commit (the outbox keeps them). Any problem and nothing is written.
+ *   Nothing is written but the batch (ImportBatch, kind "roster", with the rows read) when the
+ *   file has no problem.
+ * apply: in ONE transaction, claim the batch, plan the kept rows again, write the changes and the
+ *   invitations, and sync training assignments of the members who changed; invitation emails are
+ *   dispatched after the commit (the outbox keeps them). Any problem and nothing is written.
+ * audit: ONE `training.roster_imported` event per applied batch (docs/decisions/029-import-audit.md)
+ *   names the batch, the file's SHA-256, the counts and each changed member with the before and
+ *   after; each invitation is audited as the People page's are (it has its own token and email).
  */
 
 const KIND = 'roster'
@@ -50,8 +52,7 @@ type Planned = {
   invites: { email: string; role: Role; function: MemberFunction; unit: string | null; managerId: string | null }[]
 }
 
-async function plan(db: Db, scope: TenantScope, text: string, fileName: string): Promise<Planned> {
-  const parsed = parseRosterCsv(text)
+async function plan(db: Db, scope: TenantScope, parsed: RosterParse, fileName: string): Promise<Planned> {
   const errors = [...parsed.errors]
   const emails = new Set<string>()
   // The people the file names (a Set: asking the rows for each bad manager was quadratic, seconds at 50,000 rows).
@@ -166,8 +167,13 @@ export async function previewRoster(scope: TenantScope, input: { fileName?: stri
   return previewImportBatch(
     scope,
     { kind: KIND, fileName, content: input.content },
-    async (text) => (await plan(prisma, scope, text, fileName)).plan,
-    (issue): RosterPlan => ({ fileName, total: 0, counts: emptyCounts(), rows: [], errors: [issue] }),
+    {
+      plan: async (text) => {
+        const parsed = parseRosterCsv(text)
+        return { plan: (await plan(prisma, scope, parsed, fileName)).plan, keep: keepRows(parsed) }
+      },
+      unreadable: (issue): RosterPlan => ({ fileName, total: 0, counts: emptyCounts(), rows: [], errors: [issue] }),
+    },
   )
 }
 
@@ -180,36 +186,36 @@ export type RosterApplyResult = { status: 'applied'; plan: RosterPlan; training:
  */
 export async function applyRoster(scope: TenantScope, { batchId, inviterName }: { batchId: string; inviterName: string }): Promise<RosterApplyResult | null> {
   type Applied = { status: 'applied'; plan: RosterPlan; training: { created: number; cancelled: number }; emailIds: string[] }
-  const result = await applyImportBatch<RosterPlan, Applied>(scope, batchId, { kinds: [KIND], noun: 'roster' }, async (tx, batch) => {
-    const planned = await plan(tx, scope, batch.content, batch.fileName)
-    if (planned.plan.errors.length) invalidImport(planned.plan)
-    // One UPDATE per 5,000 members, not one per member (app/utils/bulk-sql.server.ts).
-    await updateRows(tx, scope, 'Membership', MEMBER_COLUMNS_SQL, planned.updates.map((u) => ({ id: u.membershipId, ...u.to, updatedAt: new Date() })))
-    await auditManyInScope(
-      scope,
-      planned.updates.map((u) => ({
-        action: 'member.details_changed',
-        targetType: 'membership',
-        targetId: u.membershipId,
-        targetLabel: u.email,
-        metadata: { from: u.from, to: u.to, source: 'roster', batchId: batch.id },
-      })),
-      { tx },
-    )
-    const emailIds: string[] = []
-    for (const inv of planned.invites) {
-      const { emailId } = await createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, { inviterName, tx })
-      emailIds.push(emailId)
-    }
-    const training = await syncTrainingAssignments(scope, { membershipIds: planned.updates.map((u) => u.membershipId), trigger: 'roster_import' }, { tx })
-    await auditInScope(scope, {
-      action: 'training.roster_imported',
-      targetType: 'import_batch',
-      targetId: batch.id,
-      targetLabel: batch.fileName,
-      metadata: { fileName: batch.fileName, batchId: batch.id, sha256: sha256(batch.content), rows: planned.plan.total, ...planned.plan.counts, training },
-    }, { tx })
-    return { status: 'applied', plan: planned.plan, training, emailIds }
+  const result = await applyImportBatch<RosterPlan, Applied>(scope, { batchId }, {
+    kinds: [KIND],
+    noun: 'roster',
+    apply: async (tx, batch) => {
+      const parsed = batch.records ? keptRows(batch.records as KeptRows<RosterRecord>) : parseRosterCsv(batch.content)
+      const planned = await plan(tx, scope, parsed, batch.fileName)
+      if (planned.plan.errors.length) invalidImport(planned.plan)
+      // One UPDATE per 5,000 members, not one per member (app/utils/bulk-sql.server.ts).
+      await updateRows(tx, scope, 'Membership', MEMBER_COLUMNS_SQL, planned.updates.map((u) => ({ id: u.membershipId, ...u.to, updatedAt: new Date() })))
+      const emailIds: string[] = []
+      for (const inv of planned.invites) {
+        const { emailId } = await createInvitation(scope, { email: inv.email, role: inv.role, function: inv.function, unit: inv.unit ?? undefined, managerId: inv.managerId }, { inviterName, tx })
+        emailIds.push(emailId)
+      }
+      const training = await syncTrainingAssignments(scope, { membershipIds: planned.updates.map((u) => u.membershipId), trigger: 'roster_import' }, { tx })
+      await auditImport(scope, {
+        action: 'training.roster_imported',
+        targetType: 'import_batch',
+        targetId: batch.id,
+        targetLabel: batch.fileName,
+        metadata: importAuditMetadata(batch, {
+          rows: planned.plan.total,
+          counts: planned.plan.counts,
+          extra: { training },
+          // The members' details as member.details_changed names them: before and after.
+          updated: planned.updates.map((u) => ({ id: u.membershipId, email: u.email, from: u.from, to: u.to })),
+        }),
+      }, { tx })
+      return { status: 'applied', plan: planned.plan, training, emailIds }
+    },
   })
   if (!result || result.status === 'invalid') return result
   // After the commit: the outbox keeps the emails, so a failed send is retried, never lost.

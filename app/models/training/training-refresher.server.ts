@@ -197,8 +197,8 @@ export async function refreshersAfterGoLive(scope: TenantScope, iface: { id: str
 }
 
 /**
- * Hook of the CSV import: the same refreshers for every upgrade and go-live among the import's
- * per-row audit events (the import writes the same actions as the forms).
+ * Hook of the CSV import: the same refreshers for every upgrade and go-live among the rows the
+ * import changed, named with the actions the forms audit (system.upgraded, interface.went_live).
  */
 export async function refreshersAfterImport(
   scope: TenantScope,

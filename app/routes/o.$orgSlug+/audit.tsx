@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: 'Audit trail · Liaison' }]
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'audit:read' })
   const raw = parseListQuery(request, AUDIT_FILTER)
-  const result = await listAuditEvents(scope, toAuditFilter(raw), raw.page)
+  const result = await listAuditEvents(scope, { ...toAuditFilter(raw), page: raw.page })
   return json({ ...result, page: raw.page })
 }
 

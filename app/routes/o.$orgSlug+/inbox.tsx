@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Everyone has an inbox; the model only ever reads the caller's own membership's notices.
   const scope = await requireTenant(request, params, { can: 'org:read' })
   const filter = parseListQuery(request, FILTER)
-  const result = await listNotifications(scope, { unread: filter.show === 'unread' }, filter.page)
+  const result = await listNotifications(scope, { unread: filter.show === 'unread', page: filter.page })
   return json({ ...result, page: filter.page, show: filter.show ?? 'all' })
 }
 

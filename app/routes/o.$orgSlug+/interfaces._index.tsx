@@ -29,7 +29,7 @@ const FILTER = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:read' })
   const filter = parseListQuery(request, FILTER)
-  const [result, warnings] = await Promise.all([listInterfaces(scope, filter, filter.page), getEstateWarnings(scope)])
+  const [result, warnings] = await Promise.all([listInterfaces(scope, filter), getEstateWarnings(scope)])
   return json({ ...result, page: filter.page, warnings })
 }
 

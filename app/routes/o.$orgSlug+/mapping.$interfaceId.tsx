@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get('intent') !== 'start') throw new Response('Bad request', { status: 400 })
   try {
     const notes = String(form.get('notes') ?? '').trim().slice(0, 2000)
-    const version = await startMappingVersion(scope, params.interfaceId ?? '', notes || undefined)
+    const version = await startMappingVersion(scope, { interfaceId: params.interfaceId ?? '', notes: notes || undefined })
     if (!version) notFound()
     return redirectWithToast(`/o/${scope.orgSlug}/mapping/v/${version.id}`, { type: 'success', title: `v${version.number} started` })
   } catch (e) {

@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) throw new Response('Bad request', { status: 400 })
     const v = parsed.data
     if (v.scope === 'selected' && !v.rowId.length) return json({ error: 'Select the rows first.' }, { status: 400 })
-    const result = await reviewMappingRows(scope, versionId, v.intent, v.scope === 'all' ? { all: true } : { rowIds: v.rowId }, v.comment)
+    const result = await reviewMappingRows(scope, { versionId, action: v.intent, target: v.scope === 'all' ? { all: true } : { rowIds: v.rowId }, comment: v.comment })
     if (!result) notFound()
     const skipped = [
       result.skippedOwn ? `${result.skippedOwn} of your own (another reviewer must approve them)` : '',

@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [list, rows, unmapped, editing] = await Promise.all([
     listCodeMaps(scope, { versionId: version.id, q: query.q, unmapped: query.unmapped === '1', rowId: query.row, page: query.page }),
     listRowOptions(scope, version.id),
-    listUnmappedCodes(scope, version.id, 0),
+    listUnmappedCodes(scope, { versionId: version.id, limit: 0 }),
     editId ? getCodeMap(scope, editId) : null,
   ])
   return json({ version, ...list, rows, bySystem: unmapped.bySystem, editing: editing?.versionId === version.id ? editing : null })

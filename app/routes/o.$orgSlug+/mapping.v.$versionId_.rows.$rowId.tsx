@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithToast(here, { type: 'success', title: `${row.sourcePath} → ${row.targetPath} deleted` })
     }
     const comment = String(form.get('comment') ?? '').slice(0, 2000)
-    await reviewMappingRows(scope, row.versionId, intent as ReviewAction, { rowIds: [row.id] }, comment)
+    await reviewMappingRows(scope, { versionId: row.versionId, action: intent as ReviewAction, target: { rowIds: [row.id] }, comment })
     return redirectWithToast(`${here}/rows/${row.id}`, { type: 'success', title: REVIEWED[intent as ReviewAction] })
   } catch (e) {
     return errorReply(e, (error) => ({ result: null, error }))

@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'members:read' })
   const filter = parseListQuery(request, FILTER)
   const [list, invitations] = await Promise.all([
-    listMembers(scope, filter, filter.page),
+    listMembers(scope, filter),
     can(scope.role, 'members:invite') ? listPendingInvitations(scope) : Promise.resolve([] as Awaited<ReturnType<typeof listPendingInvitations>>),
   ])
   return json({ ...list, invitations, page: filter.page, myMembershipId: scope.membershipId })

@@ -27,7 +27,7 @@ const FILTER = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'projects:read' })
   const filter = parseListQuery(request, FILTER)
-  const { projects, total, pageCount } = await listProjects(scope, filter, filter.page)
+  const { projects, total, pageCount } = await listProjects(scope, filter)
   return json({
     projects: projects.map((p) => ({ ...p, startDate: dayOf(p.startDate)!, targetGoLive: dayOf(p.targetGoLive)! })),
     total,

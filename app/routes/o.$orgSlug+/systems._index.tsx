@@ -26,7 +26,7 @@ const FILTER = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'inventory:read' })
   const filter = parseListQuery(request, FILTER)
-  const result = await listSystems(scope, filter, filter.page)
+  const result = await listSystems(scope, filter)
   return json({ ...result, page: filter.page })
 }
 
