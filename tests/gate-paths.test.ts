@@ -40,7 +40,7 @@ const ALLOWED: Record<string, { keeps: RegExp; why: string }> = {
   'app/models/projects/waves.server.ts#renumber': { keeps: /data: \{ position \}/, why: 'writes positions only' },
   'app/models/projects/waves.server.ts#createWave': { keeps: /projectWave\.create\(\{\s*data: \{\s*organizationId[^}]*?notes: input\.notes \?\? null,\s*\},/, why: 'creates a wave planned (the status is not written: its default)' },
   'app/models/projects/waves.server.ts#updateWave': { keeps: /const data = \{ name: input\.name, units: input\.units, goLive: dateOf\(input\.goLive\), notes: input\.notes \?\? null \}/, why: 'writes name, units, go-live date and notes, never the status' },
-  'app/models/inventory/inventory-csv.server.ts#writeInterfaces': { keeps: /return writeRows\(tx, scope, planned, batchId, \{/, why: 'hands the interface rows to writeRows, for applyImport only' },
+  'app/models/inventory/inventory-csv.server.ts#writeInterfaces': { keeps: /return writeRows\(tx, scope, planned, \{/, why: 'hands the interface rows to writeRows, for applyImport only' },
 }
 
 type Writer = { id: string; tables: Table[]; text: string; guarded: boolean }
@@ -90,7 +90,8 @@ describe('the go-live gate on every path', () => {
     const csv = readFileSync(join(root, 'app/models/inventory/inventory-csv.server.ts'), 'utf8')
     expect(csv.match(/\bwriteInterfaces\(/g)?.length, 'writeInterfaces: defined once, called once').toBe(2)
     expect(csv.match(/\bwriteRows[(<]/g)?.length, 'writeRows: defined once, called by writeSystems and writeInterfaces').toBe(3)
-    const apply = csv.slice(csv.indexOf('export function applyImport('), csv.indexOf('type RowEvent'))
+    const apply = csv.slice(csv.indexOf('export function applyImport('), csv.indexOf('type RowChange'))
+    expect(apply.length, 'applyImport is found, followed by the row writers').toBeGreaterThan(100)
     expect(apply.indexOf('assertInterfacesMayGoLive(')).toBeGreaterThan(0)
     expect(apply.indexOf('assertInterfacesMayGoLive(')).toBeLessThan(apply.indexOf('writeInterfaces('))
     const ids = new Set(found.map((w) => w.id))

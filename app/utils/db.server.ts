@@ -30,3 +30,18 @@ export function dbOf(opts: TxOption | undefined): Db {
 export function inTx<T>(opts: TxOption | undefined, fn: (tx: Tx) => Promise<T>, txOptions?: { timeout?: number }): Promise<T> {
   return opts?.tx ? fn(opts.tx) : prisma.$transaction(fn, txOptions)
 }
+
+/**
+ * `Promise.all` for queries that may run on a transaction. On the client they go out together
+ * (each on a pooled connection); inside a transaction there is one connection, which takes one
+ * query at a time — `pg` queues overlapping ones today, with a deprecation warning, and pg 9
+ * refuses them — so there they run one after another, in order.
+ *
+ * NOTE: pass functions, not promises: a promise has already started its query.
+ */
+export async function allOn<T extends readonly unknown[]>(db: Db, queries: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (db === prisma) return (await Promise.all(queries.map((q) => q()))) as unknown as T
+  const out: unknown[] = []
+  for (const q of queries) out.push(await q())
+  return out as unknown as T
+}

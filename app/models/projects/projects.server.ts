@@ -477,11 +477,12 @@ export async function setBaseline(scope: TenantScope, input: { projectId: string
  */
 export async function startDeployment(scope: TenantScope, input: { projectId: string }, options: Options & { now?: Date } = {}) {
   return inTx(options, async (tx) => {
-    const project = await tx.project.findFirst({ where: { id: input.projectId, organizationId: scope.organizationId }, include: { phases: { include: { steps: true } } } })
+    const project = await tx.project.findFirst({ where: { id: input.projectId, organizationId: scope.organizationId }, include: { phases: { include: { steps: { orderBy: { position: 'asc' } } } } } })
     if (!project) return null
     const deployment = project.phases.find((p) => p.kind === 'deployment')!
     if (deployment.status !== 'not_started') throw new DomainError('CONFLICT', 'Deployment & training has already started.')
-    const earlier = project.phases.filter((p) => PHASE_ORDER.indexOf(p.kind) < PHASE_ORDER.indexOf('deployment'))
+    // In plan order (phases, then steps), so the refusal names the first unfinished steps first.
+    const earlier = project.phases.filter((p) => PHASE_ORDER.indexOf(p.kind) < PHASE_ORDER.indexOf('deployment')).sort((a, b) => PHASE_ORDER.indexOf(a.kind) - PHASE_ORDER.indexOf(b.kind))
     const open = earlier.flatMap((p) => p.steps.filter((s) => s.status !== 'done' && s.status !== 'skipped').map((s) => `${PHASES[p.kind]}: ${s.title}`))
     if (open.length) throw new DomainError('RULE_VIOLATION', `Finish or skip (with a reason) the steps before deployment first: ${open.slice(0, 5).join('; ')}${open.length > 5 ? ` and ${open.length - 5} more` : ''}.`)
     // The go-live gate (app/models/readiness/gate.server.ts): its readiness checks, an exemption or an override.

@@ -6,7 +6,7 @@
  * scorecard; `portfolioReadiness` runs the same checks over every project of the organisation in
  * the same number of queries. The gate (gate.server.ts) reads the same result.
  */
-import { dbOf, type Db, type TxOption } from '#app/utils/db.server.ts'
+import { allOn, dbOf, type Db, type TxOption } from '#app/utils/db.server.ts'
 import { pageCountOf, pageWindow } from '#app/utils/list.ts'
 import { zonedParts } from '#app/utils/org.ts'
 import type { Scope } from '#app/utils/scope.server.ts'
@@ -67,9 +67,9 @@ async function projectFacts(db: Db, organizationId: string, where: { ids?: strin
 /** The exemptions and override standing (not revoked), with who granted them. */
 async function waivers(db: Db, organizationId: string, projectIds: string[]) {
   const who = { select: { id: true, user: { select: { name: true } } } } as const
-  const [exemptions, overrides] = await Promise.all([
-    db.gateExemption.findMany({ where: { organizationId, projectId: { in: projectIds }, revokedAt: null }, include: { grantedBy: who }, orderBy: { createdAt: 'asc' } }),
-    db.gateOverride.findMany({ where: { organizationId, projectId: { in: projectIds }, revokedAt: null }, include: { grantedBy: who }, orderBy: { createdAt: 'desc' } }),
+  const [exemptions, overrides] = await allOn(db, [
+    () => db.gateExemption.findMany({ where: { organizationId, projectId: { in: projectIds }, revokedAt: null }, include: { grantedBy: who }, orderBy: { createdAt: 'asc' } }),
+    () => db.gateOverride.findMany({ where: { organizationId, projectId: { in: projectIds }, revokedAt: null }, include: { grantedBy: who }, orderBy: { createdAt: 'desc' } }),
   ])
   return { exemptions, overrides }
 }
@@ -109,8 +109,9 @@ async function scoreProjects(db: Db, organizationId: string, projects: ProjectFa
   const today = zonedParts(now, org?.timeZone ?? 'UTC').date
   const ctx: LoadContext = { db, organizationId, projects, now, today }
   const ids = projects.map((p) => p.id)
-  // Every check's loader at once: each is one or a few queries for all the projects.
-  const [loaded, w] = await Promise.all([Promise.all(CHECKS.map((c) => (c.load && projects.length ? c.load(ctx) : Promise.resolve(new Map())))), waivers(db, organizationId, ids)])
+  // Every check's loader: each is one or a few queries for all the projects, together on the pool (one by one in a transaction).
+  const loaded = await allOn(db, CHECKS.map((c) => () => (c.load && projects.length ? c.load(ctx) : Promise.resolve(new Map<string, unknown>()))))
+  const w = await waivers(db, organizationId, ids)
   return projects.map((project) => {
     const links = linksFor(org?.slug ?? '', project.id)
     const exemptions = w.exemptions.filter((e) => e.projectId === project.id)

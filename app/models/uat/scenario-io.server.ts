@@ -5,7 +5,7 @@
  * number, so an export imported back changes nothing. Edited scenarios make the sign-offs that
  * cover them stale in the apply's transaction.
  */
-import { prisma, type Db } from '#app/utils/db.server.ts'
+import { allOn, prisma, type Db } from '#app/utils/db.server.ts'
 import { sha256 } from '#app/utils/crypto.server.ts'
 import type { CsvIssue } from '#app/utils/csv.ts'
 import type { TenantScope } from '#app/utils/tenant.server.ts'
@@ -80,9 +80,9 @@ async function planImport(db: Db, scope: TenantScope, input: { projectId: string
   const org = scope.organizationId
   const parsed = parseUatCsv(input.text)
   const errors = [...parsed.errors]
-  const [inScope, existing] = await Promise.all([
-    db.projectInterface.findMany({ where: { organizationId: org, projectId: input.projectId }, select: { interface: { select: { id: true, name: true } } } }),
-    db.uatScenario.findMany({ where: { organizationId: org, projectId: input.projectId }, include: { mappingRows: { select: { lineageId: true } } } }),
+  const [inScope, existing] = await allOn(db, [
+    () => db.projectInterface.findMany({ where: { organizationId: org, projectId: input.projectId }, select: { interface: { select: { id: true, name: true } } } }),
+    () => db.uatScenario.findMany({ where: { organizationId: org, projectId: input.projectId }, include: { mappingRows: { select: { lineageId: true } } } }),
   ])
   const interfaceByName = new Map<string, string | 'ambiguous'>()
   for (const { interface: i } of inScope) {

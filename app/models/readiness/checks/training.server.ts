@@ -12,6 +12,7 @@
  * in turn; the per-wave table shows every wave.
  */
 import type { Role } from '#app/generated/prisma/client.ts'
+import { allOn } from '#app/utils/db.server.ts'
 import { ROLE_LABELS } from '#app/models/people/vocabulary.ts'
 import { READINESS_THRESHOLD_PCT } from '#app/models/training/vocabulary.ts'
 import { defineCheck, plural } from './define.server.ts'
@@ -40,9 +41,9 @@ export default defineCheck<Training>({
   appliesTo: 'wave',
   async load({ db, organizationId, projects, now }) {
     const waveIds = projects.flatMap((p) => p.waves.map((w) => w.id))
-    const [org, rows] = await Promise.all([
-      db.organization.findFirst({ where: { id: organizationId }, select: { highRiskRoles: true } }),
-      waveIds.length
+    const [org, rows] = await allOn(db, [
+      () => db.organization.findFirst({ where: { id: organizationId }, select: { highRiskRoles: true } }),
+      async () => waveIds.length
         ? db.$queryRaw<{ waveId: string; role: Role; total: number; ready: number }[]>`
             -- Each person with a module required for go-live: ready when every one is completed (not expired).
             WITH person AS (

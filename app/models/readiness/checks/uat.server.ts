@@ -9,7 +9,7 @@
  * domain's rule (`coveringSets` in app/models/uat/signoff.ts, also behind `uatSignoffState`): the
  * check never has a second opinion on it.
  */
-import type { Db } from '#app/utils/db.server.ts'
+import { allOn, type Db } from '#app/utils/db.server.ts'
 import { coveringSets } from '#app/models/uat/signoff.ts'
 import { BLOCKING_SEVERITY } from '#app/models/uat/vocabulary.ts'
 import { defineCheck, plural, someOf, type ProjectFacts } from './define.server.ts'
@@ -23,19 +23,19 @@ export type UatState = {
 export async function loadUatState(db: Db, organizationId: string, projectIds: string[]): Promise<Map<string, UatState>> {
   const out = new Map<string, UatState>(projectIds.map((id) => [id, { scenarios: [], blockingDefects: [] }]))
   if (!projectIds.length) return out
-  const [scenarios, signoffs, defects] = await Promise.all([
-    db.$queryRaw<{ id: string; projectId: string; number: number; title: string; interfaceId: string | null; latest: UatState['scenarios'][number]['latest'] }[]>`
+  const [scenarios, signoffs, defects] = await allOn(db, [
+    () => db.$queryRaw<{ id: string; projectId: string; number: number; title: string; interfaceId: string | null; latest: UatState['scenarios'][number]['latest'] }[]>`
       SELECT s."id", s."projectId", s."number", s."title", s."interfaceId",
              (SELECT r."result"::text FROM "UatRun" r WHERE r."scenarioId" = s."id" ORDER BY r."executedAt" DESC, r."createdAt" DESC LIMIT 1) AS "latest"
         FROM "UatScenario" s
        WHERE s."organizationId" = ${organizationId} AND s."projectId" = ANY(${projectIds}::text[])
        ORDER BY s."projectId", s."number"`,
-    db.uatSignoff.findMany({
+    () => db.uatSignoff.findMany({
       where: { organizationId, projectId: { in: projectIds } },
       select: { projectId: true, interfaceId: true, decision: true, stale: { select: { id: true } }, scenarios: { select: { scenarioId: true } } },
       orderBy: [{ signedAt: 'desc' }, { id: 'desc' }],
     }),
-    db.uatDefect.findMany({
+    () => db.uatDefect.findMany({
       where: { organizationId, projectId: { in: projectIds }, status: 'open', severity: { lte: BLOCKING_SEVERITY } },
       select: { projectId: true, number: true, title: true, severity: true },
       orderBy: [{ severity: 'asc' }, { number: 'asc' }],
