@@ -8,7 +8,7 @@ import { RACI_COLUMNS, raciTemplateCsv } from '#app/models/projects/raci-csv.ts'
 import { applyRaciImport, getRaci, previewRaciImport, type RaciImportPlan } from '#app/models/projects/raci.server.ts'
 import { MAX_UPLOAD_BYTES } from '#app/utils/csv.ts'
 import { notFound } from '#app/utils/errors.server.ts'
-import { clipCell, importAction, type ImportActionData } from '#app/utils/import-upload.server.ts'
+import { clipCell, readImportForm, refusedOr, uploadedFile } from '#app/utils/import-upload.server.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -44,19 +44,43 @@ function summarise(batchId: string | null, plan: RaciImportPlan) {
   }
 }
 
-type ActionData = ImportActionData<ReturnType<typeof summarise>>
+type ActionData = { formError?: string; preview?: ReturnType<typeof summarise> }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'projects:read' })
   const projectId = params.projectId ?? ''
-  return importAction(request, {
-    preview: (file) => previewRaciImport(scope, { projectId, fileName: file.name, content: file.content }),
-    apply: (batchId) => applyRaciImport(scope, { projectId, batchId }),
-    summarise,
-    missing: 'This RACI import does not exist.',
-    changedMeanwhile: 'The RACI changed since the preview and the file no longer fits.',
-    done: ({ counts: { set, cleared } }) => redirectWithToast(`/o/${scope.orgSlug}/projects/${projectId}/raci`, { type: 'success', title: `RACI imported: ${set} set, ${cleared} cleared` }),
-  })
+  const read = await readImportForm(request)
+  if ('tooLarge' in read) return json<ActionData>({ formError: read.tooLarge }, { status: 413 })
+  const { form } = read
+  const intent = form.get('intent')
+  if (intent === 'preview') {
+    const file = uploadedFile(form)
+    if (!file) return json<ActionData>({ formError: 'Choose a CSV file to upload.' }, { status: 400 })
+    const previewed = await previewRaciImport(scope, { projectId, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) })
+    if (!previewed) notFound('No such project in this organisation.')
+    return json<ActionData>({ preview: summarise(previewed.batchId, previewed.plan) }, { status: previewed.plan.errors.length ? 422 : 200 })
+  }
+  if (intent === 'apply') {
+    const batchId = form.get('batchId')
+    if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ formError: 'Upload a file first.' }, { status: 400 })
+    const applied = await refusedOr(() => applyRaciImport(scope, { projectId, batchId }))
+    if ('refused' in applied) {
+      // A refusal of the person (403) is the one error path's, as the guard's would be.
+      if (applied.status === 403) throw new Response(applied.refused, { status: 403, statusText: 'Forbidden' })
+      return json<ActionData>({ formError: applied.refused }, { status: applied.status })
+    }
+    const result = applied.value
+    if (!result) notFound('This RACI import does not exist.')
+    if (result.status === 'invalid') {
+      return json<ActionData>(
+        { formError: 'The RACI changed since the preview and the file no longer fits. Nothing was imported: correct the lines below and upload again.', preview: summarise(null, result.plan) },
+        { status: 422 },
+      )
+    }
+    const { set, cleared } = result.plan.counts
+    return redirectWithToast(`/o/${scope.orgSlug}/projects/${projectId}/raci`, { type: 'success', title: `RACI imported: ${set} set, ${cleared} cleared` })
+  }
+  return json<ActionData>({ formError: 'Unknown action.' }, { status: 400 })
 }
 
 export default function RaciImportPage() {

@@ -9,7 +9,7 @@ import { getUatProject } from '#app/models/uat/scenarios.server.ts'
 import { UAT_COLUMNS, uatTemplateCsv } from '#app/models/uat/uat-csv.ts'
 import { MAX_UPLOAD_BYTES } from '#app/utils/csv.ts'
 import { notFound } from '#app/utils/errors.server.ts'
-import { clipCell, importAction, type ImportActionData } from '#app/utils/import-upload.server.ts'
+import { clipCell, readImportForm, refusedOr, uploadedFile } from '#app/utils/import-upload.server.ts'
 import { useOrg } from '#app/utils/org.ts'
 import { can } from '#app/utils/permissions.ts'
 import { requireTenant } from '#app/utils/tenant.server.ts'
@@ -46,19 +46,42 @@ function summarise(batchId: string | null, plan: UatImportPlan) {
   }
 }
 
-type ActionData = ImportActionData<ReturnType<typeof summarise>>
+type ActionData = { formError?: string; preview?: ReturnType<typeof summarise> }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireTenant(request, params, { can: 'uat:write' })
   const projectId = params.projectId ?? ''
-  return importAction(request, {
-    preview: (file) => previewScenarioImport(scope, { projectId, fileName: file.name, content: file.content }),
-    apply: (batchId) => applyScenarioImport(scope, { projectId, batchId }),
-    summarise,
-    missing: 'This UAT import does not exist.',
-    changedMeanwhile: 'The scenarios changed since the preview and the file no longer fits.',
-    done: ({ counts: { added, updated } }) => redirectWithToast(`/o/${scope.orgSlug}/projects/${projectId}/uat`, { type: 'success', title: `Scenarios imported: ${added} added, ${updated} updated` }),
-  })
+  const read = await readImportForm(request)
+  if ('tooLarge' in read) return json<ActionData>({ formError: read.tooLarge }, { status: 413 })
+  const { form } = read
+  const intent = form.get('intent')
+  if (intent === 'preview') {
+    const file = uploadedFile(form)
+    if (!file) return json<ActionData>({ formError: 'Choose a CSV file to upload.' }, { status: 400 })
+    const previewed = await previewScenarioImport(scope, { projectId, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) })
+    if (!previewed) notFound('No such project in this organisation.')
+    return json<ActionData>({ preview: summarise(previewed.batchId, previewed.plan) }, { status: previewed.plan.errors.length ? 422 : 200 })
+  }
+  if (intent === 'apply') {
+    const batchId = form.get('batchId')
+    if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ formError: 'Upload a file first.' }, { status: 400 })
+    const applied = await refusedOr(() => applyScenarioImport(scope, { projectId, batchId }))
+    if ('refused' in applied) {
+      if (applied.status === 403) throw new Response(applied.refused, { status: 403, statusText: 'Forbidden' })
+      return json<ActionData>({ formError: applied.refused }, { status: applied.status })
+    }
+    const result = applied.value
+    if (!result) notFound('This UAT import does not exist.')
+    if (result.status === 'invalid') {
+      return json<ActionData>(
+        { formError: 'The scenarios changed since the preview and the file no longer fits. Nothing was imported: correct the lines below and upload again.', preview: summarise(null, result.plan) },
+        { status: 422 },
+      )
+    }
+    const { added, updated } = result.plan.counts
+    return redirectWithToast(`/o/${scope.orgSlug}/projects/${projectId}/uat`, { type: 'success', title: `Scenarios imported: ${added} added, ${updated} updated` })
+  }
+  return json<ActionData>({ formError: 'Unknown action.' }, { status: 400 })
 }
 
 export default function UatImportPage() {
